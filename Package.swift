@@ -1,0 +1,113 @@
+// swift-tools-version:6.1
+//===--- Package.swift ------------------------------------------------------===//
+//
+// DRAI chip emulator: neuromorphic chips that learn by Dynamic Resonance.
+// Layering (dependencies point down only) is described in Docs/architecture.md.
+//
+//===------------------------------------------------------------------------===//
+
+import PackageDescription
+
+/// Model targets are Foundation-free and checked in debug builds only.
+let modelSwiftSettings: [SwiftSetting] = [
+  .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+  name: "drai",
+  products: [
+    .executable(name: "drai", targets: ["drai"]),
+    .library(name: "DRAIChip", targets: ["DRAIChip"]),
+    .library(name: "DRAIDescription", targets: ["DRAIDescription"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    // MARK: - Model (Foundation-free)
+    .target(
+      name: "DRAICore",
+      dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+      swiftSettings: modelSwiftSettings
+    ),
+    .target(
+      name: "DRAIDevices",
+      dependencies: ["DRAICore"],
+      swiftSettings: modelSwiftSettings
+    ),
+    .target(
+      name: "DRAIPlasticity",
+      dependencies: ["DRAICore", "DRAIDevices"],
+      swiftSettings: modelSwiftSettings
+    ),
+    .target(
+      name: "DRAITile",
+      dependencies: ["DRAICore", "DRAIDevices", "DRAIPlasticity"],
+      swiftSettings: modelSwiftSettings
+    ),
+    .target(
+      name: "DRAIReference",
+      dependencies: ["DRAICore", .product(name: "RealModule", package: "swift-numerics")],
+      swiftSettings: modelSwiftSettings
+    ),
+    .target(
+      name: "DRAIEnergy",
+      dependencies: ["DRAICore"],
+      swiftSettings: modelSwiftSettings
+    ),
+    .target(
+      name: "DRAIChip",
+      dependencies: ["DRAICore", "DRAIDevices", "DRAIPlasticity", "DRAITile"],
+      swiftSettings: modelSwiftSettings
+    ),
+
+    // MARK: - Descriptions, data and workloads (may use Foundation)
+    .systemLibrary(
+      name: "CZlib",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
+    .target(
+      name: "DRAIDescription",
+      dependencies: [
+        "DRAICore", "DRAIDevices", "DRAIPlasticity", "DRAITile", "DRAIChip", "DRAIEnergy",
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
+    .target(
+      name: "DRAIWorkloads",
+      dependencies: [
+        "DRAICore", "DRAIDevices", "DRAIPlasticity", "DRAITile", "DRAIChip", "DRAIDescription",
+        "DRAIEnergy", "DRAIReference", "CZlib",
+      ]
+    ),
+
+    // MARK: - Command-line tool
+    .executableTarget(
+      name: "drai",
+      dependencies: [
+        "DRAICore", "DRAIChip", "DRAIDescription", "DRAIWorkloads", "DRAIReference", "DRAIEnergy",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // MARK: - Tests
+    .testTarget(
+      name: "DRAIModelTests",
+      dependencies: [
+        "DRAICore", "DRAIDevices", "DRAIPlasticity", "DRAITile", "DRAIReference", "DRAIChip",
+        "DRAIEnergy",
+      ]
+    ),
+    .testTarget(
+      name: "DRAIDescriptionTests",
+      dependencies: ["DRAIDescription", "DRAIWorkloads", "DRAIChip"]
+    ),
+    .testTarget(
+      name: "DRAIEndToEndTests",
+      dependencies: ["drai"]
+    ),
+  ]
+)

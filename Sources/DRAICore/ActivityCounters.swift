@@ -1,0 +1,57 @@
+/// Counts of every costed operation of a chip, kept by the model and turned into joules by
+/// DRAIEnergy (the model itself knows no energies).
+///
+/// All counts are exact integers except ``densePulseEstimate``, which is the expected number of
+/// programming pulses a counterfactual dense update would have issued (see Docs/model.md).
+public struct ActivityCounters: Hashable, Sendable {
+  /// Chip-clock cycles simulated.
+  public var cycles: UInt64 = 0
+  /// Oscillator-cycles: oscillators × cycles during which the oscillators ran.
+  public var oscillatorCycles: UInt64 = 0
+  /// Phase spikes: forward wraps of phase registers.
+  public var phaseSpikes: UInt64 = 0
+  /// Coupling periods in which the crossbar was read (each is two reads, cos and sin).
+  public var couplingPeriods: UInt64 = 0
+  /// Memristor cell reads (each cell of a differential pair counts; two reads per period).
+  public var crossbarCellReads: UInt64 = 0
+  /// DAC conversions (word-line drives).
+  public var dacConversions: UInt64 = 0
+  /// ADC conversions (bit-line samples).
+  public var adcConversions: UInt64 = 0
+  /// ADC conversions that saturated at full scale.
+  public var adcSaturations: UInt64 = 0
+  /// Per-oscillator digital coupling updates (s·cos φ − c·sin φ and the phase add).
+  public var couplingUpdates: UInt64 = 0
+  /// Phase-difference samples g(φ_i − φ_j) accumulated by resonance detectors (one per synapse).
+  public var detectorSamples: UInt64 = 0
+  /// Synapse windows that ended (each is one comparison of a window mean against thresholds).
+  public var windowsEvaluated: UInt64 = 0
+  /// Resonance events (R_ij = 1): windows whose mean passed a threshold.
+  public var resonanceEvents: UInt64 = 0
+  /// Resonance events above the potentiation threshold.
+  public var potentiationEvents: UInt64 = 0
+  /// Resonance events below the depression threshold.
+  public var depressionEvents: UInt64 = 0
+  /// Windows that ended with no resonance event (no weight change, no learning energy).
+  public var skippedWindows: UInt64 = 0
+  /// Resonance events that issued at least one programming pulse.
+  public var weightUpdates: UInt64 = 0
+  /// SET pulses (conductance up), whatever their cause.
+  public var setPulses: UInt64 = 0
+  /// RESET pulses (conductance down), whatever their cause.
+  public var resetPulses: UInt64 = 0
+  /// Pulses that found the cell at its bound and changed nothing (they still cost energy).
+  public var ineffectivePulses: UInt64 = 0
+  /// Pulses issued by decay of weights that were not in resonance.
+  public var decayPulses: UInt64 = 0
+  /// Pulses issued by homeostatic scaling of an oscillator's incoming weights.
+  public var homeostaticPulses: UInt64 = 0
+  /// Expected pulses that updating every synapse at every window would have issued.
+  public var densePulseEstimate: Double = 0
+
+  /// All counts zero.
+  public init() {}
+
+  /// Programming pulses of all kinds.
+  public var programmingPulses: UInt64 { setPulses + resetPulses }
+}

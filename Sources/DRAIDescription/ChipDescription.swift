@@ -1,0 +1,113 @@
+import DRAIChip
+import DRAICore
+import DRAIDevices
+import DRAIPlasticity
+import DRAITile
+import Foundation
+
+/// A loaded, validated chip description.
+public struct ChipDescription: Sendable {
+  /// The raw settings (for reports and `--set` provenance).
+  public let settings: SettingValues
+  /// The chip design.
+  public let configuration: ChipConfiguration
+  /// The energy table the description names, resolved against its folder.
+  public let energyTableURL: URL
+
+  /// Loads the chip description at `path`, applying `overrides` (`key=value`).
+  ///
+  /// Besides the per-key checks of ``chipSchema``, it checks: g_max_s > g_min_s; the threshold
+  /// order; a fixed offset list of N entries (and no list otherwise); converter widths ≠ 1;
+  /// a stable Euler step ((K + F)·dt < 1 rad, K the largest total incoming weight); and that
+  /// one coupling step of that K spans at least 5 phase LSBs (below that, rounding to the LSB
+  /// breaks locking; DESIGN.md §8).
+  /// - Throws: ``DescriptionError``.
+  public init(path: String, overrides: [String] = []) throws {
+    try self.init(settings: SettingValues(path: path, schema: chipSchema, overrides: overrides))
+  }
+
+  /// Builds the description from checked settings. - Throws: ``DescriptionError``.
+  public init(settings s: SettingValues) throws {
+    settings = s
+    let n = s.int("oscillators.count")
+    let gMin = s.real("crossbar.g_min_s"), gMax = s.real("crossbar.g_max_s")
+    guard gMax > gMin else { throw s.error("crossbar.g_max_s", "must exceed crossbar.g_min_s (\(gMin) S)") }
+    let device: MemristorDevice = s.word("crossbar.device") == "ideal"
+      ? .ideal(gMinSiemens: gMin, gMaxSiemens: gMax)
+      : .linearStep(gMinSiemens: gMin, gMaxSiemens: gMax, levels: s.int("crossbar.levels"))
+    for key in ["crossbar.dac_bits", "crossbar.adc_bits"] where s.int(key) == 1 {
+      throw s.error(key, "a 1-bit signed converter has no non-zero level; use 0 (ideal) or 2...16", code: .outOfRange)
+    }
+
+    let spread = s.real("oscillators.frequency_spread_mhz")
+    let offsets = s.reals("oscillators.frequency_offsets_mhz")
+    let distribution: FrequencyDistribution
+    switch s.word("oscillators.frequency_distribution") {
+    case "fixed":
+      guard offsets.count == n else {
+        throw s.error("oscillators.frequency_offsets_mhz", "needs exactly \(n) entries (oscillators.count), found \(offsets.count)")
+      }
+      distribution = .fixed(offsets)
+    case "uniform": distribution = .uniform(halfWidth: spread)
+    case "gaussian": distribution = .gaussian(sigma: spread)
+    case "lorentzian": distribution = .lorentzian(gamma: spread)
+    default: distribution = .identical
+    }
+    if distribution != .fixed(offsets) && !offsets.isEmpty {
+      throw s.error("oscillators.frequency_offsets_mhz", "only allowed with oscillators.frequency_distribution: fixed")
+    }
+
+    let function: ResonanceFunction
+    switch s.word("learning.function") {
+    case "gaussian": function = .gaussian(widthRadians: s.real("learning.gaussian_width_rad"))
+    case "sigmoid": function = .sigmoid(steepness: s.real("learning.sigmoid_steepness"))
+    case "piecewise_linear": function = .piecewiseLinear
+    default: function = .cosine
+    }
+    let up = s.real("learning.potentiation_threshold"), down = s.real("learning.depression_threshold")
+    guard down < up else {
+      throw s.error("learning.depression_threshold", "must be below learning.potentiation_threshold (\(up))")
+    }
+    let rule = LearningRule(
+      function: function, potentiationThreshold: up, depressionThreshold: down,
+      learningRate: s.real("learning.learning_rate_rad_per_us"), decayFraction: s.real("learning.decay_fraction"),
+      maxIncomingWeight: s.realOrNone("learning.max_incoming_weight_rad_per_us"))
+
+    let tile = TileConfiguration(
+      oscillators: n, phaseFormat: PhaseFormat(bits: s.int("oscillators.phase_bits")),
+      clockMHz: s.real("chip.clock_mhz"), naturalFrequenciesMHz: [],
+      referenceFrequencyMHz: s.real("oscillators.reference_frequency_mhz"),
+      couplingPeriodCycles: s.int("crossbar.coupling_period_cycles"), device: device,
+      couplingGain: s.real("crossbar.coupling_gain_rad_per_us_per_s"), readVoltage: s.real("crossbar.read_voltage_v"),
+      dacBits: s.int("crossbar.dac_bits"), adcBits: s.int("crossbar.adc_bits"),
+      adcFullScaleFraction: s.real("crossbar.adc_full_scale_fraction"),
+      readNoiseSigma: s.real("crossbar.read_noise_sigma"), forcingStrength: s.real("forcing.strength_rad_per_us"),
+      samplePeriodCycles: s.int("learning.sample_period_cycles"), windowSamples: s.int("learning.window_samples"),
+      rule: rule)
+    try Self.checkStep(tile, settings: s)
+    configuration = ChipConfiguration(
+      name: s.word("chip.name"), centerFrequencyMHz: s.real("oscillators.natural_frequency_mhz"),
+      frequencyDistribution: distribution, tile: tile)
+    energyTableURL = s.url("chip.energy_table")
+  }
+
+  /// The Euler-step checks described on ``init(path:overrides:)``.
+  static func checkStep(_ t: TileConfiguration, settings s: SettingValues) throws {
+    let dt = t.couplingStepMicroseconds
+    let k = min(t.rule.maxIncomingWeight ?? .infinity, Double(t.oscillators - 1) * t.maxWeight)
+    let stepRadians = (k + t.forcingStrength) * dt
+    guard stepRadians < 1 else {
+      throw s.error("crossbar.coupling_period_cycles",
+                    "the coupling step (K + F)·dt = \(stepRadians) rad must stay below 1 rad for a stable Euler step "
+                      + "(K = \(k) rad/µs, F = \(t.forcingStrength) rad/µs, dt = \(dt) µs); shorten the period or raise clock_mhz",
+                    code: .outOfRange)
+    }
+    let lsbs = k * dt * t.phaseFormat.lsbPerRadian
+    guard lsbs >= 5 else {
+      throw s.error("oscillators.phase_bits",
+                    "one coupling step of K·dt = \(k * dt) rad is \(lsbs) phase LSBs; at least 5 are needed or "
+                      + "rounding to the LSB breaks locking (DESIGN.md §8): raise phase_bits or coupling_period_cycles",
+                    code: .outOfRange)
+    }
+  }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import Yams
+
+/// The validated settings of one description file: every declared key with its value (given or
+/// default), the line it came from, and the file's folder for resolving relative paths.
+public struct SettingValues: Sendable {
+  /// The file as named by the user.
+  public let file: String
+  /// The folder relative paths are resolved against.
+  public let folder: URL
+  /// The schema the values were checked against.
+  public let schema: DescriptionSchema
+  var values: [String: SettingValue]
+  var lines: [String: Int]
+  /// Keys that were present in the file or overridden (not defaulted).
+  public private(set) var given: Set<String>
+
+  /// Reads and checks the YAML file at `path` against `schema`, then applies `overrides`
+  /// (`key=value`, value in YAML scalar or flow syntax).
+  ///
+  /// - Throws: ``DescriptionError`` for an unreadable file, YAML syntax, an unknown key, a
+  ///   wrong type, an out-of-range value, a missing required key, or a bad override.
+  public init(path: String, schema: DescriptionSchema, overrides: [String] = []) throws {
+    let url = URL(fileURLWithPath: path)
+    let text: String
+    do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+      throw DescriptionError(.unreadableFile, file: path, allowed: "cannot read the file (\(Self.reason(error)))")
+    }
+    try self.init(text: text, file: path, folder: url.deletingLastPathComponent(), schema: schema, overrides: overrides)
+  }
+
+  /// Checks YAML `text` (named `file` in errors) against `schema`; see ``init(path:schema:overrides:)``.
+  public init(text: String, file: String, folder: URL, schema: DescriptionSchema, overrides: [String] = []) throws {
+    self.file = file
+    self.folder = folder
+    self.schema = schema
+    values = [:]
+    lines = [:]
+    given = []
+    let root: Node?
+    do { root = try Yams.compose(yaml: text) } catch {
+      throw DescriptionError(.syntax, file: file, line: Self.line(of: error), allowed: "not valid YAML: \(Self.reason(error))")
+    }
+    guard let root, case .mapping(let mapping) = root else {
+      throw DescriptionError(.syntax, file: file, line: root?.mark?.line,
+                             allowed: "the file must be a YAML mapping of sections (see `drai describe`)")
+    }
+    try walk(mapping, prefix: "")
+    for o in overrides { try applyOverride(o) }
+    for d in schema.settings where values[d.key] == nil {
+      guard let v = d.defaultValue else {
+        throw DescriptionError(.missingKey, file: file, key: d.key, allowed: "this key is required: \(d.type.allowed)")
+      }
+      values[d.key] = v
+    }
+  }
+
+  mutating func walk(_ mapping: Node.Mapping, prefix: String) throws {
+    for (k, v) in mapping {
+      guard let name = k.string else {
+        throw DescriptionError(.wrongType, file: file, line: k.mark?.line, allowed: "keys must be plain words")
+      }
+      let key = prefix.isEmpty ? name : prefix + "." + name
+      if let d = schema.declaration(key) {
+        values[key] = try parse(v, as: d)
+        lines[key] = v.mark?.line ?? k.mark?.line
+        given.insert(key)
+      } else if schema.isSection(key) {
+        guard case .mapping(let inner) = v else {
+          throw DescriptionError(.wrongType, file: file, key: key, line: v.mark?.line, value: Self.text(v),
+                                 allowed: "'\(key)' is a section: a mapping of keys")
+        }
+        try walk(inner, prefix: key)
+      } else {
+        let known = schema.settings.map(\.key).filter { $0.hasPrefix(prefix.isEmpty ? "" : prefix + ".") }
+        let hint = Self.nearest(key, in: known).map { "did you mean '\($0)'? " } ?? ""
+        throw DescriptionError(.unknownKey, file: file, key: key, line: k.mark?.line,
+                               allowed: "unknown key; \(hint)`drai describe` lists every key")
+      }
+    }
+  }
+
+  mutating func applyOverride(_ text: String) throws {
+    guard let eq = text.firstIndex(of: "=") else {
+      throw DescriptionError(.wrongType, file: "--set", value: text, allowed: "overrides are KEY=VALUE")
+    }
+    let key = String(text[..<eq]), valueText = String(text[text.index(after: eq)...])
+    guard let d = schema.declaration(key) else {
+      throw DescriptionError(.unknownKey, file: "--set", key: key,
+                             allowed: "unknown \(schema.kind) key; `drai describe` lists every key")
+    }
+    let node: Node
+    do { node = try Yams.compose(yaml: valueText) ?? Node("") } catch {
+      throw DescriptionError(.syntax, file: "--set", key: key, value: valueText, allowed: "not a YAML value")
+    }
+    do { values[key] = try parse(node, as: d) } catch var e as DescriptionError {
+      e.file = "--set"; e.line = nil; throw e
+    }
+    lines[key] = nil
+    given.insert(key)
+  }
+
+  func parse(_ node: Node, as d: SettingDeclaration) throws -> SettingValue {
+    func bad(_ code: DescriptionError.Code = .outOfRange, _ shown: String? = nil) -> DescriptionError {
+      DescriptionError(code, file: file, key: d.key, line: node.mark?.line, value: shown ?? Self.text(node),
+                       allowed: "expected \(d.type.allowed)" + (d.unit.isEmpty ? "" : " (\(d.unit))"))
+    }
+    switch d.type {
+    case .integer(let range):
+      guard case .scalar = node, let v = Self.integer(node) else { throw bad(.wrongType) }
+      guard range.contains(v) else { throw bad() }
+      return .integer(v)
+    case .real(let lo, let hi, let lo0, let hi0):
+      guard case .scalar = node, let v = Self.real(node) else { throw bad(.wrongType) }
+      guard v.isFinite, lo0 ? v > lo : v >= lo, hi0 ? v < hi : v <= hi else { throw bad() }
+      return .real(v)
+    case .realOrNone(let lo, let hi, let lo0):
+      if node.string == "none" { return .none }
+      guard case .scalar = node, let v = Self.real(node) else { throw bad(.wrongType) }
+      guard v.isFinite, lo0 ? v > lo : v >= lo, v <= hi else { throw bad() }
+      return .real(v)
+    case .choice(let words):
+      guard case .scalar = node, let s = node.string else { throw bad(.wrongType) }
+      guard words.contains(s) else { throw bad() }
+      return .word(s)
+    case .text, .path:
+      guard case .scalar = node, let s = node.string, !s.isEmpty else { throw bad(.wrongType) }
+      return .word(s)
+    case .boolean:
+      guard case .scalar = node, let b = node.bool else { throw bad(.wrongType) }
+      return .boolean(b)
+    case .realList:
+      guard case .sequence(let seq) = node else { throw bad(.wrongType) }
+      return .realList(try seq.map { item in
+        guard let v = Self.real(item), v.isFinite else { throw bad(.wrongType, Self.text(item)) }
+        return v
+      })
+    case .integerList(let range):
+      guard case .sequence(let seq) = node else { throw bad(.wrongType) }
+      return .integerList(try seq.map { item in
+        guard let v = Self.integer(item) else { throw bad(.wrongType, Self.text(item)) }
+        guard range.contains(v) else { throw bad(.outOfRange, Self.text(item)) }
+        return v
+      })
+    }
+  }
+
+  static func integer(_ node: Node) -> Int? {
+    guard case .scalar(let s) = node, s.style == .plain else { return nil }
+    return Int(s.string.replacingOccurrences(of: "_", with: ""))
+  }
+
+  static func real(_ node: Node) -> Double? {
+    guard case .scalar(let s) = node, s.style == .plain else { return nil }
+    return Double(s.string.replacingOccurrences(of: "_", with: ""))
+  }
+
+  static func text(_ node: Node) -> String {
+    switch node {
+    case .scalar(let s): return s.string
+    case .sequence(let s): return "[" + s.map(text).joined(separator: ", ") + "]"
+    case .mapping: return "{...}"
+    case .alias: return "*alias"
+    }
+  }
+
+  static func reason(_ error: Error) -> String {
+    String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+  }
+
+  static func line(of error: Error) -> Int? {
+    if let y = error as? YamlError {
+      switch y {
+      case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+      default: return nil
+      }
+    }
+    return nil
+  }
+
+  /// The known key closest to `key` by edit distance, if it is close.
+  static func nearest(_ key: String, in known: [String]) -> String? {
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+      var prev = Array(0...b.count)
+      for (i, ca) in a.enumerated() {
+        var cur = [i + 1] + [Int](repeating: 0, count: b.count)
+        for (j, cb) in b.enumerated() { cur[j + 1] = min(prev[j + 1] + 1, cur[j] + 1, prev[j] + (ca == cb ? 0 : 1)) }
+        prev = cur
+      }
+      return prev[b.count]
+    }
+    let a = Array(key)
+    return known.map { ($0, distance(a, Array($0))) }.filter { $0.1 <= 3 }.min { $0.1 < $1.1 }?.0
+  }
+
+  // MARK: Typed access (the keys are declared, so a mismatch is a programming error)
+
+  /// The value of `key`.
+  public subscript(key: String) -> SettingValue {
+    guard let v = values[key] else { preconditionFailure("undeclared key \(key)") }
+    return v
+  }
+  /// The integer at `key`.
+  public func int(_ key: String) -> Int { if case .integer(let v) = self[key] { return v }; preconditionFailure(key) }
+  /// The real at `key` (integers written without a decimal point are accepted as reals).
+  public func real(_ key: String) -> Double {
+    switch self[key] { case .real(let v): return v; case .integer(let v): return Double(v); default: preconditionFailure(key) }
+  }
+  /// The real at `key`, or nil for `none`.
+  public func realOrNone(_ key: String) -> Double? { if case .none = self[key] { return nil }; return real(key) }
+  /// The word or text at `key`.
+  public func word(_ key: String) -> String { if case .word(let v) = self[key] { return v }; preconditionFailure(key) }
+  /// The boolean at `key`.
+  public func bool(_ key: String) -> Bool { if case .boolean(let v) = self[key] { return v }; preconditionFailure(key) }
+  /// The list of reals at `key`.
+  public func reals(_ key: String) -> [Double] { if case .realList(let v) = self[key] { return v }; preconditionFailure(key) }
+  /// The list of integers at `key`.
+  public func ints(_ key: String) -> [Int] { if case .integerList(let v) = self[key] { return v }; preconditionFailure(key) }
+  /// The path at `key`, resolved against the description's folder.
+  public func url(_ key: String) -> URL {
+    let p = word(key)
+    return p.hasPrefix("/") ? URL(fileURLWithPath: p) : folder.appendingPathComponent(p).standardizedFileURL
+  }
+  /// The line `key` was written on, if it came from the file.
+  public func line(_ key: String) -> Int? { lines[key] }
+
+  /// An ``DescriptionError/Code/inconsistent`` or range error about `key`.
+  public func error(_ key: String, _ allowed: String, code: DescriptionError.Code = .inconsistent) -> DescriptionError {
+    DescriptionError(code, file: given.contains(key) && lines[key] == nil ? "--set" : file, key: key,
+                     line: lines[key], value: self[key].description, allowed: allowed)
+  }
+}

@@ -1,0 +1,41 @@
+/// A signed, symmetric, mid-tread quantiser: the transfer function of a DAC or an ADC.
+///
+/// With `bits` b ≥ 2 the output takes the 2^(b−1)·2 − 1 values k·fullScale/q, q = 2^(b−1) − 1,
+/// k = −q...q; inputs beyond ±fullScale saturate. `bits == 0` is an ideal converter (identity,
+/// never saturates). The maximum error inside the range is fullScale/(2q) (half an LSB).
+public struct Converter: Hashable, Sendable {
+  /// Resolution in bits, 0 (ideal) or 2...24.
+  public let bits: Int
+  /// Input magnitude that maps to the largest code.
+  public let fullScale: Double
+  @usableFromInline let codesPerUnit: Double
+  @usableFromInline let unitsPerCode: Double
+  @usableFromInline let maxCode: Double
+
+  /// Creates a converter. Preconditions: `bits == 0 || (2...24).contains(bits)`, `fullScale > 0`.
+  public init(bits: Int, fullScale: Double) {
+    precondition(bits == 0 || (2...24).contains(bits), "converter bits out of range")
+    precondition(fullScale > 0, "converter full scale must be positive")
+    self.bits = bits
+    self.fullScale = fullScale
+    let q = bits == 0 ? 1.0 : Double((1 << (bits - 1)) - 1)
+    maxCode = q
+    codesPerUnit = q / fullScale
+    unitsPerCode = fullScale / q
+  }
+
+  /// True when the converter passes values unchanged.
+  @inlinable public var isIdeal: Bool { bits == 0 }
+
+  /// Half an LSB: the largest error of an in-range conversion (0 when ideal).
+  @inlinable public var maximumError: Double { isIdeal ? 0 : 0.5 * unitsPerCode }
+
+  /// Converts `x`; sets `saturated` when |x| exceeded the range.
+  @inlinable public func convert(_ x: Double, saturated: inout Bool) -> Double {
+    if isIdeal { return x }
+    var code = (x * codesPerUnit).rounded(.toNearestOrEven)
+    if code > maxCode { code = maxCode; saturated = true }
+    else if code < -maxCode { code = -maxCode; saturated = true }
+    return code * unitsPerCode
+  }
+}

@@ -1,0 +1,103 @@
+import DRAICore
+
+/// A memristor crossbar of differential pairs: `rows` bit lines (outputs) × `columns` word
+/// lines (inputs).
+///
+/// Cell (i, j) holds a pair (G⁺_ij, G⁻_ij) of conductances in siemens; its signed weight is
+/// G⁺ − G⁻. A read drives the word lines with voltages x_j·V_read (x_j ∈ [−1, 1], already
+/// quantised by the DAC) and senses the bit-line currents I_i = V_read·Σ_j (G⁺_ij − G⁻_ij)·x_j
+/// (Ohm's and Kirchhoff's laws, ideal wires). Storage is column-major (cell (i, j) at
+/// `j·rows + i`) so a read broadcasts x_j down a contiguous column, which vectorises.
+public struct Crossbar: Sendable {
+  /// Number of bit lines (outputs).
+  public let rows: Int
+  /// Number of word lines (inputs).
+  public let columns: Int
+  /// The device type of every cell.
+  public let device: MemristorDevice
+  @usableFromInline var plus: [Double]
+  @usableFromInline var minus: [Double]
+  /// G⁺ − G⁻ in siemens, column-major, as read by the analog array.
+  @usableFromInline var differential: [Float]
+
+  /// A crossbar with every device at gMin (all weights zero).
+  ///
+  /// Preconditions: rows, columns ≥ 1.
+  public init(rows: Int, columns: Int, device: MemristorDevice) {
+    precondition(rows >= 1 && columns >= 1, "crossbar needs at least one row and column")
+    self.rows = rows
+    self.columns = columns
+    self.device = device
+    plus = [Double](repeating: device.gMinSiemens, count: rows * columns)
+    minus = plus
+    differential = [Float](repeating: 0, count: rows * columns)
+  }
+
+  /// The signed conductance G⁺ − G⁻ (siemens) of cell (row, column).
+  @inlinable public func weightSiemens(row: Int, column: Int) -> Double {
+    plus[column * rows + row] - minus[column * rows + row]
+  }
+
+  /// The pair (G⁺, G⁻) of cell (row, column) in siemens.
+  public func conductances(row: Int, column: Int) -> (plus: Double, minus: Double) {
+    (plus[column * rows + row], minus[column * rows + row])
+  }
+
+  /// Writes a signed conductance directly, as an ideal write-verify loop would: the positive
+  /// part goes to G⁺ and the negative part to G⁻ over gMin, clamped to the device range and, for
+  /// a stepped device, rounded to the nearest level. Issues no pulses and counts none; used to
+  /// load a weight matrix (e.g. the Kuramoto all-to-all coupling).
+  public mutating func writeWeight(row: Int, column: Int, siemens w: Double) {
+    let k = column * rows + row
+    let lo = device.gMinSiemens, hi = device.gMaxSiemens
+    func quantise(_ g: Double) -> Double {
+      let c = Swift.min(Swift.max(g, lo), hi)
+      guard let step = device.stepSiemens else { return c }
+      return lo + ((c - lo) / step).rounded() * step
+    }
+    plus[k] = quantise(lo + Swift.max(w, 0))
+    minus[k] = quantise(lo + Swift.max(-w, 0))
+    differential[k] = Float(plus[k] - minus[k])
+  }
+
+  /// Reads the array twice, once with `cosInputs` and once with `sinInputs` on the word lines,
+  /// writing Σ_j (G⁺ − G⁻)_ij·x_j (siemens; multiply by V_read for amps) to `cosOutputs` and
+  /// `sinOutputs`. Ideal periphery; noise and ADC are applied by the caller.
+  ///
+  /// Preconditions: inputs have `columns` elements, outputs `rows`.
+  /// - Complexity: O(rows × columns).
+  @inlinable
+  public func read(
+    cosInputs: UnsafeBufferPointer<Float>, sinInputs: UnsafeBufferPointer<Float>,
+    cosOutputs: UnsafeMutableBufferPointer<Float>, sinOutputs: UnsafeMutableBufferPointer<Float>
+  ) {
+    let n = rows
+    for i in 0..<n { cosOutputs[i] = 0; sinOutputs[i] = 0 }
+    differential.withUnsafeBufferPointer { g in
+      for j in 0..<columns {
+        let xc = cosInputs[j], xs = sinInputs[j]
+        let base = j * n
+        for i in 0..<n {
+          let w = g[base + i]
+          cosOutputs[i] += w * xc
+          sinOutputs[i] += w * xs
+        }
+      }
+    }
+  }
+
+  /// Σ_j (G⁺² + G⁻²)_ij·x_j² for each row (siemens²): the variance factor of the summed read
+  /// noise when every cell has independent relative noise.
+  /// - Complexity: O(rows × columns).
+  public func noiseVariance(inputs: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Double>) {
+    for i in 0..<rows { out[i] = 0 }
+    for j in 0..<columns {
+      let x2 = Double(inputs[j]) * Double(inputs[j])
+      if x2 == 0 { continue }
+      for i in 0..<rows {
+        let k = j * rows + i
+        out[i] += (plus[k] * plus[k] + minus[k] * minus[k]) * x2
+      }
+    }
+  }
+}

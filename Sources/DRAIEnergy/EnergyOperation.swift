@@ -1,0 +1,58 @@
+import DRAICore
+
+/// A costed operation of the chip, with the activity counter that counts it.
+///
+/// Every operation except ``tileStaticPower`` is an energy per event (joules); static power is
+/// watts per tile, integrated over simulated time.
+public enum EnergyOperation: String, CaseIterable, Hashable, Sendable {
+  /// One oscillator advancing one clock cycle (phase accumulator add and register).
+  case oscillatorCycle = "oscillator_cycle"
+  /// One memristor cell read (each device of a differential pair, each of the cos/sin reads).
+  case crossbarCellRead = "crossbar_cell_read"
+  /// One DAC conversion driving a word line.
+  case dacConversion = "dac_conversion"
+  /// One ADC conversion of a bit line.
+  case adcConversion = "adc_conversion"
+  /// One per-oscillator digital coupling update (two multiplies, two adds, forcing term).
+  case couplingUpdate = "coupling_update"
+  /// One resonance-detector sample of one oscillator pair (lookup of g and accumulate).
+  case detectorSample = "detector_sample"
+  /// One end-of-window comparison of a pair's mean against the thresholds.
+  case windowEvaluation = "window_evaluation"
+  /// One resonance event: event generation and programming-controller setup (not the pulses).
+  case resonanceEvent = "resonance_event"
+  /// One SET programming pulse.
+  case setPulse = "set_pulse"
+  /// One RESET programming pulse.
+  case resetPulse = "reset_pulse"
+  /// Static (leakage) power of one tile, watts.
+  case tileStaticPower = "tile_static_power"
+
+  /// Whether the constant is a power (W) rather than an energy per event (J).
+  public var isPower: Bool { self == .tileStaticPower }
+
+  /// The count of this operation in `counters` (nil for the static power).
+  public func count(in c: ActivityCounters) -> Double? {
+    switch self {
+    case .oscillatorCycle: return Double(c.oscillatorCycles)
+    case .crossbarCellRead: return Double(c.crossbarCellReads)
+    case .dacConversion: return Double(c.dacConversions)
+    case .adcConversion: return Double(c.adcConversions)
+    case .couplingUpdate: return Double(c.couplingUpdates)
+    case .detectorSample: return Double(c.detectorSamples)
+    case .windowEvaluation: return Double(c.windowsEvaluated)
+    case .resonanceEvent: return Double(c.resonanceEvents)
+    case .setPulse: return Double(c.setPulses)
+    case .resetPulse: return Double(c.resetPulses)
+    case .tileStaticPower: return nil
+    }
+  }
+
+  /// Operations that exist only because the chip learns (detectors, events, pulses).
+  public var isLearning: Bool {
+    switch self {
+    case .detectorSample, .windowEvaluation, .resonanceEvent, .setPulse, .resetPulse: return true
+    default: return false
+    }
+  }
+}

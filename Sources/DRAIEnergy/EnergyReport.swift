@@ -1,0 +1,76 @@
+import DRAICore
+
+/// An energy with its uncertainty band, joules.
+public struct EnergyEstimate: Hashable, Sendable {
+  /// Nominal value (J).
+  public var value: Double
+  /// Band low end (J).
+  public var low: Double
+  /// Band high end (J).
+  public var high: Double
+
+  /// Creates an estimate.
+  public init(value: Double, low: Double, high: Double) {
+    self.value = value; self.low = low; self.high = high
+  }
+
+  /// Zero energy.
+  public static let zero = EnergyEstimate(value: 0, low: 0, high: 0)
+
+  /// Sum of estimates; bands add (the constants' errors are treated as fully correlated,
+  /// which gives the widest, conservative band).
+  public static func + (a: EnergyEstimate, b: EnergyEstimate) -> EnergyEstimate {
+    EnergyEstimate(value: a.value + b.value, low: a.low + b.low, high: a.high + b.high)
+  }
+
+  /// Scales every part by `k` ≥ 0.
+  public static func * (a: EnergyEstimate, k: Double) -> EnergyEstimate {
+    EnergyEstimate(value: a.value * k, low: a.low * k, high: a.high * k)
+  }
+}
+
+/// Energy of a run: the counters priced with an energy table (energy = count × constant).
+///
+/// - `learning`: detector samples, window evaluations, resonance events and pulses.
+/// - `perUpdate`: learning energy divided by the weight updates (nil when none).
+/// - `denseBaseline`: the same run's total if every pair had fired a resonance event at every
+///   window and every synapse had been programmed with Δw = η·m (the expected pulse count of
+///   that counterfactual is counted by the model in `densePulseEstimate`), priced with the
+///   mean of the SET and RESET pulse energies.
+public struct EnergyReport: Hashable, Sendable {
+  /// Energy per operation.
+  public var breakdown: [EnergyOperation: EnergyEstimate]
+  /// Total.
+  public var total: EnergyEstimate
+  /// Learning part of the total.
+  public var learning: EnergyEstimate
+  /// Learning energy per weight update, or nil without updates.
+  public var perUpdate: EnergyEstimate?
+  /// Total for dense (every synapse, every window) updating.
+  public var denseBaseline: EnergyEstimate
+
+  /// Prices `counters` for `tiles` tiles running `elapsedSeconds` of simulated time.
+  public init(counters c: ActivityCounters, table: EnergyTable, tiles: Int, elapsedSeconds: Double) {
+    var parts: [EnergyOperation: EnergyEstimate] = [:]
+    for op in EnergyOperation.allCases {
+      let k = table[op]
+      let n = op.count(in: c) ?? Double(tiles) * elapsedSeconds
+      parts[op] = EnergyEstimate(value: k.value, low: k.low, high: k.high) * n
+    }
+    breakdown = parts
+    let ops = EnergyOperation.allCases
+    total = ops.reduce(.zero) { $0 + parts[$1]! }
+    learning = ops.filter(\.isLearning).reduce(.zero) { $0 + parts[$1]! }
+    perUpdate = c.weightUpdates > 0 ? learning * (1 / Double(c.weightUpdates)) : nil
+    let set = table[.setPulse], reset = table[.resetPulse], event = table[.resonanceEvent]
+    let pulse = EnergyEstimate(
+      value: (set.value + reset.value) / 2, low: (set.low + reset.low) / 2, high: (set.high + reset.high) / 2)
+    let denseLearning = EnergyEstimate(value: event.value, low: event.low, high: event.high)
+      * Double(c.windowsEvaluated) + pulse * c.densePulseEstimate
+    let actualGated = parts[.resonanceEvent]! + parts[.setPulse]! + parts[.resetPulse]!
+    denseBaseline = EnergyEstimate(
+      value: total.value - actualGated.value + denseLearning.value,
+      low: total.low - actualGated.low + denseLearning.low,
+      high: total.high - actualGated.high + denseLearning.high)
+  }
+}

@@ -1,0 +1,95 @@
+import DRAICore
+import DRAIDevices
+
+/// Applies the DRAI rule of a tile at window ends: turns resonance events into SET/RESET pulses
+/// on the crossbar's differential pairs, then applies decay and homeostatic scaling.
+///
+/// A weight change of Δw rad/µs is Δw/(gain·ΔG) device steps for a stepped device of step ΔG;
+/// fractional steps are rounded stochastically (unbiased, seeded), so small η still learns on
+/// devices with few levels.
+public struct PlasticityEngine: Sendable {
+  /// The rule.
+  public let rule: LearningRule
+  /// Coupling gain: rad/µs of weight per siemens of G⁺ − G⁻.
+  public let gain: Double
+  @usableFromInline var rng: SeededRNG
+
+  /// Creates the engine. Precondition: gain > 0.
+  public init(rule: LearningRule, gain: Double, rng: SeededRNG) {
+    precondition(gain > 0, "coupling gain must be positive")
+    self.rule = rule
+    self.gain = gain
+    self.rng = rng
+  }
+
+  /// Closes the detector's window and applies events, decay and homeostasis to `crossbar`.
+  ///
+  /// Pairs are visited in a fixed order (i ascending, then j), so the stochastic rounding draws
+  /// are deterministic. - Complexity: O(n²) plus the pulses issued.
+  public mutating func closeWindow(
+    detector: inout ResonanceDetector, crossbar: inout Crossbar, counters: inout ActivityCounters
+  ) {
+    let stepWeight = crossbar.device.stepSiemens.map { $0 * gain }
+    detector.closeWindow { i, j, mean in
+      counters.windowsEvaluated += 1
+      let dense = rule.learningRate * mean
+      counters.densePulseEstimate += stepWeight.map { 2 * Swift.abs(dense) / $0 } ?? (dense == 0 ? 0 : 2)
+      let potentiate = mean >= rule.potentiationThreshold
+      let depress = mean <= rule.depressionThreshold
+      if potentiate || depress {
+        counters.resonanceEvents += 1
+        if potentiate { counters.potentiationEvents += 1 } else { counters.depressionEvents += 1 }
+        for (r, c) in [(i, j), (j, i)] {
+          let p = change(row: r, column: c, by: dense, crossbar: &crossbar)
+          if p.total > 0 { counters.weightUpdates += 1 }
+          record(p, into: &counters)
+        }
+      } else {
+        counters.skippedWindows += 1
+        if rule.decayFraction > 0 {
+          for (r, c) in [(i, j), (j, i)] {
+            let w = crossbar.weightSiemens(row: r, column: c) * gain
+            let p = change(row: r, column: c, by: -rule.decayFraction * w, crossbar: &crossbar)
+            counters.decayPulses += p.total
+            record(p, into: &counters)
+          }
+        }
+      }
+    }
+    if let bound = rule.maxIncomingWeight { scaleIncoming(bound: bound, crossbar: &crossbar, counters: &counters) }
+  }
+
+  /// Scales each row whose Σ_j |w_ij| exceeds `bound` back to it.
+  mutating func scaleIncoming(bound: Double, crossbar: inout Crossbar, counters: inout ActivityCounters) {
+    for i in 0..<crossbar.rows {
+      let total = crossbar.incomingMagnitudeSiemens(row: i) * gain
+      guard total > bound else { continue }
+      let factor = bound / total
+      for j in 0..<crossbar.columns where j != i {
+        let w = crossbar.weightSiemens(row: i, column: j) * gain
+        if w == 0 { continue }
+        let p = change(row: i, column: j, by: (factor - 1) * w, crossbar: &crossbar)
+        counters.homeostaticPulses += p.total
+        record(p, into: &counters)
+      }
+    }
+  }
+
+  /// Programs a weight change of `delta` rad/µs on cell (row, column).
+  mutating func change(row: Int, column: Int, by delta: Double, crossbar: inout Crossbar) -> PulseCount {
+    guard let step = crossbar.device.stepSiemens else {
+      return crossbar.program(row: row, column: column, deltaSiemens: delta / gain)
+    }
+    let x = delta / (gain * step)
+    let whole = x.rounded(.down)
+    let steps = Int(whole) + (rng.nextUnit() < x - whole ? 1 : 0)
+    if steps == 0 { return PulseCount() }
+    return crossbar.program(row: row, column: column, steps: steps)
+  }
+
+  func record(_ p: PulseCount, into counters: inout ActivityCounters) {
+    counters.setPulses += p.set
+    counters.resetPulses += p.reset
+    counters.ineffectivePulses += p.ineffective
+  }
+}

@@ -1,0 +1,142 @@
+import DRAICore
+import DRAIDevices
+import DRAIPlasticity
+
+extension OscillatorTile {
+  /// Simulates `cycles` chip cycles (see the cycle semantics on ``OscillatorTile``).
+  ///
+  /// - Complexity: O(N²) per coupling period and per detector sample, O(N) per other event
+  ///   instant; stretches without events advance in closed form.
+  public mutating func run(cycles: Cycles) {
+    let end = now + cycles
+    let period = UInt64(configuration.couplingPeriodCycles)
+    let sample = UInt64(configuration.samplePeriodCycles)
+    while now < end {
+      let t = now.count
+      let couple = t % period == 0
+      let detect = plasticityEnabled && t % sample == 0
+      if !couple && !detect {
+        // Next instant at which anything but free rotation happens.
+        var next = (t / period + 1) * period
+        if plasticityEnabled { next = Swift.min(next, (t / sample + 1) * sample) }
+        advanceFreely(by: Swift.min(next, end.count) - t)
+        continue
+      }
+      if couple { evaluateCoupling() }
+      if detect {
+        phases.withUnsafeBufferPointer { detector.sample(phases: $0) }
+        counters.detectorSamples += UInt64(detector.pairs)
+      }
+      commit(coupled: couple)
+      if detect && detector.samples >= configuration.windowSamples {
+        plasticity.closeWindow(detector: &detector, crossbar: &crossbar, counters: &counters)
+      }
+    }
+  }
+
+  /// Free rotation for `k` cycles: φ += k·ω, spikes counted in closed form.
+  @usableFromInline mutating func advanceFreely(by k: UInt64) {
+    let n = oscillators
+    var spikes: UInt64 = 0
+    phases.withUnsafeMutableBufferPointer { ph in
+      increments.withUnsafeBufferPointer { inc in
+        for i in 0..<n {
+          let total = Int64(ph[i]) &+ inc[i] &* Int64(k)  // |inc|·k < 2^63 for k < 2^31
+          if total > 0 { spikes &+= UInt64(total >> 32) }
+          ph[i] = UInt32(truncatingIfNeeded: total)
+        }
+      }
+    }
+    referencePhase = UInt32(truncatingIfNeeded: Int64(referencePhase) &+ referenceIncrement &* Int64(k))
+    counters.phaseSpikes += spikes
+    counters.cycles += k
+    counters.oscillatorCycles += k * UInt64(n)
+    now += Cycles(k)
+  }
+
+  /// Commit stage of one cycle: natural increment plus the coupling increment in `oscSin`
+  /// (held there by ``evaluateCoupling()`` as register units) when `coupled`.
+  @usableFromInline mutating func commit(coupled: Bool) {
+    let n = oscillators
+    var spikes: UInt64 = 0
+    phases.withUnsafeMutableBufferPointer { ph in
+      increments.withUnsafeBufferPointer { inc in
+        oscSin.withUnsafeBufferPointer { delta in
+          for i in 0..<n {
+            let d = coupled ? fastRoundToInt64(delta[i]) : 0  // register LSBs
+            let step = inc[i] &+ (d << Int64(configuration.phaseFormat.shift))
+            let total = Int64(ph[i]) &+ step
+            if total >= 1 << 32 { spikes &+= 1 }
+            ph[i] = UInt32(truncatingIfNeeded: total)
+          }
+        }
+      }
+    }
+    referencePhase = UInt32(truncatingIfNeeded: Int64(referencePhase) &+ referenceIncrement)
+    counters.phaseSpikes += spikes
+    counters.cycles += 1
+    counters.oscillatorCycles += UInt64(n)
+    now += Cycles(1)
+  }
+
+  /// Evaluate stage of a coupling period: crossbar reads and the Euler increment
+  /// Δφ_i = dt·[gain·(s_i cos φ_i − c_i sin φ_i) + F·sin(ψ_i − φ_i)], left in `oscSin` in
+  /// register LSBs.
+  @usableFromInline mutating func evaluateCoupling() {
+    let n = oscillators
+    let c = configuration
+    var saturated = false
+    var saturations: UInt64 = 0
+    for i in 0..<n {
+      let v = sinCos.sinCos(phases[i])
+      oscSin[i] = v.sin
+      oscCos[i] = v.cos
+      wordCos[i] = Float(dac.convert(v.cos, saturated: &saturated))
+      wordSin[i] = Float(dac.convert(v.sin, saturated: &saturated))
+    }
+    wordCos.withUnsafeBufferPointer { xc in
+      wordSin.withUnsafeBufferPointer { xs in
+        bitCos.withUnsafeMutableBufferPointer { yc in
+          bitSin.withUnsafeMutableBufferPointer { ys in
+            crossbar.read(cosInputs: xc, sinInputs: xs, cosOutputs: yc, sinOutputs: ys)
+          }
+        }
+      }
+    }
+    if c.readNoiseSigma > 0 { addReadNoise() }
+    let scale = c.couplingStepMicroseconds * c.phaseFormat.lsbPerRadian
+    let forcing = forcingEnabled ? c.forcingStrength : 0
+    for i in 0..<n {
+      var hit = false
+      let ci = adc.convert(Double(bitCos[i]), saturated: &hit)
+      let si = adc.convert(Double(bitSin[i]), saturated: &hit)
+      if hit { saturations += 1 }
+      var rate = c.couplingGain * (si * oscCos[i] - ci * oscSin[i])
+      if forcing != 0 {
+        rate += forcing * sinCos.sinCos(referencePhase &+ forcingOffsets[i] &- phases[i]).sin
+      }
+      oscSin[i] = rate * scale
+    }
+    counters.couplingPeriods += 1
+    counters.crossbarCellReads += UInt64(4 * n * n)
+    counters.dacConversions += UInt64(2 * n)
+    counters.adcConversions += UInt64(2 * n)
+    counters.adcSaturations += saturations
+    counters.couplingUpdates += UInt64(n)
+  }
+
+  /// Adds the summed read noise of the bit lines: each cell's conductance has independent
+  /// relative noise σ, so bit line i gets a Gaussian of variance σ²·Σ_j (G⁺² + G⁻²)·x_j².
+  mutating func addReadNoise() {
+    let sigma = configuration.readNoiseSigma
+    for (words, bits) in [(wordCos, 0), (wordSin, 1)] {
+      words.withUnsafeBufferPointer { x in
+        noiseVariance.withUnsafeMutableBufferPointer { v in crossbar.noiseVariance(inputs: x, into: v) }
+      }
+      for i in 0..<oscillators {
+        let noise = Float(sigma * noiseVariance[i].squareRoot() * noiseRNG.nextGaussian())
+        if bits == 0 { bitCos[i] += noise } else { bitSin[i] += noise }
+      }
+    }
+  }
+}

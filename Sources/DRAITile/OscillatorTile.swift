@@ -1,0 +1,139 @@
+import DRAICore
+import DRAIDevices
+import DRAIPlasticity
+
+/// One tile: N phase oscillators coupled through an N × N memristor crossbar, with input
+/// forcing, resonance detectors and the DRAI learning rule.
+///
+/// ## Cycle semantics
+/// Cycle t is processed in this fixed order (DESIGN.md §3):
+/// 1. *evaluate* — from the phases committed at the start of t: if t is a multiple of the
+///    coupling period, read the crossbar with (cos φ, sin φ) through DAC → array → noise → ADC
+///    and compute the coupling and forcing increments; if plasticity is on and t is a multiple
+///    of the sample period, accumulate one detector sample;
+/// 2. *commit* — every phase (and the reference) advances by its natural-frequency increment
+///    plus its coupling increment; forward wraps are phase spikes;
+/// 3. *learn* — if the window is full, the plasticity engine programs the crossbar; the new
+///    conductances are read from cycle t + 1 on.
+/// Between coupling and sample instants phases advance in closed form.
+public struct OscillatorTile: Sendable {
+  /// The configuration this tile was built from.
+  public let configuration: TileConfiguration
+  /// The crossbar of differential pairs; row i holds the synapses onto oscillator i.
+  public internal(set) var crossbar: Crossbar
+  /// Activity counts since creation.
+  public internal(set) var counters = ActivityCounters()
+  /// The current cycle (the next one to be processed).
+  public internal(set) var now: Cycle = .zero
+  /// Whether input forcing (injection locking) is applied.
+  public var forcingEnabled = false
+  /// Whether detectors sample and windows program the crossbar.
+  public private(set) var plasticityEnabled = false
+
+  @usableFromInline var phases: [UInt32]
+  @usableFromInline var increments: [Int64]  // natural frequency, register LSBs per cycle
+  @usableFromInline var referencePhase: UInt32 = 0
+  @usableFromInline var referenceIncrement: Int64
+  @usableFromInline var forcingOffsets: [UInt32]
+  @usableFromInline var detector: ResonanceDetector
+  @usableFromInline var plasticity: PlasticityEngine
+  @usableFromInline var noiseRNG: SeededRNG
+  @usableFromInline let dac: Converter
+  @usableFromInline let adc: Converter
+  @usableFromInline let sinCos = SinCosTable()
+  // Scratch buffers reused every coupling period (no per-cycle allocation).
+  @usableFromInline var wordCos: [Float]
+  @usableFromInline var wordSin: [Float]
+  @usableFromInline var bitCos: [Float]
+  @usableFromInline var bitSin: [Float]
+  @usableFromInline var oscSin: [Double]
+  @usableFromInline var oscCos: [Double]
+  @usableFromInline var noiseVariance: [Double]
+
+  /// Builds a tile with all weights zero, phases from `initialPhases` (radians, N entries) and
+  /// random streams derived from `seed`.
+  ///
+  /// Preconditions (checked by the description loader with clear errors first): the
+  /// configuration's ranges as documented on ``TileConfiguration``; N natural frequencies.
+  public init(configuration c: TileConfiguration, initialPhases: [Double], seed: UInt64) {
+    precondition(c.naturalFrequenciesMHz.count == c.oscillators, "one natural frequency per oscillator")
+    precondition(initialPhases.count == c.oscillators, "one initial phase per oscillator")
+    configuration = c
+    let n = c.oscillators
+    crossbar = Crossbar(rows: n, columns: n, device: c.device)
+    let lsbPerCycle = Double(1 << c.phaseFormat.bits) / c.clockMHz
+    increments = c.naturalFrequenciesMHz.map { Int64(($0 * lsbPerCycle).rounded()) << Int64(c.phaseFormat.shift) }
+    referenceIncrement = Int64((c.referenceFrequencyMHz * lsbPerCycle).rounded()) << Int64(c.phaseFormat.shift)
+    phases = initialPhases.map { c.phaseFormat.register(radians: $0) }
+    forcingOffsets = [UInt32](repeating: 0, count: n)
+    detector = ResonanceDetector(oscillators: n, function: c.rule.function)
+    plasticity = PlasticityEngine(
+      rule: c.rule, gain: c.couplingGain, rng: SeededRNG(seed: seed, stream: "plasticity"))
+    noiseRNG = SeededRNG(seed: seed, stream: "read-noise")
+    dac = Converter(bits: c.dacBits, fullScale: 1)
+    adc = Converter(
+      bits: c.adcBits,
+      fullScale: c.adcFullScaleFraction * Double(n) * (c.device.gMaxSiemens - c.device.gMinSiemens))
+    wordCos = [Float](repeating: 0, count: n)
+    wordSin = wordCos; bitCos = wordCos; bitSin = wordCos
+    oscSin = [Double](repeating: 0, count: n)
+    oscCos = oscSin
+    noiseVariance = c.readNoiseSigma > 0 ? oscSin : []
+  }
+
+  /// Number of oscillators.
+  @inlinable public var oscillators: Int { configuration.oscillators }
+
+  /// The phase of each oscillator in radians, in [0, 2π).
+  public var phasesRadians: [Double] { phases.map(PhaseFormat.radians) }
+
+  /// The phase of each oscillator relative to the reference oscillator, in [−π, π): the chip's
+  /// phase readout.
+  public var relativePhasesRadians: [Double] {
+    phases.map { PhaseFormat.signedDifference($0, referencePhase) }
+  }
+
+  /// The left-aligned phase registers (the raw readout).
+  public var phaseRegisters: [UInt32] { phases }
+
+  /// The effective natural frequency of oscillator i in MHz after quantisation of its
+  /// per-cycle increment to the phase LSB.
+  public func effectiveFrequencyMHz(_ i: Int) -> Double {
+    Double(increments[i] >> Int64(configuration.phaseFormat.shift)) * configuration.clockMHz
+      / Double(1 << configuration.phaseFormat.bits)
+  }
+
+  /// The weight w_ij in rad/µs: gain × (G⁺ − G⁻) of cell (i, j).
+  public func weight(_ i: Int, _ j: Int) -> Double {
+    configuration.couplingGain * crossbar.weightSiemens(row: i, column: j)
+  }
+
+  /// Writes weight w_ij (rad/µs) directly through an ideal write-verify (no pulses counted).
+  public mutating func writeWeight(_ i: Int, _ j: Int, radiansPerMicrosecond w: Double) {
+    crossbar.writeWeight(row: i, column: j, siemens: w / configuration.couplingGain)
+  }
+
+  /// Sets the forcing target of each oscillator relative to the reference: `true` ⇒ in phase
+  /// (0), `false` ⇒ anti-phase (π). Precondition: N entries.
+  public mutating func setForcingPattern(_ pattern: [Bool]) {
+    precondition(pattern.count == oscillators, "one forcing target per oscillator")
+    forcingOffsets = pattern.map { $0 ? 0 : 1 << 31 }
+  }
+
+  /// Turns learning on or off. Turning it off or on discards a partly filled window, so that a
+  /// window never mixes two regimes.
+  public mutating func setPlasticity(_ on: Bool) {
+    if on != plasticityEnabled { detector.clear() }
+    plasticityEnabled = on
+  }
+
+  /// Discards the detectors' partly filled window (e.g. when the input pattern changes).
+  public mutating func clearWindow() { detector.clear() }
+
+  /// The Kuramoto order parameter r = |(1/N) Σ_j e^{iφ_j}| of the committed phases.
+  public func orderParameter() -> Double {
+    var s = 0.0, c = 0.0
+    for p in phases { let v = sinCos.sinCos(p); s += v.sin; c += v.cos }
+    return (s * s + c * c).squareRoot() / Double(oscillators)
+  }
+}

@@ -1,0 +1,134 @@
+import DRAIChip
+import DRAICore
+import DRAIDescription
+import DRAIEnergy
+import Foundation
+
+/// The main job: store digit templates in a chip by resonance, recall them from noisy cues, and
+/// compare with Hebbian and projection Hopfield baselines on the same templates and cues.
+///
+/// Protocol (all from the seed):
+/// 1. templates ξ^μ = class mean > threshold, as ±1;
+/// 2. training: `epochs` passes; each presentation forces ξ^μ (settle, plasticity off) and
+///    then keeps forcing with plasticity on for `present_cycles`;
+/// 3. recall: for each template, cues with exactly round(f·N) distinct pixels flipped (stream
+///    "cues"); each cue is forced for `cue_cycles`, then forcing is released for
+///    `settle_cycles` and the phases are read; the cue counts as recalled when the phase overlap
+///    |(1/N) Σ ξ^ν_j e^{iφ_j}| is uniquely largest for the cued template ν = μ;
+/// 4. the baselines recall the same cues with binary asynchronous dynamics and the same
+///    nearest-template decision.
+public enum DigitsRecall {
+  /// Runs the workload on `chip` (a fresh chip built from a description and seed).
+  ///
+  /// - Parameter progress: called with the fraction of cycles done, at most ~200 times.
+  /// - Throws: ``DescriptionError`` for a dataset that does not fit the chip (pixels ≠ N, a
+  ///   class with no images, linearly dependent templates).
+  public static func run(
+    chip initial: Chip, workload w: DigitsRecallWorkload, energyTable: EnergyTable,
+    progress: ((Double) -> Void)? = nil
+  ) throws -> DigitsRecallResult {
+    let start = DispatchTime.now()
+    var chip = initial
+    let n = chip.tile.oscillators
+    let dataset = try DigitsDataset(url: w.datasetURL, pixels: n)
+    var templates: [[Bool]] = []
+    for c in w.classes {
+      guard let t = dataset.template(label: c, threshold: w.pixelThreshold) else {
+        throw w.settings.error("templates.classes", "class \(c) has no images in \(w.datasetURL.path)", code: .badData)
+      }
+      templates.append(t)
+    }
+    let signed = templates.map { $0.map { $0 ? 1.0 : -1.0 } }
+    let total = Double(w.totalCycles)
+    var done = 0.0
+    var lastReport = -1.0
+    func advance(_ cycles: UInt64) {
+      chip.run(cycles: Cycles(cycles))
+      done += Double(cycles)
+      if let progress, done / total - lastReport >= 0.005 { lastReport = done / total; progress(lastReport) }
+    }
+
+    // Training.
+    chip.tile.forcingEnabled = true
+    for _ in 0..<w.epochs {
+      for t in templates {
+        chip.tile.setForcingPattern(t)
+        chip.tile.setPlasticity(false)
+        advance(w.trainSettleCycles)
+        chip.tile.setPlasticity(true)
+        advance(w.presentCycles)
+      }
+    }
+    chip.tile.setPlasticity(false)
+    let trainingCounters = chip.counters
+
+    // Cues.
+    var rng = SeededRNG(seed: chip.seed, stream: "cues")
+    let flips = Int((w.flipFraction * Double(n)).rounded())
+    var cues: [(template: Int, pixels: [Bool])] = []
+    for (k, t) in templates.enumerated() {
+      for _ in 0..<w.cuesPerTemplate {
+        var order = Array(0..<n)
+        order.shuffle(using: &rng)
+        var cue = t
+        for p in order.prefix(flips) { cue[p].toggle() }
+        cues.append((k, cue))
+      }
+    }
+
+    // Recall on the chip.
+    var records: [CueRecord] = []
+    let hebbian = HopfieldBaseline.hebbian(patterns: signed)
+    guard let projection = HopfieldBaseline.projection(patterns: signed) else {
+      throw w.settings.error("templates.classes", "the templates are linearly dependent; the projection rule needs independent ones")
+    }
+    for cue in cues {
+      chip.tile.setForcingPattern(cue.pixels)
+      chip.tile.forcingEnabled = true
+      advance(w.cueCycles)
+      chip.tile.forcingEnabled = false
+      advance(w.recallSettleCycles)
+      let phases = chip.tile.relativePhasesRadians
+      let chipOverlaps = signed.map { PatternOverlap.phase($0, phases) }
+      let binaryCue = cue.pixels.map { $0 ? 1.0 : -1.0 }
+      let h = hebbian.recall(binaryCue), p = projection.recall(binaryCue)
+      records.append(CueRecord(
+        templateClass: w.classes[cue.template],
+        chipNearestClass: PatternOverlap.nearest(chipOverlaps).map { w.classes[$0] },
+        hebbianNearestClass: PatternOverlap.nearest(signed.map { PatternOverlap.binary($0, h) }).map { w.classes[$0] },
+        projectionNearestClass: PatternOverlap.nearest(signed.map { PatternOverlap.binary($0, p) }).map { w.classes[$0] },
+        chipOverlap: chipOverlaps[cue.template]))
+    }
+    progress?(1)
+
+    let counters = chip.counters
+    let seconds = chip.elapsedMicroseconds * 1e-6
+    let energy = EnergyReport(counters: counters, table: energyTable, tiles: 1, elapsedSeconds: seconds)
+    var pairOverlaps: [Double] = []
+    for a in 0..<signed.count { for b in (a + 1)..<max(signed.count, a + 1) { pairOverlaps.append(PatternOverlap.binary(signed[a], signed[b])) } }
+    let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) * 1e-9
+    return DigitsRecallResult(
+      chip: chip, workload: w, templates: templates, records: records, trainingCounters: trainingCounters,
+      counters: counters, energy: energy, energyTable: energyTable, pairOverlaps: pairOverlaps, wallSeconds: wall)
+  }
+}
+
+/// The outcome of one cue.
+public struct CueRecord: Codable, Sendable {
+  /// Class of the cued template.
+  public var templateClass: Int
+  /// Class whose template the chip's settled phases overlap most (nil on a tie).
+  public var chipNearestClass: Int?
+  /// Same for the Hebbian baseline's fixed point.
+  public var hebbianNearestClass: Int?
+  /// Same for the projection baseline's fixed point.
+  public var projectionNearestClass: Int?
+  /// Phase overlap of the settled state with the cued template, 0...1.
+  public var chipOverlap: Double
+
+  enum CodingKeys: String, CodingKey {
+    case templateClass = "template_class", chipNearestClass = "chip_nearest_class"
+    case hebbianNearestClass = "hebbian_nearest_class", projectionNearestClass = "projection_nearest_class"
+    case chipOverlap = "chip_overlap"
+  }
+}

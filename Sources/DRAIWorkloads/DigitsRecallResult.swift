@@ -1,0 +1,135 @@
+import DRAIChip
+import DRAICore
+import DRAIEnergy
+import Foundation
+
+/// The report of a digits-recall run, as printed and as written to JSON (snake_case keys).
+///
+/// Everything except `wall_s` is a deterministic function of the chip description, the
+/// workload and the seed.
+public struct DigitsRecallResult: Codable, Sendable {
+  /// Recall accuracies of the two Hopfield baselines.
+  public struct Baselines: Codable, Sendable {
+    /// Hebbian outer-product memory.
+    public var hebbianAccuracy: Double
+    /// Projection (pseudo-inverse) memory.
+    public var projectionAccuracy: Double
+    enum CodingKeys: String, CodingKey { case hebbianAccuracy = "hebbian_accuracy", projectionAccuracy = "projection_accuracy" }
+  }
+
+  /// An energy with its band, joules.
+  public struct Band: Codable, Sendable {
+    public var j: Double
+    public var lowJ: Double
+    public var highJ: Double
+    enum CodingKeys: String, CodingKey { case j, lowJ = "low_j", highJ = "high_j" }
+    init(_ e: EnergyEstimate) { j = e.value; lowJ = e.low; highJ = e.high }
+  }
+
+  /// Energy summary.
+  public struct Energy: Codable, Sendable {
+    /// Table used.
+    public var table: String
+    /// Total energy, J.
+    public var totalJ: Double
+    /// Band of the total, J.
+    public var totalLowJ: Double
+    public var totalHighJ: Double
+    /// Learning energy (detectors, events, pulses), J.
+    public var learningJ: Double
+    /// Learning energy per weight update, J (nil without updates).
+    public var perUpdateJ: Double?
+    /// Total if every synapse had been updated at every window, J.
+    public var denseBaselineJ: Double
+    /// Energy per operation.
+    public var breakdown: [String: Band]
+    enum CodingKeys: String, CodingKey {
+      case table, totalJ = "total_j", totalLowJ = "total_low_j", totalHighJ = "total_high_j"
+      case learningJ = "learning_j", perUpdateJ = "per_update_j", denseBaselineJ = "dense_baseline_j", breakdown
+    }
+  }
+
+  public var chip: String
+  public var seed: UInt64
+  public var templateClasses: [Int]
+  /// Mean |overlap| between distinct templates (the data README quotes about 0.55 for all 10).
+  public var templateMeanAbsOverlap: Double?
+  public var cues: Int
+  public var flipFraction: Double
+  public var recallAccuracy: Double
+  /// Mean phase overlap of settled states with their cued template.
+  public var meanCueOverlap: Double
+  public var baselines: Baselines
+  public var resonanceEvents: UInt64
+  public var weightUpdates: UInt64
+  public var skippedWindows: UInt64
+  public var programmingPulses: UInt64
+  public var energy: Energy
+  public var cycles: UInt64
+  public var simulatedUs: Double
+  public var counters: [String: Double]
+  public var trainingCounters: [String: Double]
+  public var perCue: [CueRecord]
+  /// Wall-clock seconds of the run; nil when timing is omitted for byte-identical output.
+  public var wallS: Double?
+
+  enum CodingKeys: String, CodingKey {
+    case chip, seed, templateClasses = "template_classes", templateMeanAbsOverlap = "template_mean_abs_overlap"
+    case cues, flipFraction = "flip_fraction", recallAccuracy = "recall_accuracy", meanCueOverlap = "mean_cue_overlap"
+    case baselines, resonanceEvents = "resonance_events", weightUpdates = "weight_updates"
+    case skippedWindows = "skipped_windows", programmingPulses = "programming_pulses", energy, cycles
+    case simulatedUs = "simulated_us", counters, trainingCounters = "training_counters", perCue = "per_cue", wallS = "wall_s"
+  }
+
+  init(
+    chip: Chip, workload w: DigitsRecallWorkload, templates: [[Bool]], records: [CueRecord],
+    trainingCounters: ActivityCounters, counters c: ActivityCounters, energy e: EnergyReport,
+    energyTable: EnergyTable, pairOverlaps: [Double], wallSeconds: Double
+  ) {
+    func accuracy(_ pick: (CueRecord) -> Int?) -> Double {
+      Double(records.filter { pick($0) == $0.templateClass }.count) / Double(records.count)
+    }
+    self.chip = chip.configuration.name
+    seed = chip.seed
+    templateClasses = w.classes
+    templateMeanAbsOverlap = pairOverlaps.isEmpty ? nil : pairOverlaps.reduce(0, +) / Double(pairOverlaps.count)
+    cues = records.count
+    flipFraction = w.flipFraction
+    recallAccuracy = accuracy(\.chipNearestClass)
+    meanCueOverlap = records.map(\.chipOverlap).reduce(0, +) / Double(records.count)
+    baselines = Baselines(hebbianAccuracy: accuracy(\.hebbianNearestClass), projectionAccuracy: accuracy(\.projectionNearestClass))
+    resonanceEvents = c.resonanceEvents
+    weightUpdates = c.weightUpdates
+    skippedWindows = c.skippedWindows
+    programmingPulses = c.programmingPulses
+    var parts: [String: Band] = [:]
+    for (op, est) in e.breakdown { parts[op.rawValue] = Band(est) }
+    energy = Energy(
+      table: energyTable.name, totalJ: e.total.value, totalLowJ: e.total.low, totalHighJ: e.total.high,
+      learningJ: e.learning.value, perUpdateJ: e.perUpdate?.value, denseBaselineJ: e.denseBaseline.value, breakdown: parts)
+    cycles = c.cycles
+    simulatedUs = chip.elapsedMicroseconds
+    counters = c.dictionary
+    self.trainingCounters = trainingCounters.dictionary
+    perCue = records
+    wallS = wallSeconds
+  }
+}
+
+extension ActivityCounters {
+  /// Every counter by its snake_case name.
+  var dictionary: [String: Double] {
+    [
+      "cycles": Double(cycles), "oscillator_cycles": Double(oscillatorCycles), "phase_spikes": Double(phaseSpikes),
+      "coupling_periods": Double(couplingPeriods), "crossbar_cell_reads": Double(crossbarCellReads),
+      "dac_conversions": Double(dacConversions), "adc_conversions": Double(adcConversions),
+      "adc_saturations": Double(adcSaturations), "coupling_updates": Double(couplingUpdates),
+      "detector_samples": Double(detectorSamples), "windows_evaluated": Double(windowsEvaluated),
+      "resonance_events": Double(resonanceEvents), "potentiation_events": Double(potentiationEvents),
+      "depression_events": Double(depressionEvents), "skipped_windows": Double(skippedWindows),
+      "weight_updates": Double(weightUpdates), "set_pulses": Double(setPulses), "reset_pulses": Double(resetPulses),
+      "ineffective_pulses": Double(ineffectivePulses), "decay_pulses": Double(decayPulses),
+      "homeostatic_pulses": Double(homeostaticPulses), "dense_pulse_estimate": densePulseEstimate,
+    ]
+  }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `drai` command-line tool: emulate DRAI chips described in files.
+@main
+struct DRAICommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "drai",
+    abstract: "Emulate neuromorphic chips that learn by Dynamic Resonance (DRAI).",
+    subcommands: [Run.self, Kuramoto.self, Validate.self, Describe.self],
+    defaultSubcommand: nil)
+}

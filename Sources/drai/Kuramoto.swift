@@ -1,0 +1,97 @@
+import ArgumentParser
+import DRAICore
+import DRAIReference
+import DRAIWorkloads
+import Foundation
+
+/// `drai kuramoto`: the validation run of DESIGN.md §6.
+struct Kuramoto: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "All-to-all Kuramoto from random phases: time-averaged order parameter, reference or chip model.",
+    discussion: """
+      Time is in µs and frequencies in rad/µs (so K and γ are in rad/µs). The chip model runs the
+      fixed-point crossbar tile with ideal devices and converters at clock 1/dt MHz; the reference
+      model integrates dφ_i/dt = ω_i + (K/N) Σ_j sin(φ_j − φ_i) with RK4 in double precision.
+      For a Lorentzian of half-width γ the N → ∞ theory is r = sqrt(1 − 2γ/K) above K_c = 2γ.
+      """)
+
+  @Option(help: "Number of oscillators N.")
+  var oscillators: Int = 500
+
+  @Option(help: "Coupling strength K (rad/µs).")
+  var coupling: Double
+
+  @Option(help: "Natural-frequency distribution: lorentzian:GAMMA, gaussian:SIGMA or uniform:HALFWIDTH (rad/µs).")
+  var frequencies: String = "lorentzian:1"
+
+  @Option(help: "reference (double-precision RK4) or chip (fixed-point crossbar tile).")
+  var model: KuramotoModel = .reference
+
+  @Option(help: "Phase register width of the chip model, 8...24.")
+  var phaseBits: Int = 16
+
+  @Option(help: "Time step dt (µs); the chip's clock is 1/dt MHz.")
+  var dt: Double = 0.01
+
+  @Option(help: "Transient discarded before averaging (µs).")
+  var transient: Double = 50
+
+  @Option(help: "Averaging time after the transient (µs).")
+  var average: Double = 100
+
+  @Option(help: "Seed of the initial phases and of the frequency assignment.")
+  var seed: UInt64 = 1
+
+  @Option(help: "Write the result as JSON to this path.")
+  var json: String?
+
+  func validate() throws {
+    guard oscillators >= 2 && oscillators <= 20_000 else { throw ValidationError("--oscillators must be in 2...20000, got \(oscillators)") }
+    guard coupling.isFinite && coupling >= 0 else { throw ValidationError("--coupling must be a number ≥ 0, got \(coupling)") }
+    guard (8...24).contains(phaseBits) else { throw ValidationError("--phase-bits must be in 8...24, got \(phaseBits)") }
+    guard dt > 0 && dt <= 0.5 else { throw ValidationError("--dt must be in (0, 0.5] µs, got \(dt)") }
+    guard transient >= 0, average > dt else { throw ValidationError("--transient must be ≥ 0 and --average > --dt") }
+    _ = try distribution()
+    if model == .chip && coupling > 0 {
+      let lsbs = coupling * dt * Double(1 << phaseBits) / (2 * Double.pi)
+      guard lsbs >= 5 else {
+        throw ValidationError(
+          "K·dt = \(coupling * dt) rad is \(String(format: "%.2f", lsbs)) phase LSBs at --phase-bits \(phaseBits); at least 5 are needed or rounding breaks locking (raise --phase-bits or --dt)")
+      }
+    }
+  }
+
+  func distribution() throws -> FrequencyDistribution {
+    let parts = frequencies.split(separator: ":", maxSplits: 1).map(String.init)
+    guard parts.count == 2, let width = Double(parts[1]), width.isFinite, width >= 0 else {
+      throw ValidationError("--frequencies must be lorentzian:GAMMA, gaussian:SIGMA or uniform:HALFWIDTH with a number ≥ 0, got '\(frequencies)'")
+    }
+    switch parts[0] {
+    case "lorentzian": return .lorentzian(gamma: width)
+    case "gaussian": return .gaussian(sigma: width)
+    case "uniform": return .uniform(halfWidth: width)
+    default: throw ValidationError("--frequencies: unknown distribution '\(parts[0])'; allowed: lorentzian, gaussian, uniform")
+    }
+  }
+
+  func run() throws {
+    let spec = KuramotoRun.Specification(
+      oscillators: oscillators, coupling: coupling, distribution: try distribution(), chipModel: model == .chip,
+      phaseBits: phaseBits, dt: dt, transient: transient, average: average, seed: seed)
+    let bar = ProgressBar(label: "drai kuramoto")
+    let r = KuramotoRun.run(spec, progress: bar.update)
+    bar.finish()
+    print("Kuramoto, N = \(oscillators), K = \(coupling) rad/µs, frequencies \(frequencies), model \(model.rawValue)"
+          + (model == .chip ? " (\(phaseBits)-bit phases)" : ""))
+    print("order_parameter_mean  \(String(format: "%.5f", r.orderParameterMean))")
+    print("order_parameter_std   \(String(format: "%.5f", r.orderParameterStd))")
+    if let t = r.theoryOrderParameter { print("theory (N → ∞)        \(String(format: "%.5f", t))") }
+    if let kc = r.criticalCoupling { print("critical coupling K_c \(String(format: "%.5f", kc))") }
+    if let json { try write(stableJSONEncoder().encode(r), to: json) }
+  }
+}
+
+/// The two models of `drai kuramoto`.
+enum KuramotoModel: String, ExpressibleByArgument, CaseIterable {
+  case reference, chip
+}

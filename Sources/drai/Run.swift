@@ -1,0 +1,84 @@
+import ArgumentParser
+import DRAIChip
+import DRAIDescription
+import DRAIEnergy
+import DRAIWorkloads
+import Foundation
+
+/// `drai run`: the main job.
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run a workload on a chip and report recall, learning activity and energy.")
+
+  @Argument(help: "Chip description (YAML).")
+  var chip: String = "Hardware/chips/default.yaml"
+
+  @Option(help: "Workload description (YAML).")
+  var workload: String = "Hardware/workloads/digits-recall.yaml"
+
+  @Option(help: "Seed of every random choice (frequencies, initial phases, cues, rounding, noise).")
+  var seed: UInt64 = 1
+
+  @Option(help: "Write the full report as JSON to this path.")
+  var json: String?
+
+  @Option(name: .customLong("set"), help: ArgumentHelp(
+    "Override a description key, e.g. --set learning.decay_fraction=0.01 or --set recall.flip_fraction=0.2 (repeatable; chip keys and workload keys are told apart by name).",
+    valueName: "KEY=VALUE"))
+  var overrides: [String] = []
+
+  @Flag(help: "Leave wall-clock time out of the JSON, so equal inputs give byte-identical files.")
+  var omitTiming = false
+
+  func run() throws {
+    let workloadKeys = Set(workloadSchema.settings.map(\.key))
+    let chipOverrides = overrides.filter { !workloadKeys.contains(String($0.prefix { $0 != "=" })) }
+    let workloadOverrides = overrides.filter { workloadKeys.contains(String($0.prefix { $0 != "=" })) }
+    let description = try ChipDescription(path: chip, overrides: chipOverrides)
+    let work = try DigitsRecallWorkload(path: workload, overrides: workloadOverrides)
+    let table = try EnergyTable(path: description.energyTableURL.path)
+    let bar = ProgressBar(label: "drai run")
+    var result = try DigitsRecall.run(
+      chip: Chip(configuration: description.configuration, seed: seed), workload: work, energyTable: table,
+      progress: bar.update)
+    bar.finish()
+    print(RunSummary.text(result))
+    if let json {
+      if omitTiming { result.wallS = nil }
+      try write(stableJSONEncoder().encode(result), to: json)
+    }
+  }
+}
+
+/// The terminal table of a run.
+enum RunSummary {
+  static func text(_ r: DigitsRecallResult) -> String {
+    func pct(_ x: Double) -> String { String(format: "%5.1f %%", x * 100) }
+    func row(_ k: String, _ v: String) -> String { k.padding(toLength: 34, withPad: " ", startingAt: 0) + v }
+    var lines = [
+      "DRAI run: chip \(r.chip), seed \(r.seed)",
+      row("templates (classes)", r.templateClasses.map(String.init).joined(separator: " ")
+          + (r.templateMeanAbsOverlap.map { "   mean |overlap| \(String(format: "%.3f", $0))" } ?? "")),
+      row("cues", "\(r.cues), \(String(format: "%.0f", r.flipFraction * 100)) % of pixels flipped"),
+      "",
+      row("recall_accuracy (chip)", pct(r.recallAccuracy) + "   mean overlap \(String(format: "%.3f", r.meanCueOverlap))"),
+      row("  hebbian baseline", pct(r.baselines.hebbianAccuracy)),
+      row("  projection baseline", pct(r.baselines.projectionAccuracy)),
+      "",
+      row("resonance_events", "\(r.resonanceEvents)"),
+      row("weight_updates", "\(r.weightUpdates)"),
+      row("skipped_windows", "\(r.skippedWindows)"),
+      row("programming_pulses", "\(r.programmingPulses)"),
+      "",
+      row("energy total", "\(sig(r.energy.totalJ)) J  [\(sig(r.energy.totalLowJ, 3)) … \(sig(r.energy.totalHighJ, 3))]"),
+      row("energy learning", "\(sig(r.energy.learningJ)) J"),
+      row("energy per update", r.energy.perUpdateJ.map { "\(sig($0)) J" } ?? "n/a (no updates)"),
+      row("energy dense baseline", "\(sig(r.energy.denseBaselineJ)) J"
+          + "  (\(String(format: "%.2f", r.energy.denseBaselineJ / r.energy.totalJ))× the gated total)"),
+      "",
+      row("cycles", "\(r.cycles)  (\(sig(r.simulatedUs)) µs simulated)"),
+    ]
+    if let w = r.wallS { lines.append(row("wall_s", String(format: "%.2f", w))) }
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Terminal helpers: a progress bar on standard error that draws only on a terminal.
+struct ProgressBar {
+  let label: String
+  let enabled: Bool
+  let start = Date()
+
+  init(label: String) {
+    self.label = label
+    enabled = isatty(STDERR_FILENO) == 1
+  }
+
+  /// Draws `fraction` done with the elapsed time and an estimate of the time left.
+  func update(_ fraction: Double) {
+    guard enabled else { return }
+    let width = 30
+    let filled = Int((fraction * Double(width)).rounded(.down))
+    let elapsed = Date().timeIntervalSince(start)
+    let left = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+    let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+    let line = String(format: "\r%@ [%@] %5.1f%%  %.1fs elapsed, %.1fs left ", label, bar, fraction * 100, elapsed, left)
+    FileHandle.standardError.write(line.data(using: .utf8)!)
+  }
+
+  /// Clears the bar's line.
+  func finish() {
+    guard enabled else { return }
+    FileHandle.standardError.write(("\r" + String(repeating: " ", count: 80) + "\r").data(using: .utf8)!)
+  }
+}
+
+/// Writes `data` to `path`, or throws an error naming the path.
+func write(_ data: Data, to path: String) throws {
+  do { try data.write(to: URL(fileURLWithPath: path)) } catch {
+    throw ValidationErrorText("cannot write \(path): \(error.localizedDescription)")
+  }
+}
+
+/// A one-line error message for the user.
+struct ValidationErrorText: Error, CustomStringConvertible {
+  let description: String
+  init(_ text: String) { description = text }
+}
+
+/// A JSON encoder with stable key order and formatting (byte-identical output for equal values).
+func stableJSONEncoder() -> JSONEncoder {
+  let e = JSONEncoder()
+  e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+  return e
+}
+
+/// `x` with `digits` significant digits in engineering-friendly form.
+func sig(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)g", x) }

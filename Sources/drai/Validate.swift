@@ -1,0 +1,33 @@
+import ArgumentParser
+import DRAIDescription
+import DRAIEnergy
+import DRAIWorkloads
+import Foundation
+
+/// `drai validate FILE`: checks a chip, workload or energy-table description.
+struct Validate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check a chip, workload or energy-table description; print what it describes or the first error.")
+
+  @Argument(help: "The description file (YAML). Its kind is told by its first section: chip, workload or table.")
+  var file: String
+
+  func run() throws {
+    let kind = try DescriptionKind(file: file)
+    switch kind {
+    case .chip:
+      let d = try ChipDescription(path: file)
+      let table = try EnergyTable(path: d.energyTableURL.path)
+      let t = d.configuration.tile
+      print("\(file): valid chip description '\(d.configuration.name)': \(t.oscillators) oscillators, "
+            + "\(t.phaseFormat.bits)-bit phases, clock \(t.clockMHz) MHz, energy table '\(table.name)'")
+    case .workload:
+      let w = try DigitsRecallWorkload(path: file)
+      _ = try DigitsDataset(url: w.datasetURL, pixels: 64)
+      print("\(file): valid digits_recall workload: classes \(w.classes), \(w.totalCycles) cycles")
+    case .energyTable:
+      let t = try EnergyTable(path: file)
+      print("\(file): valid energy table '\(t.name)' with \(t.constants.count) operations")
+    }
+  }
+}
