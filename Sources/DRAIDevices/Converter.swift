@@ -1,3 +1,5 @@
+import DRAICore
+
 /// A signed, symmetric, mid-tread quantiser: the transfer function of a DAC or an ADC.
 ///
 /// With `bits` b ≥ 2 the output takes the 2^(b−1)·2 − 1 values k·fullScale/q, q = 2^(b−1) − 1,
@@ -33,7 +35,8 @@ public struct Converter: Hashable, Sendable {
   /// Converts `x`; sets `saturated` when |x| exceeded the range.
   @inlinable public func convert(_ x: Double, saturated: inout Bool) -> Double {
     if isIdeal { return x }
-    var code = (x * codesPerUnit).rounded(.toNearestOrEven)
+    var code = Double(fastRoundToInt64(x * codesPerUnit))  // |x·codes| ≪ 2^51 after the clamp below
+    if !(Swift.abs(x * codesPerUnit) < 1e15) { code = x > 0 ? maxCode : -maxCode }
     if code > maxCode { code = maxCode; saturated = true }
     else if code < -maxCode { code = -maxCode; saturated = true }
     return code * unitsPerCode

@@ -71,17 +71,37 @@ public struct Crossbar: Sendable {
     cosInputs: UnsafeBufferPointer<Float>, sinInputs: UnsafeBufferPointer<Float>,
     cosOutputs: UnsafeMutableBufferPointer<Float>, sinOutputs: UnsafeMutableBufferPointer<Float>
   ) {
-    let n = rows
-    for i in 0..<n { cosOutputs[i] = 0; sinOutputs[i] = 0 }
-    differential.withUnsafeBufferPointer { g in
-      for j in 0..<columns {
-        let xc = cosInputs[j], xs = sinInputs[j]
-        let base = j * n
-        for i in 0..<n {
-          let w = g[base + i]
-          cosOutputs[i] += w * xc
-          sinOutputs[i] += w * xs
+    precondition(cosInputs.count >= columns && sinInputs.count >= columns, "one input per word line")
+    precondition(cosOutputs.count >= rows && sinOutputs.count >= rows, "one output per bit line")
+    let n = rows, m = columns
+    let blocks = n / 16
+    differential.withUnsafeBufferPointer { gBuffer in
+      let g = UnsafeRawPointer(gBuffer.baseAddress!)
+      let xc = cosInputs.baseAddress!, xs = sinInputs.baseAddress!
+      let yc = cosOutputs.baseAddress!, ys = sinOutputs.baseAddress!
+      // 16 bit lines at a time: broadcast x_j down a contiguous column, no horizontal sums.
+      for b in 0..<blocks {
+        var accC = SIMD16<Float>(), accS = SIMD16<Float>()
+        var offset = b * 16 * MemoryLayout<Float>.stride
+        let columnStride = n * MemoryLayout<Float>.stride
+        for j in 0..<m {
+          let w = g.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+          accC += w * xc[j]
+          accS += w * xs[j]
+          offset += columnStride
         }
+        UnsafeMutableRawPointer(yc + 16 * b).storeBytes(of: accC, as: SIMD16<Float>.self)
+        UnsafeMutableRawPointer(ys + 16 * b).storeBytes(of: accS, as: SIMD16<Float>.self)
+      }
+      let gf = gBuffer.baseAddress!
+      for i in (16 * blocks)..<n {
+        var c: Float = 0, s: Float = 0
+        for j in 0..<m {
+          c += gf[j * n + i] * xc[j]
+          s += gf[j * n + i] * xs[j]
+        }
+        yc[i] = c
+        ys[i] = s
       }
     }
   }
