@@ -3,6 +3,8 @@
 ///
 /// All counts are exact integers except ``densePulseEstimate``, which is the expected number of
 /// programming pulses a counterfactual dense update would have issued (see Docs/model.md).
+/// Window, event and update counts are per synapse (i ← j); detector samples are per oscillator
+/// pair, because one detector serves both synapses of a pair (g is even).
 public struct ActivityCounters: Hashable, Sendable {
   /// Chip-clock cycles simulated.
   public var cycles: UInt64 = 0
@@ -24,7 +26,7 @@ public struct ActivityCounters: Hashable, Sendable {
   public var couplingUpdates: UInt64 = 0
   /// Phase-difference samples g(φ_i − φ_j) accumulated by resonance detectors (one per synapse).
   public var detectorSamples: UInt64 = 0
-  /// Synapse windows that ended (each is one comparison of a window mean against thresholds).
+  /// Synapse windows that ended (one threshold comparison per synapse).
   public var windowsEvaluated: UInt64 = 0
   /// Resonance events (R_ij = 1): windows whose mean passed a threshold.
   public var resonanceEvents: UInt64 = 0

@@ -69,9 +69,13 @@ public struct ChipDescription: Sendable {
       throw s.error("learning.depression_threshold", "must be below learning.potentiation_threshold (\(up))")
     }
     let rule = LearningRule(
-      function: function, potentiationThreshold: up, depressionThreshold: down,
+      mode: LearningMode(rawValue: s.word("learning.mode"))!, function: function, potentiationThreshold: up, depressionThreshold: down,
       learningRate: s.real("learning.learning_rate_rad_per_us"), decayFraction: s.real("learning.decay_fraction"),
-      maxIncomingWeight: s.realOrNone("learning.max_incoming_weight_rad_per_us"))
+      maxIncomingWeight: s.realOrNone("learning.max_incoming_weight_rad_per_us"),
+      stabilityMargin: s.real("learning.stability_margin_rad_per_us"))
+    if rule.mode != .stability && s.given.contains("learning.stability_margin_rad_per_us") {
+      throw s.error("learning.stability_margin_rad_per_us", "only used with learning.mode: stability")
+    }
 
     let tile = TileConfiguration(
       oscillators: n, phaseFormat: PhaseFormat(bits: s.int("oscillators.phase_bits")),

@@ -13,7 +13,7 @@ public let workloadSchema = DescriptionSchema(kind: "workload", settings: [
   .init("training.settle_cycles", .integer(0...100_000_000), unit: "cycles", default: .integer(1000),
         "Cycles of forcing with plasticity off at the start of each presentation (lets phases lock)."),
   .init("training.present_cycles", .integer(1...100_000_000), unit: "cycles", default: .integer(4000),
-        "Cycles of forcing with plasticity on per presentation."),
+        "Cycles of forcing with plasticity on per presentation; a whole number of the chip's windows (sample_period_cycles × window_samples)."),
   .init("recall.cues_per_template", .integer(1...100_000), default: .integer(10),
         "Noisy cues per template."),
   .init("recall.flip_fraction", .real(lower: 0, upper: 1), default: .real(0.1),

@@ -48,6 +48,9 @@ public struct EnergyReport: Hashable, Sendable {
   public var perUpdate: EnergyEstimate?
   /// Total for dense (every synapse, every window) updating.
   public var denseBaseline: EnergyEstimate
+  /// Learning energy for dense updating (detectors, window evaluations, an event per synapse
+  /// per window and the expected dense pulses).
+  public var denseLearning: EnergyEstimate
 
   /// Prices `counters` for `tiles` tiles running `elapsedSeconds` of simulated time.
   public init(counters c: ActivityCounters, table: EnergyTable, tiles: Int, elapsedSeconds: Double) {
@@ -68,6 +71,8 @@ public struct EnergyReport: Hashable, Sendable {
     let denseLearning = EnergyEstimate(value: event.value, low: event.low, high: event.high)
       * Double(c.windowsEvaluated) + pulse * c.densePulseEstimate
     let actualGated = parts[.resonanceEvent]! + parts[.setPulse]! + parts[.resetPulse]!
+    let sharedLearning = parts[.detectorSample]! + parts[.windowEvaluation]!
+    self.denseLearning = sharedLearning + denseLearning
     denseBaseline = EnergyEstimate(
       value: total.value - actualGated.value + denseLearning.value,
       low: total.low - actualGated.low + denseLearning.low,

@@ -24,30 +24,32 @@ public struct PlasticityEngine: Sendable {
 
   /// Closes the detector's window and applies events, decay and homeostasis to `crossbar`.
   ///
-  /// Pairs are visited in a fixed order (i ascending, then j), so the stochastic rounding draws
-  /// are deterministic. - Complexity: O(n²) plus the pulses issued.
+  /// - Parameter drive: in stability mode, the window-mean in-phase drive λ_i of each
+  ///   oscillator (rad/µs); ignored in hebbian mode.
+  ///
+  /// Synapses are visited in a fixed order (pairs i < j ascending, w_ij before w_ji), so the
+  /// stochastic-rounding draws are deterministic. Every count is per synapse (i ← j), except
+  /// detector samples, which are per pair. - Complexity: O(n²) plus the pulses issued.
   public mutating func closeWindow(
-    detector: inout ResonanceDetector, crossbar: inout Crossbar, counters: inout ActivityCounters
+    detector: inout ResonanceDetector, drive: [Double], crossbar: inout Crossbar, counters: inout ActivityCounters
   ) {
     let stepWeight = crossbar.device.stepSiemens.map { $0 * gain }
+    let gated = rule.mode == .stability
     detector.closeWindow { i, j, mean in
-      counters.windowsEvaluated += 1
       let dense = rule.learningRate * mean
-      counters.densePulseEstimate += stepWeight.map { 2 * Swift.abs(dense) / $0 } ?? (dense == 0 ? 0 : 2)
-      let potentiate = mean >= rule.potentiationThreshold
-      let depress = mean <= rule.depressionThreshold
-      if potentiate || depress {
-        counters.resonanceEvents += 1
-        if potentiate { counters.potentiationEvents += 1 } else { counters.depressionEvents += 1 }
-        for (r, c) in [(i, j), (j, i)] {
+      let resonant = mean >= rule.potentiationThreshold || mean <= rule.depressionThreshold
+      for (r, c) in [(i, j), (j, i)] {
+        counters.windowsEvaluated += 1
+        counters.densePulseEstimate += stepWeight.map { Swift.abs(dense) / $0 } ?? (dense == 0 ? 0 : 1)
+        if resonant && (!gated || drive[r] < rule.stabilityMargin) {
+          counters.resonanceEvents += 1
+          if mean >= rule.potentiationThreshold { counters.potentiationEvents += 1 } else { counters.depressionEvents += 1 }
           let p = change(row: r, column: c, by: dense, crossbar: &crossbar)
           if p.total > 0 { counters.weightUpdates += 1 }
           record(p, into: &counters)
-        }
-      } else {
-        counters.skippedWindows += 1
-        if rule.decayFraction > 0 {
-          for (r, c) in [(i, j), (j, i)] {
+        } else {
+          counters.skippedWindows += 1
+          if rule.decayFraction > 0 {
             let w = crossbar.weightSiemens(row: r, column: c) * gain
             let p = change(row: r, column: c, by: -rule.decayFraction * w, crossbar: &crossbar)
             counters.decayPulses += p.total

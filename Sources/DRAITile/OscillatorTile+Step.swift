@@ -14,11 +14,12 @@ extension OscillatorTile {
     while now < end {
       let t = now.count
       let couple = t % period == 0
-      let detect = plasticityEnabled && t % sample == 0
+      let learning = plasticityEnabled
+      let detect = learning && t % sample == 0
       if !couple && !detect {
         // Next instant at which anything but free rotation happens.
         var next = (t / period + 1) * period
-        if plasticityEnabled { next = Swift.min(next, (t / sample + 1) * sample) }
+        if learning { next = Swift.min(next, (t / sample + 1) * sample) }
         advanceFreely(by: Swift.min(next, end.count) - t)
         continue
       }
@@ -28,9 +29,7 @@ extension OscillatorTile {
         counters.detectorSamples += UInt64(detector.pairs)
       }
       commit(coupled: couple)
-      if detect && detector.samples >= configuration.windowSamples {
-        plasticity.closeWindow(detector: &detector, crossbar: &crossbar, counters: &counters)
-      }
+      if detect && detector.samples >= configuration.windowSamples { closeWindow() }
     }
   }
 
@@ -85,14 +84,24 @@ extension OscillatorTile {
   @usableFromInline mutating func evaluateCoupling() {
     let n = oscillators
     let c = configuration
-    var saturated = false
-    var saturations: UInt64 = 0
-    for i in 0..<n {
-      let v = sinCos.sinCos(phases[i])
-      oscSin[i] = v.sin
-      oscCos[i] = v.cos
-      wordCos[i] = Float(dac.convert(v.cos, saturated: &saturated))
-      wordSin[i] = Float(dac.convert(v.sin, saturated: &saturated))
+    let table = sinCos, dac = dac, adc = adc
+    phases.withUnsafeBufferPointer { ph in
+      oscSin.withUnsafeMutableBufferPointer { sn in
+        oscCos.withUnsafeMutableBufferPointer { cs in
+          wordCos.withUnsafeMutableBufferPointer { xc in
+            wordSin.withUnsafeMutableBufferPointer { xs in
+              var saturated = false  // a DAC input is |cos|, |sin| ≤ 1 = full scale: never saturates
+              for i in 0..<n {
+                let v = table.sinCos(ph[i])
+                sn[i] = v.sin
+                cs[i] = v.cos
+                xc[i] = Float(dac.convert(v.cos, saturated: &saturated))
+                xs[i] = Float(dac.convert(v.sin, saturated: &saturated))
+              }
+            }
+          }
+        }
+      }
     }
     wordCos.withUnsafeBufferPointer { xc in
       wordSin.withUnsafeBufferPointer { xs in
@@ -105,17 +114,37 @@ extension OscillatorTile {
     }
     if c.readNoiseSigma > 0 { addReadNoise() }
     let scale = c.couplingStepMicroseconds * c.phaseFormat.lsbPerRadian
+    let gain = c.couplingGain
     let forcing = forcingEnabled ? c.forcingStrength : 0
-    for i in 0..<n {
-      var hit = false
-      let ci = adc.convert(Double(bitCos[i]), saturated: &hit)
-      let si = adc.convert(Double(bitSin[i]), saturated: &hit)
-      if hit { saturations += 1 }
-      var rate = c.couplingGain * (si * oscCos[i] - ci * oscSin[i])
-      if forcing != 0 {
-        rate += forcing * sinCos.sinCos(referencePhase &+ forcingOffsets[i] &- phases[i]).sin
+    let reference = referencePhase
+    var saturations: UInt64 = 0
+    let trackDrive = plasticityEnabled
+    if trackDrive { driveSamples += 1 }
+    phases.withUnsafeBufferPointer { ph in
+     driveSums.withUnsafeMutableBufferPointer { drive in
+      forcingOffsets.withUnsafeBufferPointer { target in
+        bitCos.withUnsafeBufferPointer { yc in
+          bitSin.withUnsafeBufferPointer { ys in
+            oscCos.withUnsafeBufferPointer { cs in
+              oscSin.withUnsafeMutableBufferPointer { sn in
+                for i in 0..<n {
+                  var hit = false
+                  let ci = adc.convert(Double(yc[i]), saturated: &hit)
+                  let si = adc.convert(Double(ys[i]), saturated: &hit)
+                  if hit { saturations += 1 }
+                  var rate = gain * (si * cs[i] - ci * sn[i])
+                  if trackDrive { drive[i] += gain * (ci * cs[i] + si * sn[i]) }
+                  if forcing != 0 {
+                    rate += forcing * table.sinCos(reference &+ target[i] &- ph[i]).sin
+                  }
+                  sn[i] = rate * scale
+                }
+              }
+            }
+          }
+        }
       }
-      oscSin[i] = rate * scale
+     }
     }
     counters.couplingPeriods += 1
     counters.crossbarCellReads += UInt64(4 * n * n)
@@ -123,6 +152,16 @@ extension OscillatorTile {
     counters.adcConversions += UInt64(2 * n)
     counters.adcSaturations += saturations
     counters.couplingUpdates += UInt64(n)
+  }
+
+  /// Ends the window: resonance events (gated by the window-mean drive in stability mode),
+  /// pulses, decay and homeostasis; then clears the drive accumulators.
+  @usableFromInline mutating func closeWindow() {
+    let k = driveSamples > 0 ? 1 / Double(driveSamples) : 0
+    let drive = driveSums.map { $0 * k }
+    plasticity.closeWindow(detector: &detector, drive: drive, crossbar: &crossbar, counters: &counters)
+    for i in driveSums.indices { driveSums[i] = 0 }
+    driveSamples = 0
   }
 
   /// Adds the summed read noise of the bit lines: each cell's conductance has independent

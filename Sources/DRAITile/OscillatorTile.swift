@@ -9,8 +9,9 @@ import DRAIPlasticity
 /// Cycle t is processed in this fixed order (DESIGN.md §3):
 /// 1. *evaluate* — from the phases committed at the start of t: if t is a multiple of the
 ///    coupling period, read the crossbar with (cos φ, sin φ) through DAC → array → noise → ADC
-///    and compute the coupling and forcing increments; if plasticity is on and t is a multiple
-///    of the sample period, accumulate one detector sample;
+///    and compute the coupling and forcing increments (and, while plasticity is on, accumulate
+///    each oscillator's in-phase drive λ_i); if plasticity is on and t is a multiple of the
+///    sample period, accumulate one detector sample;
 /// 2. *commit* — every phase (and the reference) advances by its natural-frequency increment
 ///    plus its coupling increment; forward wraps are phase spikes;
 /// 3. *learn* — if the window is full, the plasticity engine programs the crossbar; the new
@@ -27,8 +28,8 @@ public struct OscillatorTile: Sendable {
   public internal(set) var now: Cycle = .zero
   /// Whether input forcing (injection locking) is applied.
   public var forcingEnabled = false
-  /// Whether detectors sample and windows program the crossbar.
-  public private(set) var plasticityEnabled = false
+  /// Whether the detectors sample and windows program the crossbar.
+  public var plasticityEnabled = false
 
   @usableFromInline var phases: [UInt32]
   @usableFromInline var increments: [Int64]  // natural frequency, register LSBs per cycle
@@ -36,6 +37,9 @@ public struct OscillatorTile: Sendable {
   @usableFromInline var referenceIncrement: Int64
   @usableFromInline var forcingOffsets: [UInt32]
   @usableFromInline var detector: ResonanceDetector
+  /// Σ over the window's coupling periods of λ_i = Σ_j w_ij cos(φ_j − φ_i) (rad/µs).
+  @usableFromInline var driveSums: [Double]
+  @usableFromInline var driveSamples = 0
   @usableFromInline var plasticity: PlasticityEngine
   @usableFromInline var noiseRNG: SeededRNG
   @usableFromInline let dac: Converter
@@ -67,6 +71,7 @@ public struct OscillatorTile: Sendable {
     phases = initialPhases.map { c.phaseFormat.register(radians: $0) }
     forcingOffsets = [UInt32](repeating: 0, count: n)
     detector = ResonanceDetector(oscillators: n, function: c.rule.function)
+    driveSums = [Double](repeating: 0, count: n)
     plasticity = PlasticityEngine(
       rule: c.rule, gain: c.couplingGain, rng: SeededRNG(seed: seed, stream: "plasticity"))
     noiseRNG = SeededRNG(seed: seed, stream: "read-noise")
@@ -120,15 +125,15 @@ public struct OscillatorTile: Sendable {
     forcingOffsets = pattern.map { $0 ? 0 : 1 << 31 }
   }
 
-  /// Turns learning on or off. Turning it off or on discards a partly filled window, so that a
-  /// window never mixes two regimes.
-  public mutating func setPlasticity(_ on: Bool) {
-    if on != plasticityEnabled { detector.clear() }
-    plasticityEnabled = on
+  /// Discards the detectors' partly filled window (e.g. when the input pattern changes).
+  public mutating func clearWindow() {
+    detector.clear()
+    for i in driveSums.indices { driveSums[i] = 0 }
+    driveSamples = 0
   }
 
-  /// Discards the detectors' partly filled window (e.g. when the input pattern changes).
-  public mutating func clearWindow() { detector.clear() }
+  /// Samples accumulated in the open window.
+  public var windowSamples: Int { detector.samples }
 
   /// The Kuramoto order parameter r = |(1/N) Σ_j e^{iφ_j}| of the committed phases.
   public func orderParameter() -> Double {

@@ -13,8 +13,9 @@ import Foundation
 ///    then keeps forcing with plasticity on for `present_cycles`;
 /// 3. recall: for each template, cues with exactly round(f·N) distinct pixels flipped (stream
 ///    "cues"); each cue is forced for `cue_cycles`, then forcing is released for
-///    `settle_cycles` and the phases are read; the cue counts as recalled when the phase overlap
-///    |(1/N) Σ ξ^ν_j e^{iφ_j}| is uniquely largest for the cued template ν = μ;
+///    `settle_cycles` and the phases are read and binarised about their principal axis
+///    (``PatternOverlap/binarize(_:)``); the cue counts as recalled when the readout's |overlap|
+///    is uniquely largest for the cued template;
 /// 4. the baselines recall the same cues with binary asynchronous dynamics and the same
 ///    nearest-template decision.
 public enum DigitsRecall {
@@ -49,17 +50,19 @@ public enum DigitsRecall {
     }
 
     // Training.
+    try w.check(against: chip.tile.configuration)
     chip.tile.forcingEnabled = true
     for _ in 0..<w.epochs {
       for t in templates {
         chip.tile.setForcingPattern(t)
-        chip.tile.setPlasticity(false)
+        chip.tile.plasticityEnabled = false
         advance(w.trainSettleCycles)
-        chip.tile.setPlasticity(true)
+        chip.tile.clearWindow()
+        chip.tile.plasticityEnabled = true
         advance(w.presentCycles)
       }
     }
-    chip.tile.setPlasticity(false)
+    chip.tile.plasticityEnabled = false
     let trainingCounters = chip.counters
 
     // Cues.
@@ -67,13 +70,7 @@ public enum DigitsRecall {
     let flips = Int((w.flipFraction * Double(n)).rounded())
     var cues: [(template: Int, pixels: [Bool])] = []
     for (k, t) in templates.enumerated() {
-      for _ in 0..<w.cuesPerTemplate {
-        var order = Array(0..<n)
-        order.shuffle(using: &rng)
-        var cue = t
-        for p in order.prefix(flips) { cue[p].toggle() }
-        cues.append((k, cue))
-      }
+      for _ in 0..<w.cuesPerTemplate { cues.append((k, flipped(t, count: flips, rng: &rng))) }
     }
 
     // Recall on the chip.
@@ -89,15 +86,20 @@ public enum DigitsRecall {
       chip.tile.forcingEnabled = false
       advance(w.recallSettleCycles)
       let phases = chip.tile.relativePhasesRadians
-      let chipOverlaps = signed.map { PatternOverlap.phase($0, phases) }
+      let bits = PatternOverlap.binarize(phases)
+      let chipOverlaps = signed.map { PatternOverlap.binary($0, bits) }
       let binaryCue = cue.pixels.map { $0 ? 1.0 : -1.0 }
       let h = hebbian.recall(binaryCue), p = projection.recall(binaryCue)
+      let hebbianOverlaps = signed.map { PatternOverlap.binary($0, h) }
+      let projectionOverlaps = signed.map { PatternOverlap.binary($0, p) }
+      func cls(_ overlaps: [Double]) -> Int? { PatternOverlap.nearest(overlaps).map { w.classes[$0] } }
       records.append(CueRecord(
         templateClass: w.classes[cue.template],
-        chipNearestClass: PatternOverlap.nearest(chipOverlaps).map { w.classes[$0] },
-        hebbianNearestClass: PatternOverlap.nearest(signed.map { PatternOverlap.binary($0, h) }).map { w.classes[$0] },
-        projectionNearestClass: PatternOverlap.nearest(signed.map { PatternOverlap.binary($0, p) }).map { w.classes[$0] },
-        chipOverlap: chipOverlaps[cue.template]))
+        cueNearestClass: cls(signed.map { PatternOverlap.binary($0, binaryCue) }),
+        chipNearestClass: cls(chipOverlaps), hebbianNearestClass: cls(hebbianOverlaps),
+        projectionNearestClass: cls(projectionOverlaps),
+        chipOverlap: chipOverlaps[cue.template], chipPhaseOverlap: PatternOverlap.phase(signed[cue.template], phases),
+        hebbianOverlap: hebbianOverlaps[cue.template], projectionOverlap: projectionOverlaps[cue.template]))
     }
     progress?(1)
 
@@ -113,22 +115,40 @@ public enum DigitsRecall {
   }
 }
 
+/// `pattern` with `count` distinct entries, chosen by `rng`, inverted.
+func flipped(_ pattern: [Bool], count: Int, rng: inout SeededRNG) -> [Bool] {
+  var order = Array(pattern.indices)
+  order.shuffle(using: &rng)
+  var out = pattern
+  for p in order.prefix(count) { out[p].toggle() }
+  return out
+}
+
 /// The outcome of one cue.
 public struct CueRecord: Codable, Sendable {
   /// Class of the cued template.
   public var templateClass: Int
-  /// Class whose template the chip's settled phases overlap most (nil on a tie).
+  /// Class whose template the raw cue overlaps most (the no-memory baseline; nil on a tie).
+  public var cueNearestClass: Int?
+  /// Class whose template the chip's binarised readout overlaps most (nil on a tie).
   public var chipNearestClass: Int?
   /// Same for the Hebbian baseline's fixed point.
   public var hebbianNearestClass: Int?
   /// Same for the projection baseline's fixed point.
   public var projectionNearestClass: Int?
-  /// Phase overlap of the settled state with the cued template, 0...1.
+  /// |overlap| of the chip's binarised readout with the cued template, 0...1 (1: exact recall).
   public var chipOverlap: Double
+  /// Phase overlap |(1/N) Σ ξ_j e^{iφ_j}| of the settled phases with the cued template, 0...1.
+  public var chipPhaseOverlap: Double
+  /// |overlap| of the Hebbian fixed point with the cued template.
+  public var hebbianOverlap: Double
+  /// |overlap| of the projection fixed point with the cued template.
+  public var projectionOverlap: Double
 
   enum CodingKeys: String, CodingKey {
-    case templateClass = "template_class", chipNearestClass = "chip_nearest_class"
-    case hebbianNearestClass = "hebbian_nearest_class", projectionNearestClass = "projection_nearest_class"
-    case chipOverlap = "chip_overlap"
+    case templateClass = "template_class", cueNearestClass = "cue_nearest_class"
+    case chipNearestClass = "chip_nearest_class", hebbianNearestClass = "hebbian_nearest_class"
+    case projectionNearestClass = "projection_nearest_class", chipOverlap = "chip_overlap"
+    case chipPhaseOverlap = "chip_phase_overlap", hebbianOverlap = "hebbian_overlap", projectionOverlap = "projection_overlap"
   }
 }

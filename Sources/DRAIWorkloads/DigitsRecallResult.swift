@@ -14,7 +14,16 @@ public struct DigitsRecallResult: Codable, Sendable {
     public var hebbianAccuracy: Double
     /// Projection (pseudo-inverse) memory.
     public var projectionAccuracy: Double
-    enum CodingKeys: String, CodingKey { case hebbianAccuracy = "hebbian_accuracy", projectionAccuracy = "projection_accuracy" }
+    /// No memory at all: the raw cue's nearest template.
+    public var cueAccuracy: Double
+    /// Fraction of cues the Hebbian memory restores exactly.
+    public var hebbianExactRecall: Double
+    /// Fraction of cues the projection memory restores exactly.
+    public var projectionExactRecall: Double
+    enum CodingKeys: String, CodingKey {
+      case hebbianAccuracy = "hebbian_accuracy", projectionAccuracy = "projection_accuracy", cueAccuracy = "cue_accuracy"
+      case hebbianExactRecall = "hebbian_exact_recall", projectionExactRecall = "projection_exact_recall"
+    }
   }
 
   /// An energy with its band, joules.
@@ -41,11 +50,14 @@ public struct DigitsRecallResult: Codable, Sendable {
     public var perUpdateJ: Double?
     /// Total if every synapse had been updated at every window, J.
     public var denseBaselineJ: Double
+    /// Learning energy if every synapse had been updated at every window, J.
+    public var denseLearningJ: Double
     /// Energy per operation.
     public var breakdown: [String: Band]
     enum CodingKeys: String, CodingKey {
       case table, totalJ = "total_j", totalLowJ = "total_low_j", totalHighJ = "total_high_j"
-      case learningJ = "learning_j", perUpdateJ = "per_update_j", denseBaselineJ = "dense_baseline_j", breakdown
+      case learningJ = "learning_j", perUpdateJ = "per_update_j", denseBaselineJ = "dense_baseline_j"
+      case denseLearningJ = "dense_learning_j", breakdown
     }
   }
 
@@ -57,8 +69,12 @@ public struct DigitsRecallResult: Codable, Sendable {
   public var cues: Int
   public var flipFraction: Double
   public var recallAccuracy: Double
-  /// Mean phase overlap of settled states with their cued template.
-  public var meanCueOverlap: Double
+  /// Fraction of cues whose binarised readout equals the cued template (up to global sign).
+  public var exactRecall: Double
+  /// Mean |overlap| of the binarised readout with the cued template (a raw cue has 1 − 2f).
+  public var meanOverlap: Double
+  /// Mean phase overlap of the settled phases with the cued template.
+  public var meanPhaseOverlap: Double
   public var baselines: Baselines
   public var resonanceEvents: UInt64
   public var weightUpdates: UInt64
@@ -67,6 +83,8 @@ public struct DigitsRecallResult: Codable, Sendable {
   public var energy: Energy
   public var cycles: UInt64
   public var simulatedUs: Double
+  /// Summary of the learned weights (rad/µs): mean and max |w_ij| and the largest row L1 Σ_j |w_ij|.
+  public var weights: [String: Double]
   public var counters: [String: Double]
   public var trainingCounters: [String: Double]
   public var perCue: [CueRecord]
@@ -75,10 +93,11 @@ public struct DigitsRecallResult: Codable, Sendable {
 
   enum CodingKeys: String, CodingKey {
     case chip, seed, templateClasses = "template_classes", templateMeanAbsOverlap = "template_mean_abs_overlap"
-    case cues, flipFraction = "flip_fraction", recallAccuracy = "recall_accuracy", meanCueOverlap = "mean_cue_overlap"
+    case cues, flipFraction = "flip_fraction", recallAccuracy = "recall_accuracy", exactRecall = "exact_recall"
+    case meanOverlap = "mean_overlap", meanPhaseOverlap = "mean_phase_overlap"
     case baselines, resonanceEvents = "resonance_events", weightUpdates = "weight_updates"
     case skippedWindows = "skipped_windows", programmingPulses = "programming_pulses", energy, cycles
-    case simulatedUs = "simulated_us", counters, trainingCounters = "training_counters", perCue = "per_cue", wallS = "wall_s"
+    case simulatedUs = "simulated_us", weights, counters, trainingCounters = "training_counters", perCue = "per_cue", wallS = "wall_s"
   }
 
   init(
@@ -95,9 +114,17 @@ public struct DigitsRecallResult: Codable, Sendable {
     templateMeanAbsOverlap = pairOverlaps.isEmpty ? nil : pairOverlaps.reduce(0, +) / Double(pairOverlaps.count)
     cues = records.count
     flipFraction = w.flipFraction
+    func exact(_ overlap: (CueRecord) -> Double) -> Double {
+      Double(records.filter { overlap($0) > 1 - 1e-9 }.count) / Double(records.count)
+    }
     recallAccuracy = accuracy(\.chipNearestClass)
-    meanCueOverlap = records.map(\.chipOverlap).reduce(0, +) / Double(records.count)
-    baselines = Baselines(hebbianAccuracy: accuracy(\.hebbianNearestClass), projectionAccuracy: accuracy(\.projectionNearestClass))
+    exactRecall = exact(\.chipOverlap)
+    meanOverlap = records.map(\.chipOverlap).reduce(0, +) / Double(records.count)
+    meanPhaseOverlap = records.map(\.chipPhaseOverlap).reduce(0, +) / Double(records.count)
+    baselines = Baselines(
+      hebbianAccuracy: accuracy(\.hebbianNearestClass), projectionAccuracy: accuracy(\.projectionNearestClass),
+      cueAccuracy: accuracy(\.cueNearestClass), hebbianExactRecall: exact(\.hebbianOverlap),
+      projectionExactRecall: exact(\.projectionOverlap))
     resonanceEvents = c.resonanceEvents
     weightUpdates = c.weightUpdates
     skippedWindows = c.skippedWindows
@@ -106,10 +133,19 @@ public struct DigitsRecallResult: Codable, Sendable {
     for (op, est) in e.breakdown { parts[op.rawValue] = Band(est) }
     energy = Energy(
       table: energyTable.name, totalJ: e.total.value, totalLowJ: e.total.low, totalHighJ: e.total.high,
-      learningJ: e.learning.value, perUpdateJ: e.perUpdate?.value, denseBaselineJ: e.denseBaseline.value, breakdown: parts)
+      learningJ: e.learning.value, perUpdateJ: e.perUpdate?.value, denseBaselineJ: e.denseBaseline.value,
+      denseLearningJ: e.denseLearning.value, breakdown: parts)
     cycles = c.cycles
     simulatedUs = chip.elapsedMicroseconds
     counters = c.dictionary
+    let n = chip.tile.oscillators
+    var sum = 0.0, maxW = 0.0, maxRow = 0.0
+    for i in 0..<n {
+      var row = 0.0
+      for j in 0..<n where j != i { let a = abs(chip.tile.weight(i, j)); row += a; sum += a; maxW = max(maxW, a) }
+      maxRow = max(maxRow, row)
+    }
+    weights = ["mean_abs_rad_per_us": sum / Double(n * (n - 1)), "max_abs_rad_per_us": maxW, "max_row_l1_rad_per_us": maxRow]
     self.trainingCounters = trainingCounters.dictionary
     perCue = records
     wallS = wallSeconds

@@ -1,4 +1,5 @@
 import DRAIDescription
+import DRAITile
 import Foundation
 
 /// A validated digits-recall workload: which templates to store, how to train, how to cue.
@@ -43,6 +44,17 @@ public struct DigitsRecallWorkload: Sendable {
     flipFraction = s.real("recall.flip_fraction")
     cueCycles = UInt64(s.int("recall.cue_cycles"))
     recallSettleCycles = UInt64(s.int("recall.settle_cycles"))
+  }
+
+  /// Checks that the training protocol fits the chip.
+  /// - Throws: ``DescriptionError`` unless `present_cycles` is a whole number of the chip's
+  ///   windows (otherwise samples of a partial window would be silently discarded).
+  public func check(against tile: TileConfiguration) throws {
+    let window = UInt64(tile.samplePeriodCycles * tile.windowSamples)
+    guard presentCycles % window == 0 else {
+      throw settings.error("training.present_cycles",
+                           "must be a multiple of the chip's window, sample_period_cycles × window_samples = \(window) cycles")
+    }
   }
 
   /// Total chip cycles the workload simulates.

@@ -97,6 +97,17 @@ public enum PatternOverlap {
     return (c * c + s * s).squareRoot() / Double(phases.count)
   }
 
+  /// Binary readout of oscillator phases: s_j = sign(cos(φ_j − θ)) about the principal axis θ
+  /// = ½·arg Σ_j e^{2iφ_j} of the phase distribution, which points along a two-cluster (0/π)
+  /// state whatever its global rotation (the sign of the whole readout is arbitrary, as in
+  /// Hopfield networks). Ties (cos = 0) read as +1.
+  public static func binarize(_ phases: [Double]) -> [Double] {
+    var c = 0.0, s = 0.0
+    for p in phases { c += cos(2 * p); s += sin(2 * p) }
+    let axis = 0.5 * atan2(s, c)
+    return phases.map { cos($0 - axis) >= 0 ? 1.0 : -1.0 }
+  }
+
   /// The index of the largest overlap when it is unique (strictly larger than every other by
   /// more than 1e-12), else nil: a tie is not a recall.
   public static func nearest(_ overlaps: [Double]) -> Int? {

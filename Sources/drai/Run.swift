@@ -61,9 +61,13 @@ enum RunSummary {
           + (r.templateMeanAbsOverlap.map { "   mean |overlap| \(String(format: "%.3f", $0))" } ?? "")),
       row("cues", "\(r.cues), \(String(format: "%.0f", r.flipFraction * 100)) % of pixels flipped"),
       "",
-      row("recall_accuracy (chip)", pct(r.recallAccuracy) + "   mean overlap \(String(format: "%.3f", r.meanCueOverlap))"),
-      row("  hebbian baseline", pct(r.baselines.hebbianAccuracy)),
-      row("  projection baseline", pct(r.baselines.projectionAccuracy)),
+      row("", "nearest template   exact recall   mean overlap"),
+      row("recall_accuracy (chip)", pct(r.recallAccuracy) + "            " + pct(r.exactRecall)
+          + "        " + String(format: "%.3f", r.meanOverlap)),
+      row("  hebbian baseline", pct(r.baselines.hebbianAccuracy) + "            " + pct(r.baselines.hebbianExactRecall)),
+      row("  projection baseline", pct(r.baselines.projectionAccuracy) + "            " + pct(r.baselines.projectionExactRecall)),
+      row("  no memory (raw cue)", pct(r.baselines.cueAccuracy) + "            " + pct(r.flipFraction == 0 ? 1 : 0)
+          + "        " + String(format: "%.3f", 1 - 2 * r.flipFraction)),
       "",
       row("resonance_events", "\(r.resonanceEvents)"),
       row("weight_updates", "\(r.weightUpdates)"),
@@ -71,7 +75,8 @@ enum RunSummary {
       row("programming_pulses", "\(r.programmingPulses)"),
       "",
       row("energy total", "\(sig(r.energy.totalJ)) J  [\(sig(r.energy.totalLowJ, 3)) … \(sig(r.energy.totalHighJ, 3))]"),
-      row("energy learning", "\(sig(r.energy.learningJ)) J"),
+      row("energy learning", "\(sig(r.energy.learningJ)) J   (dense updating: \(sig(r.energy.denseLearningJ)) J, "
+          + String(format: "%.1f", r.energy.denseLearningJ / r.energy.learningJ) + "×)"),
       row("energy per update", r.energy.perUpdateJ.map { "\(sig($0)) J" } ?? "n/a (no updates)"),
       row("energy dense baseline", "\(sig(r.energy.denseBaselineJ)) J"
           + "  (\(String(format: "%.2f", r.energy.denseBaselineJ / r.energy.totalJ))× the gated total)"),
