@@ -98,7 +98,7 @@ let package = Package(
       name: "DRAIModelTests",
       dependencies: [
         "DRAICore", "DRAIDevices", "DRAIPlasticity", "DRAITile", "DRAIReference", "DRAIChip",
-        "DRAIEnergy",
+        "DRAIEnergy", "DRAIWorkloads",
       ]
     ),
     .testTarget(

@@ -1,0 +1,45 @@
+import DRAICore
+import DRAIEnergy
+import Testing
+
+@Suite struct EnergyTableTests {
+  /// A table where operation k (in declaration order) costs (k + 1) pJ, band ×0.5 ... ×2; static
+  /// power 10 µW (band 5 ... 20).
+  static func table() -> EnergyTable {
+    var constants: [EnergyOperation: EnergyConstant] = [:]
+    for (k, op) in EnergyOperation.allCases.enumerated() {
+      let v = op.isPower ? 10e-6 : Double(k + 1) * 1e-12
+      constants[op] = EnergyConstant(value: v, low: v / 2, high: 2 * v, unit: op.isPower ? "W" : "J", source: "test", kind: .assumed)
+    }
+    return EnergyTable(name: "test", constants: constants)
+  }
+
+  @Test("Energy = count × constant for every operation, bands propagate, per-update and dense baseline by hand")
+  func pricing() {
+    var c = ActivityCounters()
+    c.oscillatorCycles = 100  // 1 pJ each
+    c.crossbarCellReads = 1000  // 2 pJ
+    c.dacConversions = 10  // 3 pJ
+    c.adcConversions = 10  // 4 pJ
+    c.couplingUpdates = 5  // 5 pJ
+    c.detectorSamples = 50  // 6 pJ
+    c.windowsEvaluated = 20  // 7 pJ
+    c.resonanceEvents = 4  // 8 pJ
+    c.setPulses = 3  // 9 pJ
+    c.resetPulses = 1  // 10 pJ
+    c.weightUpdates = 4
+    c.densePulseEstimate = 12
+    let r = EnergyReport(counters: c, table: Self.table(), tiles: 2, elapsedSeconds: 1e-3)
+    // 100 + 2000 + 30 + 40 + 25 + 300 + 140 + 32 + 27 + 10 = 2704 pJ, + 2 tiles × 10 µW × 1 ms = 20 nJ.
+    let total = 2704e-12 + 20e-9
+    #expect(abs(r.total.value - total) < 1e-21)
+    #expect(abs(r.total.low - total / 2) < 1e-21 && abs(r.total.high - 2 * total) < 1e-21)
+    // learning = detector 300 + windows 140 + events 32 + pulses 37 = 509 pJ; per update /4.
+    #expect(abs(r.learning.value - 509e-12) < 1e-21)
+    #expect(abs(r.perUpdate!.value - 509e-12 / 4) < 1e-21)
+    // dense: events on all 20 synapse windows (160 pJ) + 12 pulses at (9 + 10)/2 pJ (114 pJ)
+    // replace the gated 32 + 37 pJ.
+    #expect(abs(r.denseBaseline.value - (total - 69e-12 + 274e-12)) < 1e-21)
+    #expect(abs(r.denseLearning.value - (440e-12 + 274e-12)) < 1e-21)
+  }
+}
