@@ -1,0 +1,148 @@
+import DRAIChip
+import DRAIDescription
+import DRAIEnergy
+import DRAIWorkloads
+import Foundation
+import Testing
+
+/// Repository root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()
+
+/// The path of `relative` inside the repository.
+func repo(_ relative: String) -> String { repositoryRoot.appendingPathComponent(relative).path }
+
+/// Writes `text` to a fresh temporary file named `name` and returns its path.
+func temporaryFile(_ name: String, _ text: String) throws -> String {
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("drai-tests-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+  let url = dir.appendingPathComponent(name)
+  try text.write(to: url, atomically: true, encoding: .utf8)
+  return url.path
+}
+
+/// The default chip description with `line` replaced by `replacement` (nil: removed).
+func defaultChip(replacing line: String, with replacement: String?) throws -> String {
+  let text = try String(contentsOfFile: repo("Hardware/chips/default.yaml"), encoding: .utf8)
+  precondition(text.contains(line), "fixture line not found: \(line)")
+  let edited = text.replacingOccurrences(of: line, with: replacement ?? "")
+  // Keep the energy table reachable from the temporary folder.
+  return edited.replacingOccurrences(of: "energy_table: ../energy/default.yaml",
+                                     with: "energy_table: \(repo("Hardware/energy/default.yaml"))")
+}
+
+@Suite struct DescriptionErrorTests {
+  @Test("The bundled chip, workload and energy table load")
+  func bundled() throws {
+    let chip = try ChipDescription(path: repo("Hardware/chips/default.yaml"))
+    #expect(chip.configuration.tile.oscillators == 64)
+    #expect(chip.configuration.tile.phaseFormat.bits == 16)
+    _ = try EnergyTable(path: chip.energyTableURL.path)
+    let w = try DigitsRecallWorkload(path: repo("Hardware/workloads/digits-recall.yaml"))
+    let data = try DigitsDataset(url: w.datasetURL, pixels: 64)
+    #expect(data.images.count == 1797)  // data README: 1,797 images
+    #expect(Set(data.labels) == Set(0...9))
+  }
+
+  @Test("Unknown key: file, line, key path and a suggestion")
+  func unknownKey() throws {
+    let path = try temporaryFile("chip.yaml", defaultChip(replacing: "  phase_bits: 16", with: "  phase_bit: 16"))
+    let e = #expect(throws: DescriptionError.self) { try ChipDescription(path: path) }
+    #expect(e?.code == .unknownKey)
+    #expect(e?.key == "oscillators.phase_bit")
+    #expect(e?.line == 11)
+    #expect(e?.description.contains("did you mean 'oscillators.phase_bits'") == true)
+    #expect(e?.description.hasPrefix(path + ":11:") == true)
+  }
+
+  @Test("Out-of-range and wrong-type values name the value and what is allowed")
+  func badValues() throws {
+    var path = try temporaryFile("chip.yaml", defaultChip(replacing: "  phase_bits: 16", with: "  phase_bits: 40"))
+    var e = #expect(throws: DescriptionError.self) { try ChipDescription(path: path) }
+    #expect(e?.code == .outOfRange && e?.value == "40")
+    #expect(e?.description.contains("an integer in 8...24") == true)
+    path = try temporaryFile("chip.yaml", defaultChip(replacing: "  count: 64", with: "  count: many"))
+    e = #expect(throws: DescriptionError.self) { try ChipDescription(path: path) }
+    #expect(e?.code == .wrongType && e?.key == "oscillators.count" && e?.value == "many")
+    path = try temporaryFile("chip.yaml", defaultChip(replacing: "  function: cosine", with: "  function: tanh"))
+    e = #expect(throws: DescriptionError.self) { try ChipDescription(path: path) }
+    #expect(e?.description.contains("one of cosine, gaussian, sigmoid, piecewise_linear") == true)
+  }
+
+  @Test("Missing required key")
+  func missingKey() throws {
+    let path = try temporaryFile("chip.yaml", defaultChip(replacing: "  clock_mhz: 100                       # 10 ns cycle; dt of the coupling step = 0.01 µs", with: nil))
+    let e = #expect(throws: DescriptionError.self) { try ChipDescription(path: path) }
+    #expect(e?.code == .missingKey && e?.key == "chip.clock_mhz")
+  }
+
+  @Test("Inconsistent values: g_max ≤ g_min, thresholds, margin without stability mode, too few phase bits")
+  func inconsistent() throws {
+    let path = repo("Hardware/chips/default.yaml")
+    var e = #expect(throws: DescriptionError.self) { try ChipDescription(path: path, overrides: ["crossbar.g_max_s=1e-7"]) }
+    #expect(e?.code == .inconsistent && e?.key == "crossbar.g_max_s" && e?.file == "--set")
+    e = #expect(throws: DescriptionError.self) {
+      try ChipDescription(path: path, overrides: ["learning.depression_threshold=0.6"])
+    }
+    #expect(e?.key == "learning.depression_threshold")
+    e = #expect(throws: DescriptionError.self) {
+      try ChipDescription(path: path, overrides: ["learning.mode=hebbian"])  // margin is set in the file
+    }
+    #expect(e?.key == "learning.stability_margin_rad_per_us")
+    // K = 2 rad/µs (the homeostatic bound), dt = 0.01 µs: K·dt = 0.02 rad is 0.8 LSB at 8 bits
+    // (2^8/2π = 40.7 LSB/rad) — below the 5 LSB that locking needs.
+    e = #expect(throws: DescriptionError.self) { try ChipDescription(path: path, overrides: ["oscillators.phase_bits=8"]) }
+    #expect(e?.key == "oscillators.phase_bits" && e?.code == .outOfRange)
+    // (K + F)·dt = (2 + 5)·0.2 = 1.4 rad ≥ 1: unstable Euler step.
+    e = #expect(throws: DescriptionError.self) {
+      try ChipDescription(path: path, overrides: ["crossbar.coupling_period_cycles=20"])
+    }
+    #expect(e?.key == "crossbar.coupling_period_cycles")
+    e = #expect(throws: DescriptionError.self) {
+      try ChipDescription(path: path, overrides: ["oscillators.frequency_distribution=fixed", "oscillators.frequency_offsets_mhz=[0, 0.1]"])
+    }
+    #expect(e?.description.contains("needs exactly 64 entries") == true)
+  }
+
+  @Test("Overrides: unknown keys are errors, valid ones apply")
+  func overrides() throws {
+    let path = repo("Hardware/chips/default.yaml")
+    let e = #expect(throws: DescriptionError.self) { try ChipDescription(path: path, overrides: ["crossbar.bits=3"]) }
+    #expect(e?.code == .unknownKey && e?.file == "--set")
+    let d = try ChipDescription(path: path, overrides: ["crossbar.adc_bits=6"])
+    #expect(d.configuration.tile.adcBits == 6)
+  }
+
+  @Test("Unreadable file and YAML syntax errors")
+  func fileErrors() throws {
+    var e = #expect(throws: DescriptionError.self) { try ChipDescription(path: "/nonexistent/chip.yaml") }
+    #expect(e?.code == .unreadableFile && e?.file == "/nonexistent/chip.yaml")
+    let path = try temporaryFile("chip.yaml", "chip:\n  name: [unclosed\n")
+    e = #expect(throws: DescriptionError.self) { try ChipDescription(path: path) }
+    #expect(e?.code == .syntax && e?.line != nil)
+  }
+
+  @Test("Malformed dataset rows and energy tables are reported by file and line")
+  func badData() throws {
+    let csv = try temporaryFile("data.csv", String(repeating: "1,", count: 64) + "3\n" + String(repeating: "1,", count: 10) + "3\n")
+    let e = #expect(throws: DescriptionError.self) { try DigitsDataset(url: URL(fileURLWithPath: csv), pixels: 64) }
+    #expect(e?.code == .badData && e?.line == 2)
+    #expect(e?.description.contains("expected 64 pixel values and a label, found 11 fields") == true)
+    let gz = try temporaryFile("data.csv.gz", "")
+    try Data([0x1F, 0x8B, 0x08, 0x00, 0x01]).write(to: URL(fileURLWithPath: gz))
+    let g = #expect(throws: DescriptionError.self) { try DigitsDataset(url: URL(fileURLWithPath: gz), pixels: 64) }
+    #expect(g?.description.contains("corrupt or truncated gzip") == true)
+    let energy = try String(contentsOfFile: repo("Hardware/energy/default.yaml"), encoding: .utf8)
+      .replacingOccurrences(of: "    value: 6.25", with: "    value: 20")
+    let t = #expect(throws: DescriptionError.self) { try EnergyTable(path: temporaryFile("e.yaml", energy)) }
+    #expect(t?.key == "operations.adc_conversion.high")
+  }
+
+  @Test("Workload: present_cycles must be a whole number of windows")
+  func workloadWindow() throws {
+    let chip = try ChipDescription(path: repo("Hardware/chips/default.yaml"))
+    let w = try DigitsRecallWorkload(path: repo("Hardware/workloads/digits-recall.yaml"), overrides: ["training.present_cycles=4100"])
+    let e = #expect(throws: DescriptionError.self) { try w.check(against: chip.configuration.tile) }
+    #expect(e?.key == "training.present_cycles")
+  }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// Repository root, found from this file's path.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()
+
+/// The built `drai` executable, next to the test bundle.
+let drai: URL = {
+  var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+  // Some runners start the bundle from inside it (…/drai-packageTests.xctest/…).
+  while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("drai").path) && dir.path != "/" {
+    dir.deleteLastPathComponent()
+  }
+  return dir.appendingPathComponent("drai")
+}()
+
+struct Output {
+  var status: Int32
+  var stdout: String
+  var stderr: String
+}
+
+/// Runs `drai` with `arguments` from the repository root.
+func run(_ arguments: [String]) throws -> Output {
+  let p = Process()
+  p.executableURL = drai
+  p.arguments = arguments
+  p.currentDirectoryURL = root
+  let out = Pipe(), err = Pipe()
+  p.standardOutput = out
+  p.standardError = err
+  try p.run()
+  let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+  p.waitUntilExit()
+  return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
+func temporaryPath(_ name: String) -> String {
+  FileManager.default.temporaryDirectory.appendingPathComponent("drai-e2e-\(UUID().uuidString)-\(name)").path
+}
+
+/// A short digits run: 3 templates, 2 epochs, 2 cues each.
+let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2", "--set", "recall.cues_per_template=2"]
+
+@Suite(.serialized) struct CommandTests {
+  @Test("drai run: same seed ⇒ byte-identical JSON; another seed differs; the JSON has the promised keys")
+  func deterministicRun() throws {
+    let a = temporaryPath("a.json"), b = temporaryPath("b.json"), c = temporaryPath("c.json")
+    for (path, seed) in [(a, "7"), (b, "7"), (c, "8")] {
+      let r = try run(["run", "--seed", seed, "--json", path, "--omit-timing"] + quick)
+      #expect(r.status == 0, "\(r.stderr)")
+      #expect(r.stdout.contains("recall_accuracy (chip)"))
+    }
+    let da = try Data(contentsOf: URL(fileURLWithPath: a)), db = try Data(contentsOf: URL(fileURLWithPath: b))
+    let dc = try Data(contentsOf: URL(fileURLWithPath: c))
+    #expect(da == db)
+    #expect(da != dc)
+    let json = try JSONSerialization.jsonObject(with: da) as! [String: Any]
+    for key in ["recall_accuracy", "baselines", "resonance_events", "weight_updates", "skipped_windows",
+                "programming_pulses", "energy", "cycles"] {
+      #expect(json[key] != nil, "missing \(key)")
+    }
+    #expect(json["wall_s"] == nil)
+    let energy = json["energy"] as! [String: Any]
+    for key in ["total_j", "per_update_j", "dense_baseline_j"] { #expect(energy[key] != nil, "missing energy.\(key)") }
+    let baselines = json["baselines"] as! [String: Any]
+    #expect(baselines["hebbian_accuracy"] != nil && baselines["projection_accuracy"] != nil)
+    // 3 templates × 2 epochs × (1000 + 4000) + 6 cues × (1000 + 5000) cycles.
+    #expect(json["cycles"] as? Int == 66_000)
+  }
+
+  @Test("drai validate: a bad description gives one error line naming file, line, key and value; status ≠ 0")
+  func validateError() throws {
+    let text = try String(contentsOf: root.appendingPathComponent("Hardware/chips/default.yaml"), encoding: .utf8)
+      .replacingOccurrences(of: "  levels: 32", with: "  levels: 1")
+    let path = temporaryPath("chip.yaml")
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let r = try run(["validate", path])
+    #expect(r.status != 0)
+    let lines = r.stderr.split(separator: "\n")
+    #expect(lines.count == 1)
+    #expect(r.stderr.contains("\(path):21: key 'crossbar.levels': value '1' is not allowed"))
+    #expect(r.stderr.contains("an integer in 2...65536"))
+    let ok = try run(["validate", "Hardware/chips/default.yaml"])
+    #expect(ok.status == 0 && ok.stdout.contains("valid chip description"))
+  }
+
+  @Test("drai kuramoto: reference model near sqrt(1 − 2/K), JSON written")
+  func kuramoto() throws {
+    let path = temporaryPath("k.json")
+    let r = try run(["kuramoto", "--oscillators", "1000", "--coupling", "4", "--transient", "40", "--average", "40",
+                     "--json", path])
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+    let mean = json["order_parameter_mean"] as! Double
+    #expect(abs(mean - 0.70711) < 0.01)  // sqrt(1 − 2/4)
+    #expect(json["order_parameter_std"] != nil)
+    let bad = try run(["kuramoto", "--coupling", "0.5", "--model", "chip", "--phase-bits", "8"])
+    #expect(bad.status != 0 && bad.stderr.contains("phase LSBs"))
+  }
+
+  @Test("drai describe lists every chip key with its default")
+  func describe() throws {
+    let r = try run(["describe", "--kind", "chip"])
+    #expect(r.status == 0)
+    for key in ["chip.clock_mhz", "oscillators.phase_bits", "crossbar.adc_bits", "learning.mode", "forcing.strength_rad_per_us"] {
+      #expect(r.stdout.contains(key))
+    }
+    #expect(r.stdout.contains("default: 16"))
+  }
+}
