@@ -73,8 +73,8 @@ public struct ChipDescription: Sendable {
       learningRate: s.real("learning.learning_rate_rad_per_us"), decayFraction: s.real("learning.decay_fraction"),
       maxIncomingWeight: s.realOrNone("learning.max_incoming_weight_rad_per_us"),
       stabilityMargin: s.real("learning.stability_margin_rad_per_us"))
-    if rule.mode != .stability && s.given.contains("learning.stability_margin_rad_per_us") {
-      throw s.error("learning.stability_margin_rad_per_us", "only used with learning.mode: stability")
+    if rule.mode != .stability && rule.stabilityMargin != 0 {
+      throw s.error("learning.stability_margin_rad_per_us", "a non-zero margin is only used with learning.mode: stability")
     }
 
     let tile = TileConfiguration(

@@ -1,0 +1,41 @@
+# DRAI chip emulator. `make run` runs the main job on the bundled chip and data; `make test`
+# runs the tests. Both install the one system library they need (zlib headers) when missing.
+
+SWIFT ?= swift
+CONFIG ?= release
+DRAI := .build/$(CONFIG)/drai
+
+.PHONY: run test build deps bench kuramoto validate clean
+
+run: build
+	$(DRAI) run
+
+test: deps
+	$(SWIFT) test -c $(CONFIG)
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product drai
+
+# zlib's headers are needed to read the gzip-compressed dataset.
+deps:
+	@if [ ! -f /usr/include/zlib.h ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq zlib1g-dev; \
+	  else echo "zlib headers missing: run 'sudo apt-get install -y zlib1g-dev'"; exit 1; fi; \
+	fi
+
+# The validation runs of Docs/validation.md.
+kuramoto: build
+	$(DRAI) kuramoto --coupling 3 --model reference
+	$(DRAI) kuramoto --coupling 3 --model chip
+
+validate: build
+	$(DRAI) validate Hardware/chips/default.yaml
+	$(DRAI) validate Hardware/workloads/digits-recall.yaml
+	$(DRAI) validate Hardware/energy/default.yaml
+
+# Simulated cycles per second (see Benchmarks/README.md).
+bench: deps
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+
+clean:
+	rm -rf .build Benchmarks/.build
