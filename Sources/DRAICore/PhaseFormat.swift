@@ -52,11 +52,6 @@ public struct PhaseFormat: Hashable, Sendable {
     Double(Int32(bitPattern: a &- b)) * (2 * Double.pi / 4_294_967_296.0)
   }
 
-  /// A per-step increment of `lsbs` register LSBs (rounded to nearest, ties to even), as a
-  /// wrapping left-aligned addend. Negative values wrap, which is a backwards step.
-  @inlinable public func addend(lsbs: Double) -> UInt32 {
-    UInt32(truncatingIfNeeded: fastRoundToInt64(lsbs)) << shift
-  }
 }
 
 /// Rounds `x` to the nearest integer (ties to even) without the range check of `Int64(_:)`.

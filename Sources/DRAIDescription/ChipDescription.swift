@@ -39,6 +39,11 @@ public struct ChipDescription: Sendable {
       throw s.error(key, "a 1-bit signed converter has no non-zero level; use 0 (ideal) or 2...16", code: .outOfRange)
     }
 
+    let clock = s.real("chip.clock_mhz")
+    for key in ["oscillators.natural_frequency_mhz", "oscillators.reference_frequency_mhz"] where s.real(key) >= clock / 2 {
+      throw s.error(key, "must be below half of chip.clock_mhz (\(clock / 2) MHz): a phase register advances at most π per cycle",
+                    code: .outOfRange)
+    }
     let spread = s.real("oscillators.frequency_spread_mhz")
     let offsets = s.reals("oscillators.frequency_offsets_mhz")
     let distribution: FrequencyDistribution
@@ -82,7 +87,7 @@ public struct ChipDescription: Sendable {
       clockMHz: s.real("chip.clock_mhz"), naturalFrequenciesMHz: [],
       referenceFrequencyMHz: s.real("oscillators.reference_frequency_mhz"),
       couplingPeriodCycles: s.int("crossbar.coupling_period_cycles"), device: device,
-      couplingGain: s.real("crossbar.coupling_gain_rad_per_us_per_s"), readVoltage: s.real("crossbar.read_voltage_v"),
+      couplingGain: s.real("crossbar.coupling_gain_rad_per_us_per_s"),
       dacBits: s.int("crossbar.dac_bits"), adcBits: s.int("crossbar.adc_bits"),
       adcFullScaleFraction: s.real("crossbar.adc_full_scale_fraction"),
       readNoiseSigma: s.real("crossbar.read_noise_sigma"), forcingStrength: s.real("forcing.strength_rad_per_us"),

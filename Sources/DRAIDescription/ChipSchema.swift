@@ -35,8 +35,6 @@ public let chipSchema = DescriptionSchema(kind: "chip", settings: [
   .init("crossbar.coupling_gain_rad_per_us_per_s", .real(lower: 0, upper: .infinity, lowerOpen: true),
         unit: "rad/µs per S", default: nil,
         "Weight per siemens of G⁺ − G⁻: w_ij = gain·(G⁺_ij − G⁻_ij) rad/µs."),
-  .init("crossbar.read_voltage_v", .real(lower: 0, upper: 5, lowerOpen: true), unit: "V", default: .real(0.2),
-        "Word-line voltage at full DAC code."),
   .init("crossbar.dac_bits", .integer(0...16), unit: "bits", default: .integer(8),
         "DAC resolution of the word-line drivers (cos φ and sin φ); 0 = ideal. Must not be 1."),
   .init("crossbar.adc_bits", .integer(0...16), unit: "bits", default: .integer(10),

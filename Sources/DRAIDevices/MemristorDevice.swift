@@ -33,14 +33,6 @@ public enum MemristorDevice: Hashable, Sendable {
   }
 }
 
-/// The kind of a programming pulse.
-public enum ProgrammingPulse: Sendable {
-  /// Raises conductance.
-  case set
-  /// Lowers conductance.
-  case reset
-}
-
 /// Pulses issued by one programming operation.
 public struct PulseCount: Hashable, Sendable {
   /// SET pulses.

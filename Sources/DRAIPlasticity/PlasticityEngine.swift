@@ -38,7 +38,7 @@ public struct PlasticityEngine: Sendable {
     detector.closeWindow { i, j, mean in
       let dense = rule.learningRate * mean
       let resonant = mean >= rule.potentiationThreshold || mean <= rule.depressionThreshold
-      for (r, c) in [(i, j), (j, i)] {
+      for (r, c) in [(i, j), (j, i)] {  // a fixed-size literal: stack-promoted by the optimiser
         counters.windowsEvaluated += 1
         counters.densePulseEstimate += stepWeight.map { Swift.abs(dense) / $0 } ?? (dense == 0 ? 0 : 1)
         if resonant && (!gated || drive[r] < rule.stabilityMargin) {

@@ -7,7 +7,8 @@ import DRAIPlasticity
 /// or directly by code.
 ///
 /// Units: frequencies in MHz, time in µs (cycles / `clockMHz`), weights in rad/µs
-/// (w_ij = `couplingGain` × (G⁺ − G⁻)), conductances in siemens, voltages in volts.
+/// (w_ij = `couplingGain` × (G⁺ − G⁻)), conductances in siemens. Crossbar signals are kept
+/// normalised by the read voltage (bit-line current / V_read, in siemens).
 public struct TileConfiguration: Hashable, Sendable {
   /// Number of oscillators N (the crossbar is N × N).
   public var oscillators: Int
@@ -27,8 +28,6 @@ public struct TileConfiguration: Hashable, Sendable {
   public var device: MemristorDevice
   /// Coupling gain in rad/µs per siemens of G⁺ − G⁻.
   public var couplingGain: Double
-  /// Word-line read voltage at full DAC code, volts (sets read currents; energy uses it later).
-  public var readVoltage: Double
   /// DAC resolution in bits (0 = ideal).
   public var dacBits: Int
   /// ADC resolution in bits (0 = ideal).
@@ -50,7 +49,7 @@ public struct TileConfiguration: Hashable, Sendable {
   public init(
     oscillators: Int, phaseFormat: PhaseFormat, clockMHz: Double, naturalFrequenciesMHz: [Double],
     referenceFrequencyMHz: Double, couplingPeriodCycles: Int, device: MemristorDevice,
-    couplingGain: Double, readVoltage: Double, dacBits: Int, adcBits: Int,
+    couplingGain: Double, dacBits: Int, adcBits: Int,
     adcFullScaleFraction: Double, readNoiseSigma: Double, forcingStrength: Double,
     samplePeriodCycles: Int, windowSamples: Int, rule: LearningRule
   ) {
@@ -62,7 +61,6 @@ public struct TileConfiguration: Hashable, Sendable {
     self.couplingPeriodCycles = couplingPeriodCycles
     self.device = device
     self.couplingGain = couplingGain
-    self.readVoltage = readVoltage
     self.dacBits = dacBits
     self.adcBits = adcBits
     self.adcFullScaleFraction = adcFullScaleFraction

@@ -11,10 +11,11 @@ public struct DigitsDataset: Sendable {
   /// Pixels per image.
   public let pixels: Int
 
-  /// Loads the dataset at `url`, expecting `pixels` values per image.
+  /// Loads the dataset at `url`, expecting `pixels` values per image (nil: as many as the first
+  /// row has, less the label).
   /// - Throws: ``DescriptionError`` (`bad-data`) naming the file and line of a malformed row,
   ///   or an unreadable or corrupt file.
-  public init(url: URL, pixels: Int) throws {
+  public init(url: URL, pixels expected: Int?) throws {
     let name = url.path
     guard let raw = FileManager.default.contents(atPath: url.path) else {
       throw DescriptionError(.badData, file: name, allowed: "cannot read the dataset file")
@@ -30,10 +31,12 @@ public struct DigitsDataset: Sendable {
       throw DescriptionError(.badData, file: name, allowed: "the dataset is not UTF-8 text")
     }
     var images: [[Double]] = [], labels: [Int] = []
+    var pixels = expected ?? 0
     for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let row = line.trimmingCharacters(in: .whitespacesAndNewlines)
       if row.isEmpty { continue }
       let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+      if pixels == 0 { pixels = max(fields.count - 1, 1) }
       guard fields.count == pixels + 1 else {
         throw DescriptionError(.badData, file: name, line: index + 1, value: String(row.prefix(40)),
                                allowed: "expected \(pixels) pixel values and a label, found \(fields.count) fields")

@@ -56,7 +56,7 @@ public enum KuramotoRun {
       oscillators: n, phaseFormat: PhaseFormat(bits: s.phaseBits), clockMHz: 1 / s.dt,
       naturalFrequenciesMHz: omega.map { $0 / (2 * Double.pi) }, referenceFrequencyMHz: 0,
       couplingPeriodCycles: 1, device: .ideal(gMinSiemens: 0, gMaxSiemens: gMax), couplingGain: gain,
-      readVoltage: 0.2, dacBits: 0, adcBits: 0, adcFullScaleFraction: 1, readNoiseSigma: 0, forcingStrength: 0,
+      dacBits: 0, adcBits: 0, adcFullScaleFraction: 1, readNoiseSigma: 0, forcingStrength: 0,
       samplePeriodCycles: 1, windowSamples: 1,
       rule: LearningRule(function: .cosine, potentiationThreshold: 1, depressionThreshold: -1, learningRate: 0,
                          decayFraction: 0, maxIncomingWeight: nil))

@@ -23,8 +23,9 @@ struct Validate: ParsableCommand {
             + "\(t.phaseFormat.bits)-bit phases, clock \(t.clockMHz) MHz, energy table '\(table.name)'")
     case .workload:
       let w = try DigitsRecallWorkload(path: file)
-      _ = try DigitsDataset(url: w.datasetURL, pixels: 64)
-      print("\(file): valid digits_recall workload: classes \(w.classes), \(w.totalCycles) cycles")
+      let data = try DigitsDataset(url: w.datasetURL, pixels: nil)
+      print("\(file): valid digits_recall workload: classes \(w.classes), \(w.totalCycles) cycles, "
+            + "\(data.images.count) images of \(data.pixels) pixels")
     case .energyTable:
       let t = try EnergyTable(path: file)
       print("\(file): valid energy table '\(t.name)' with \(t.constants.count) operations")

@@ -29,7 +29,7 @@ import Testing
     let config = TileConfiguration(
       oscillators: n, phaseFormat: PhaseFormat(bits: bits), clockMHz: 1 / dt,
       naturalFrequenciesMHz: omega.map { $0 / (2 * Double.pi) }, referenceFrequencyMHz: 0, couplingPeriodCycles: 1,
-      device: .ideal(gMinSiemens: 0, gMaxSiemens: 1e-3), couplingGain: 1000, readVoltage: 0.2, dacBits: 0,
+      device: .ideal(gMinSiemens: 0, gMaxSiemens: 1e-3), couplingGain: 1000, dacBits: 0,
       adcBits: 0, adcFullScaleFraction: 1, readNoiseSigma: 0, forcingStrength: 0, samplePeriodCycles: 1,
       windowSamples: 1,
       rule: LearningRule(function: .cosine, potentiationThreshold: 1, depressionThreshold: -1, learningRate: 0,

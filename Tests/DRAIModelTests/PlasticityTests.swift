@@ -14,7 +14,7 @@ import Testing
     let config = TileConfiguration(
       oscillators: 2, phaseFormat: PhaseFormat(bits: 16), clockMHz: 100, naturalFrequenciesMHz: frequencies,
       referenceFrequencyMHz: 1, couplingPeriodCycles: 1, device: .ideal(gMinSiemens: 0, gMaxSiemens: 1e-3),
-      couplingGain: 1000, readVoltage: 0.2, dacBits: 0, adcBits: 0, adcFullScaleFraction: 1, readNoiseSigma: 0,
+      couplingGain: 1000, dacBits: 0, adcBits: 0, adcFullScaleFraction: 1, readNoiseSigma: 0,
       forcingStrength: 5, samplePeriodCycles: 10, windowSamples: windowSamples,
       rule: LearningRule(mode: mode, function: .cosine, potentiationThreshold: 0.5, depressionThreshold: -0.5,
                          learningRate: 0.01, decayFraction: 0, maxIncomingWeight: nil, stabilityMargin: margin))
@@ -95,7 +95,7 @@ import Testing
     let config = TileConfiguration(
       oscillators: 2, phaseFormat: PhaseFormat(bits: 16), clockMHz: 100, naturalFrequenciesMHz: [1, 1],
       referenceFrequencyMHz: 1, couplingPeriodCycles: 1, device: .linearStep(gMinSiemens: 0, gMaxSiemens: 63e-6, levels: 64),
-      couplingGain: 1000, readVoltage: 0.2, dacBits: 0, adcBits: 0, adcFullScaleFraction: 1, readNoiseSigma: 0,
+      couplingGain: 1000, dacBits: 0, adcBits: 0, adcFullScaleFraction: 1, readNoiseSigma: 0,
       forcingStrength: 5, samplePeriodCycles: 10, windowSamples: 50,
       rule: LearningRule(function: .cosine, potentiationThreshold: 0.5, depressionThreshold: -0.5,
                          learningRate: 0.0099999, decayFraction: 0, maxIncomingWeight: nil))
