@@ -39,7 +39,9 @@ public struct Cycles: Hashable, Comparable, Sendable, CustomStringConvertible {
   public static let zero = Cycles(0)
 
   @inlinable public static func < (a: Cycles, b: Cycles) -> Bool { a.count < b.count }
+  /// The sum of two durations.
   @inlinable public static func + (a: Cycles, b: Cycles) -> Cycles { Cycles(a.count + b.count) }
+  /// `k` times the duration. Precondition: no overflow.
   @inlinable public static func * (a: Cycles, k: UInt64) -> Cycles { Cycles(a.count * k) }
 
   /// The duration in microseconds at a clock of `clockMHz` (cycles / MHz = µs).

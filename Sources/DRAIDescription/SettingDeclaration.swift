@@ -43,14 +43,22 @@ public enum SettingType: Sendable {
 
 /// A typed setting value.
 public enum SettingValue: Hashable, Sendable, CustomStringConvertible {
+  /// An integer.
   case integer(Int)
+  /// A real.
   case real(Double)
+  /// The word `none` (for `realOrNone` settings).
   case none
+  /// A word, text or path as written.
   case word(String)
+  /// A list of reals.
   case realList([Double])
+  /// A list of integers.
   case integerList([Int])
+  /// A boolean.
   case boolean(Bool)
 
+  /// The value as it would be written in a description.
   public var description: String {
     switch self {
     case .integer(let v): return String(v)

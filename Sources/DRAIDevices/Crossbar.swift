@@ -66,8 +66,7 @@ public struct Crossbar: Sendable {
   ///
   /// Preconditions: inputs have `columns` elements, outputs `rows`.
   /// - Complexity: O(rows × columns).
-  @inlinable
-  public func read(
+  @inlinable public func read(
     cosInputs: UnsafeBufferPointer<Float>, sinInputs: UnsafeBufferPointer<Float>,
     cosOutputs: UnsafeMutableBufferPointer<Float>, sinOutputs: UnsafeMutableBufferPointer<Float>
   ) {

@@ -28,8 +28,11 @@ public struct DigitsRecallResult: Codable, Sendable {
 
   /// An energy with its band, joules.
   public struct Band: Codable, Sendable {
+    /// Nominal energy, J.
     public var j: Double
+    /// Low end of the band, J.
     public var lowJ: Double
+    /// High end of the band, J.
     public var highJ: Double
     enum CodingKeys: String, CodingKey { case j, lowJ = "low_j", highJ = "high_j" }
     init(_ e: EnergyEstimate) { j = e.value; lowJ = e.low; highJ = e.high }
@@ -43,6 +46,7 @@ public struct DigitsRecallResult: Codable, Sendable {
     public var totalJ: Double
     /// Band of the total, J.
     public var totalLowJ: Double
+    /// High end of the total's band, J.
     public var totalHighJ: Double
     /// Learning energy (detectors, events, pulses), J.
     public var learningJ: Double
@@ -61,13 +65,19 @@ public struct DigitsRecallResult: Codable, Sendable {
     }
   }
 
+  /// Chip name from the description.
   public var chip: String
+  /// The run's seed.
   public var seed: UInt64
+  /// Classes of the stored templates, in presentation order.
   public var templateClasses: [Int]
   /// Mean |overlap| between distinct templates (the data README quotes about 0.55 for all 10).
   public var templateMeanAbsOverlap: Double?
+  /// Number of cues recalled.
   public var cues: Int
+  /// Fraction of pixels flipped per cue.
   public var flipFraction: Double
+  /// Fraction of cues whose binarised readout is uniquely nearest to the cued template.
   public var recallAccuracy: Double
   /// Fraction of cues whose binarised readout equals the cued template (up to global sign).
   public var exactRecall: Double
@@ -75,18 +85,29 @@ public struct DigitsRecallResult: Codable, Sendable {
   public var meanOverlap: Double
   /// Mean phase overlap of the settled phases with the cued template.
   public var meanPhaseOverlap: Double
+  /// Hopfield baselines and the raw-cue score on the same templates and cues.
   public var baselines: Baselines
+  /// Resonance events (synapses × windows with R = 1).
   public var resonanceEvents: UInt64
+  /// Events that issued at least one pulse.
   public var weightUpdates: UInt64
+  /// Synapse windows that ended without an event.
   public var skippedWindows: UInt64
+  /// SET + RESET pulses of every cause.
   public var programmingPulses: UInt64
+  /// Energy summary.
   public var energy: Energy
+  /// Chip cycles simulated.
   public var cycles: UInt64
+  /// Simulated time, µs.
   public var simulatedUs: Double
   /// Summary of the learned weights (rad/µs): mean and max |w_ij| and the largest row L1 Σ_j |w_ij|.
   public var weights: [String: Double]
+  /// Every activity counter at the end of the run.
   public var counters: [String: Double]
+  /// Every activity counter at the end of training.
   public var trainingCounters: [String: Double]
+  /// Each cue's outcome.
   public var perCue: [CueRecord]
   /// Wall-clock seconds of the run; nil when timing is omitted for byte-identical output.
   public var wallS: Double?

@@ -9,14 +9,23 @@ import Foundation
 public enum KuramotoRun {
   /// What to run. Time in µs, rates in rad/µs.
   public struct Specification: Sendable {
+    /// Oscillators N.
     public var oscillators: Int
+    /// Coupling K, rad/µs (w_ij = K/N).
     public var coupling: Double
+    /// Natural frequencies ω_i, rad/µs.
     public var distribution: FrequencyDistribution
+    /// true: the fixed-point crossbar tile; false: the RK4 reference.
     public var chipModel: Bool
+    /// Phase register width of the chip model.
     public var phaseBits: Int
+    /// Time step, µs (the chip clock is 1/dt MHz).
     public var dt: Double
+    /// Time discarded before averaging, µs.
     public var transient: Double
+    /// Averaging time, µs.
     public var average: Double
+    /// Seed of phases and frequency assignment.
     public var seed: UInt64
 
     /// Memberwise initialiser; `drai kuramoto` validates the ranges.
@@ -30,13 +39,21 @@ public enum KuramotoRun {
 
   /// The result (JSON keys in snake_case).
   public struct Result: Codable, Sendable {
+    /// "chip" or "reference".
     public var model: String
+    /// Oscillators N.
     public var oscillators: Int
+    /// Coupling K, rad/µs.
     public var coupling: Double
+    /// Time average of r after the transient.
     public var orderParameterMean: Double
+    /// Standard deviation of r over the same samples.
     public var orderParameterStd: Double
+    /// Number of r samples (one per 0.1 µs).
     public var samples: Int
+    /// sqrt(1 − 2γ/K) for a Lorentzian, else nil.
     public var theoryOrderParameter: Double?
+    /// K_c = 2/(π g(0)) of the distribution, where defined.
     public var criticalCoupling: Double?
     enum CodingKeys: String, CodingKey {
       case model, oscillators, coupling, orderParameterMean = "order_parameter_mean"
