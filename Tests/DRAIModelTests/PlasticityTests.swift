@@ -10,14 +10,14 @@ import Testing
   /// Two oscillators at 100 MHz, 16-bit phases, F = 5 rad/µs, windows of 50 samples every 10
   /// cycles (500 cycles), η = 0.01 rad/µs, thresholds ±0.5.
   func tile(frequencies: [Double] = [1, 1], mode: LearningMode = .hebbian, margin: Double = 0,
-            windowSamples: Int = 50) -> OscillatorTile {
+            windowSamples: Int = 50, decay: Double = 0, bound: Double? = nil) -> OscillatorTile {
     let config = TileConfiguration(
       oscillators: 2, phaseFormat: PhaseFormat(bits: 16), clockMHz: 100, naturalFrequenciesMHz: frequencies,
       referenceFrequencyMHz: 1, couplingPeriodCycles: 1, device: .ideal(gMinSiemens: 0, gMaxSiemens: 1e-3),
       couplingGain: 1000, dacBits: 0, adcBits: 0, adcFullScaleFraction: 1, readNoiseSigma: 0,
       forcingStrength: 5, samplePeriodCycles: 10, windowSamples: windowSamples,
       rule: LearningRule(mode: mode, function: .cosine, potentiationThreshold: 0.5, depressionThreshold: -0.5,
-                         learningRate: 0.01, decayFraction: 0, maxIncomingWeight: nil, stabilityMargin: margin))
+                         learningRate: 0.01, decayFraction: decay, maxIncomingWeight: bound, stabilityMargin: margin))
     return OscillatorTile(configuration: config, initialPhases: [0.3, 2.0], seed: 9)
   }
 
@@ -86,6 +86,31 @@ import Testing
     u.writeWeight(1, 0, radiansPerMicrosecond: 0.5)
     learn(&u, pattern: [true, true], windows: 10)
     #expect(u.counters.resonanceEvents == 0 && u.counters.programmingPulses == 0)
+  }
+
+  @Test("Decay: a synapse without resonance loses λ·w per window")
+  func decay() {
+    // 1.0 and 1.1 MHz (Δω = 0.628 rad/µs) with w = 0.05 both ways: w12 + w21 = 0.1 < Δω, so
+    // they slip and the window mean stays near 0 — no event — and each window multiplies w by
+    // 1 − λ = 0.9: after 5 windows w = 0.05·0.9^5 = 0.0295245.
+    var t = tile(frequencies: [1.0, 1.1], windowSamples: 100, decay: 0.1)
+    t.writeWeight(0, 1, radiansPerMicrosecond: 0.05)
+    t.writeWeight(1, 0, radiansPerMicrosecond: 0.05)
+    t.plasticityEnabled = true
+    t.run(cycles: Cycles(5000))
+    #expect(t.counters.resonanceEvents == 0)
+    #expect(abs(t.weight(0, 1) - 0.0295245) < 1e-7)
+    #expect(t.counters.decayPulses == 10)  // one RESET of G⁺ per synapse per window (ideal device)
+  }
+
+  @Test("Homeostasis: Σ_j |w_ij| is scaled back to the bound")
+  func homeostasis() {
+    // In phase, +η = 0.01 per window: 0.01 ... 0.05 in five windows; the sixth reaches 0.06 and
+    // is scaled back to the bound 0.05, and so on: w = 0.05 after 10 windows, 5 scalings each way.
+    var t = tile(bound: 0.05)
+    learn(&t, pattern: [true, true], windows: 10)
+    #expect(abs(t.weight(0, 1) - 0.05) < 1e-9 && abs(t.weight(1, 0) - 0.05) < 1e-9)
+    #expect(t.counters.homeostaticPulses == 10)
   }
 
   @Test("Stochastic rounding makes the expected pulse count η·m / (gain·ΔG)")
