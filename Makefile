@@ -5,7 +5,7 @@ SWIFT ?= swift
 CONFIG ?= release
 DRAI := .build/$(CONFIG)/drai
 
-.PHONY: run test build deps bench kuramoto validate clean
+.PHONY: run test build deps bench bench-quick kuramoto validate clean
 
 run: build
 	$(DRAI) run
@@ -33,9 +33,16 @@ validate: build
 	$(DRAI) validate Hardware/workloads/digits-recall.yaml
 	$(DRAI) validate Hardware/energy/default.yaml
 
-# Simulated cycles per second (see Benchmarks/README.md).
+# Simulated cycles per second (see Benchmarks/README.md). The release folder is cleared first:
+# SwiftPM's incremental build can keep a stale benchmark module after the model's layout changes.
 bench: deps
+	rm -rf Benchmarks/.build/x86_64-unknown-linux-gnu/release
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+
+# The same figures without the benchmark plugin (faster to build).
+bench-quick: deps
+	rm -rf Benchmarks/.build/x86_64-unknown-linux-gnu/release
+	cd Benchmarks && $(SWIFT) run -c release drai-cycles
 
 clean:
 	rm -rf .build Benchmarks/.build

@@ -157,9 +157,10 @@ extension OscillatorTile {
   /// Ends the window: resonance events (gated by the window-mean drive in stability mode),
   /// pulses, decay and homeostasis; then clears the drive accumulators.
   @usableFromInline mutating func closeWindow() {
+    // The sums become means in place (no allocation per window), then restart from zero.
     let k = driveSamples > 0 ? 1 / Double(driveSamples) : 0
-    let drive = driveSums.map { $0 * k }
-    plasticity.closeWindow(detector: &detector, drive: drive, crossbar: &crossbar, counters: &counters)
+    for i in driveSums.indices { driveSums[i] *= k }
+    plasticity.closeWindow(detector: &detector, drive: driveSums, crossbar: &crossbar, counters: &counters)
     for i in driveSums.indices { driveSums[i] = 0 }
     driveSamples = 0
   }

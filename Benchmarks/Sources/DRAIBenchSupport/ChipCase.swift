@@ -47,6 +47,13 @@ public func forcingPattern(count: Int) -> [Bool] {
   (0..<count).map { i in (UInt32(truncatingIfNeeded: i &* 2_654_435_761) >> 7) & 1 == 1 }
 }
 
+/// Printed when the chip's own bookkeeping does not match what was asked of it.
+let staleBuildMessage = """
+  the benchmark binary disagrees with the chip's layout (stale incremental build after the main \
+  package's structs changed); delete the release build folder and rebuild: \
+  rm -rf .build/x86_64-unknown-linux-gnu/release
+  """
+
 /// A chip being simulated, held by reference so that a benchmark's iterations continue the same
 /// simulation (the state is whatever the previous iteration left).
 public final class ChipRun: @unchecked Sendable {
@@ -63,7 +70,12 @@ public final class ChipRun: @unchecked Sendable {
     self.chipCase = chipCase
     let description = try ChipDescription(path: path, overrides: chipCase.overrides)
     var chip = Chip(configuration: description.configuration, seed: seed)
-    oscillators = description.configuration.tile.oscillators
+    oscillators = chip.tile.oscillators
+    // Two reads of N through different paths disagree when this module was compiled against an
+    // older layout of the main package's structs (a stale incremental build; see README.md).
+    guard oscillators == description.configuration.tile.oscillators, chip.now.count == 0 else {
+      fatalError(staleBuildMessage)
+    }
     chip.tile.setForcingPattern(forcingPattern(count: oscillators))
     chip.tile.forcingEnabled = true
     chip.tile.plasticityEnabled = chipCase.plasticity
@@ -92,12 +104,14 @@ public final class ChipRun: @unchecked Sendable {
   @inline(never)
   public func run(cycles: UInt64) -> Result {
     let periodsBefore = chip.counters.couplingPeriods
+    let nowBefore = chip.now.count
     let clock = ContinuousClock()
     let start = clock.now
     chip.run(cycles: .init(cycles))
     let duration = start.duration(to: clock.now)
-    return Result(
-      cycles: cycles, couplingPeriods: chip.counters.couplingPeriods - periodsBefore, duration: duration)
+    let periods = chip.counters.couplingPeriods &- periodsBefore
+    guard chip.now.count &- nowBefore == cycles, periods <= cycles else { fatalError(staleBuildMessage) }
+    return Result(cycles: cycles, couplingPeriods: periods, duration: duration)
   }
 
   /// Crossbar multiply-accumulates per second for `result`: each coupling period is two N × N

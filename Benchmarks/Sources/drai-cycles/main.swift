@@ -1,6 +1,6 @@
 // Plugin-free cycles/s measurement: times `Chip.run(cycles:)` with ContinuousClock.
 //
-//   swift run -c release drai-cycles [--cycles 10000] [--runs 10] [--filter SUBSTRING]
+//   swift run -c release drai-cycles [--cycles 10000] [--runs 10] [--filter SUBSTRING] [--set key=value ...]
 //
 // For each case: one untimed warm-up run, then `runs` timed runs of `cycles` cycles on the same
 // chip (the simulation continues from run to run); prints median / best / worst cycles/s and
@@ -11,14 +11,20 @@ import Foundation
 var cycles: UInt64 = 10_000
 var runs = 10
 var filter: String?
+var extraOverrides: [String] = []
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
   switch argument {
   case "--cycles": cycles = UInt64(arguments.popFirst() ?? "") ?? cycles
   case "--runs": runs = max(1, Int(arguments.popFirst() ?? "") ?? runs)
   case "--filter": filter = arguments.popFirst()
+  case "--set": extraOverrides += arguments.popFirst().map { [$0] } ?? []
   case "-h", "--help":
-    print("usage: drai-cycles [--cycles N] [--runs N] [--filter SUBSTRING]   (chip: $DRAI_BENCH_CHIP or \(defaultChipPath()))")
+    print("""
+      usage: drai-cycles [--cycles N] [--runs N] [--filter SUBSTRING] [--set key=value ...]
+        --set adds a description override to every case (after the case's own, e.g. oscillators.count=256)
+        chip description: $DRAI_BENCH_CHIP or \(defaultChipPath())
+      """)
     exit(0)
   default:
     FileHandle.standardError.write(Data("drai-cycles: unknown argument \(argument)\n".utf8))
@@ -38,9 +44,10 @@ func format(_ value: Double) -> String {
 func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s : s + String(repeating: " ", count: width - s.count) }
 
 print("chip: \(defaultChipPath())")
-print("\(cycles) cycles per run, \(runs) timed runs after 1 warm-up run\n")
+print("\(cycles) cycles per run, \(runs) timed runs after 1 warm-up run" + (extraOverrides.isEmpty ? "" : ", overrides \(extraOverrides)") + "\n")
 print(pad("case", 28) + pad("median cycles/s", 17) + pad("best", 12) + pad("worst", 12) + pad("ns/cycle", 11) + "crossbar MAC/s")
-for chipCase in ChipCase.all where filter.map({ chipCase.name.contains($0) }) ?? true {
+for var chipCase in ChipCase.all where filter.map({ chipCase.name.contains($0) }) ?? true {
+  chipCase.overrides += extraOverrides
   let run: ChipRun
   do { run = try ChipRun(chipCase) } catch {
     print("\(chipCase.name): cannot build the chip: \(error)")
