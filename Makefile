@@ -10,8 +10,9 @@ DRAI := .build/$(CONFIG)/drai
 run: build
 	$(DRAI) run
 
+# Tests build in their own folder, so that `make run` and `make test` do not rebuild each other.
 test: deps
-	$(SWIFT) test -c $(CONFIG)
+	$(SWIFT) test -c $(CONFIG) --scratch-path .build-test
 
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product drai
@@ -23,7 +24,7 @@ deps:
 	  else echo "zlib headers missing: run 'sudo apt-get install -y zlib1g-dev'"; exit 1; fi; \
 	fi
 
-# The validation runs of Docs/validation.md.
+# The Kuramoto validation of Docs/results.md.
 kuramoto: build
 	$(DRAI) kuramoto --coupling 3 --model reference
 	$(DRAI) kuramoto --coupling 3 --model chip
@@ -45,4 +46,4 @@ bench-quick: deps
 	cd Benchmarks && $(SWIFT) run -c release drai-cycles
 
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build .build-test Benchmarks/.build

@@ -1,7 +1,7 @@
 import DRAICore
 import DRAITile
 
-/// A chip design: for now a single oscillator tile (DESIGN.md §2 leaves room for the mesh).
+/// A chip design: for now a single oscillator tile (the mesh comes with the router).
 ///
 /// Built by DRAIDescription from a description file (Hardware/chips/*.yaml), which validates
 /// every value, or directly by code.

@@ -2,9 +2,9 @@ import RealModule
 
 /// How the natural frequencies of a tile's oscillators are spread around their centre.
 ///
-/// Heterogeneous natural frequencies let several resonant groups coexist (DESIGN.md §1).
+/// Heterogeneous natural frequencies let several resonant groups coexist.
 /// Uniform and Gaussian spreads are drawn from the seed; the Lorentzian uses the deterministic
-/// quantiles ω_j = γ·tan(π(j − ½)/N − π/2) (DESIGN.md §6), assigned to oscillators in an order
+/// quantiles ω_j = γ·tan(π(j − ½)/N − π/2) , assigned to oscillators in an order
 /// shuffled by the seed, which makes finite-N Kuramoto results match the N → ∞ theory closely.
 public enum FrequencyDistribution: Hashable, Sendable {
   /// Every oscillator at the centre frequency.
@@ -44,6 +44,17 @@ public enum FrequencyDistribution: Hashable, Sendable {
   public static func lorentzianQuantiles(count n: Int, gamma: Double) -> [Double] {
     (1...max(n, 1)).prefix(n).map { j in
       gamma * Double.tan(Double.pi * (Double(j) - 0.5) / Double(n) - Double.pi / 2)
+    }
+  }
+
+  /// The distribution as written on the command line (`lorentzian:1`, `gaussian:0.5`, ...).
+  public var specification: String {
+    switch self {
+    case .identical: return "identical"
+    case .fixed(let l): return "fixed:\(l.count)"
+    case .uniform(let a): return "uniform:\(a)"
+    case .gaussian(let s): return "gaussian:\(s)"
+    case .lorentzian(let g): return "lorentzian:\(g)"
     }
   }
 

@@ -1,6 +1,7 @@
 import DRAIChip
 import DRAICore
 import DRAIDevices
+import DRAIEnergy
 import DRAIPlasticity
 import DRAITile
 import Foundation
@@ -20,7 +21,7 @@ public struct ChipDescription: Sendable {
   /// order; a fixed offset list of N entries (and no list otherwise); converter widths ≠ 1;
   /// a stable Euler step ((K + F)·dt < 1 rad, K the largest total incoming weight); and that
   /// one coupling step of that K spans at least 5 phase LSBs (below that, rounding to the LSB
-  /// breaks locking; DESIGN.md §8).
+  /// breaks locking; Docs/model.md).
   /// - Throws: ``DescriptionError``.
   public init(path: String, overrides: [String] = []) throws {
     try self.init(settings: SettingValues(path: path, schema: chipSchema, overrides: overrides))
@@ -57,6 +58,23 @@ public struct ChipDescription: Sendable {
     case "gaussian": distribution = .gaussian(sigma: spread)
     case "lorentzian": distribution = .lorentzian(gamma: spread)
     default: distribution = .identical
+    }
+    // Every natural frequency must lie in (0, clock/2): the extreme offset of the distribution
+    // (uniform: a; gaussian: 6σ; lorentzian: its largest quantile; fixed: the list).
+    let extreme: Double
+    switch distribution {
+    case .identical: extreme = 0
+    case .fixed(let list): extreme = list.map(abs).max() ?? 0
+    case .uniform(let a): extreme = a
+    case .gaussian(let sigma): extreme = 6 * sigma
+    case .lorentzian(let gamma): extreme = FrequencyDistribution.lorentzianQuantiles(count: n, gamma: gamma).last.map(abs) ?? 0
+    }
+    let centre = s.real("oscillators.natural_frequency_mhz")
+    if centre - extreme <= 0 || centre + extreme >= clock / 2 {
+      let key = distribution == .fixed(offsets) ? "oscillators.frequency_offsets_mhz" : "oscillators.frequency_spread_mhz"
+      throw s.error(key, "natural frequencies would reach \(fmt(centre - extreme))...\(fmt(centre + extreme)) MHz "
+                      + "(centre ± \(fmt(extreme)) MHz); they must stay inside (0, clock_mhz/2 = \(fmt(clock / 2)) MHz)",
+                    code: .outOfRange)
     }
     if distribution != .fixed(offsets) && !offsets.isEmpty {
       throw s.error("oscillators.frequency_offsets_mhz", "only allowed with oscillators.frequency_distribution: fixed")
@@ -100,6 +118,15 @@ public struct ChipDescription: Sendable {
     energyTableURL = s.url("chip.energy_table")
   }
 
+  /// Loads the energy table the description names.
+  /// - Throws: ``DescriptionError``: a missing or unreadable table is reported against the
+  ///   chip file's `chip.energy_table` key; errors inside the table name the table's file.
+  public func loadEnergyTable() throws -> EnergyTable {
+    do { return try EnergyTable(path: energyTableURL.path) } catch let e as DescriptionError where e.code == .unreadableFile {
+      throw settings.error("chip.energy_table", "\(energyTableURL.path): \(e.allowed)", code: .unreadableFile)
+    }
+  }
+
   /// The Euler-step checks described on ``init(path:overrides:)``.
   static func checkStep(_ t: TileConfiguration, settings s: SettingValues) throws {
     let dt = t.couplingStepMicroseconds
@@ -107,16 +134,20 @@ public struct ChipDescription: Sendable {
     let stepRadians = (k + t.forcingStrength) * dt
     guard stepRadians < 1 else {
       throw s.error("crossbar.coupling_period_cycles",
-                    "the coupling step (K + F)·dt = \(stepRadians) rad must stay below 1 rad for a stable Euler step "
-                      + "(K = \(k) rad/µs, F = \(t.forcingStrength) rad/µs, dt = \(dt) µs); shorten the period or raise clock_mhz",
+                    "the coupling step (K + F)·dt = \(fmt(stepRadians)) rad must stay below 1 rad for a stable Euler step "
+                      + "(K = \(fmt(k)) rad/µs, F = \(fmt(t.forcingStrength)) rad/µs, dt = \(fmt(dt)) µs); shorten the period or raise clock_mhz",
                     code: .outOfRange)
     }
     let lsbs = k * dt * t.phaseFormat.lsbPerRadian
     guard lsbs >= 5 else {
       throw s.error("oscillators.phase_bits",
-                    "one coupling step of K·dt = \(k * dt) rad is \(lsbs) phase LSBs; at least 5 are needed or "
-                      + "rounding to the LSB breaks locking (DESIGN.md §8): raise phase_bits or coupling_period_cycles",
+                    "one coupling step, K·dt = \(fmt(k)) rad/µs × \(fmt(dt)) µs (coupling_period_cycles / clock_mhz), is only "
+                      + "\(fmt(lsbs)) phase LSBs at \(t.phaseFormat.bits) bits; at least 5 are needed or rounding to the LSB "
+                      + "breaks locking (Docs/model.md): raise phase_bits or coupling_period_cycles, or lower clock_mhz",
                     code: .outOfRange)
     }
   }
 }
+
+/// `x` with 4 significant digits, for messages.
+func fmt(_ x: Double) -> String { String(format: "%.4g", x) }

@@ -1,6 +1,6 @@
 /// The settings of a chip description (Hardware/chips/*.yaml).
 ///
-/// Sources: DESIGN.md §3 for the model; defaults are those of Hardware/chips/default.yaml.
+/// Sources: Docs/model.md for the model; defaults are those of Hardware/chips/default.yaml.
 public let chipSchema = DescriptionSchema(kind: "chip", settings: [
   // MARK: chip
   .init("chip.name", .text, default: nil, "Name of the design, printed in reports."),
@@ -11,7 +11,7 @@ public let chipSchema = DescriptionSchema(kind: "chip", settings: [
   // MARK: oscillators
   .init("oscillators.count", .integer(2...4096), default: nil, "Oscillators N in the tile; the crossbar is N × N."),
   .init("oscillators.phase_bits", .integer(8...24), unit: "bits", default: .integer(16),
-        "Width of each phase register; 2^bits ≙ 2π, a phase spike is a wrap."),
+        "Width of each phase register; 2^bits ≙ 2π, a phase spike is a wrap. One coupling step K·dt must span at least 5 LSB (K: the largest total incoming weight), so small widths need a longer coupling period."),
   .init("oscillators.natural_frequency_mhz", .real(lower: 0, upper: 5_000, lowerOpen: true), unit: "MHz", default: nil,
         "Centre natural frequency; each oscillator's becomes a per-cycle phase increment rounded to the phase LSB."),
   .init("oscillators.frequency_distribution", .choice(["identical", "fixed", "uniform", "gaussian", "lorentzian"]),

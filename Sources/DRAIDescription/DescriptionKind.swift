@@ -23,13 +23,10 @@ public enum DescriptionKind: String, CaseIterable, Sendable {
   /// - Throws: ``DescriptionError`` when the file is unreadable, not YAML, or has none of the
   ///   sections `chip`, `workload`, `table`.
   public init(file: String) throws {
-    let text: String
-    do { text = try String(contentsOf: URL(fileURLWithPath: file), encoding: .utf8) } catch {
-      throw DescriptionError(.unreadableFile, file: file, allowed: "cannot read the file")
-    }
+    let text = try SettingValues.readText(path: file)
     let node: Node?
     do { node = try Yams.compose(yaml: text) } catch {
-      throw DescriptionError(.syntax, file: file, line: SettingValues.line(of: error), allowed: "not valid YAML")
+      throw DescriptionError(.syntax, file: file, line: SettingValues.line(of: error), allowed: "not valid YAML: \(SettingValues.reason(error))")
     }
     let keys = Set((node?.mapping?.keys.compactMap(\.string)) ?? [])
     guard let kind = Self.allCases.first(where: { keys.contains($0.rawValue) }) else {
@@ -39,3 +36,6 @@ public enum DescriptionKind: String, CaseIterable, Sendable {
     self = kind
   }
 }
+
+/// Keys of all description kinds, for suggestions across kinds.
+public let allDescriptionKeys: [String] = DescriptionKind.allCases.flatMap { $0.schema.settings.map(\.key) }

@@ -2,7 +2,7 @@ import DRAIEnergy
 import Foundation
 
 /// The settings of an energy table (Hardware/energy/*.yaml): for every operation, a value with
-/// its unit, band and source (DESIGN.md §5).
+/// its unit, band and source (Docs/model.md, Counters and energy).
 public let energyTableSchema: DescriptionSchema = {
   var settings: [SettingDeclaration] = [
     .init("table.name", .text, default: nil, "Name of the table."),
@@ -13,10 +13,10 @@ public let energyTableSchema: DescriptionSchema = {
     let units = op.isPower ? EnergyUnits.power : EnergyUnits.energy
     let what = op.isPower ? "power per tile" : "energy per event"
     settings += [
-      .init("\(p).value", .real(lower: 0, upper: .infinity), unit: "\(p).unit", default: nil, "Nominal \(what) of \(op.rawValue)."),
+      .init("\(p).value", .real(lower: 0, upper: .infinity), default: nil, "Nominal \(what) of \(op.rawValue), in its unit."),
       .init("\(p).unit", .choice(units.map(\.0)), default: nil, "Unit of value, low and high."),
-      .init("\(p).low", .real(lower: 0, upper: .infinity), unit: "\(p).unit", default: nil, "Low end of the uncertainty band."),
-      .init("\(p).high", .real(lower: 0, upper: .infinity), unit: "\(p).unit", default: nil, "High end of the uncertainty band."),
+      .init("\(p).low", .real(lower: 0, upper: .infinity), default: nil, "Low end of the uncertainty band, in its unit."),
+      .init("\(p).high", .real(lower: 0, upper: .infinity), default: nil, "High end of the uncertainty band, in its unit."),
       .init("\(p).source", .text, default: nil, "Paper, table or figure the value comes from."),
       .init("\(p).kind", .choice(EnergySourceKind.allCases.map(\.rawValue)), default: nil,
             "How the value was obtained: measured, spice, derived or assumed."),

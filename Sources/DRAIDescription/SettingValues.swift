@@ -23,9 +23,7 @@ public struct SettingValues: Sendable {
   public init(path: String, schema: DescriptionSchema, overrides: [String] = []) throws {
     let url = URL(fileURLWithPath: path)
     let text: String
-    do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-      throw DescriptionError(.unreadableFile, file: path, allowed: "cannot read the file (\(Self.reason(error)))")
-    }
+    text = try Self.readText(path: path)
     try self.init(text: text, file: path, folder: url.deletingLastPathComponent(), schema: schema, overrides: overrides)
   }
 
@@ -55,6 +53,24 @@ public struct SettingValues: Sendable {
     }
   }
 
+  /// The UTF-8 text of the file at `path`.
+  /// - Throws: ``DescriptionError`` (`unreadable-file`) saying whether it is missing, a folder,
+  ///   unreadable, or not UTF-8 text.
+  static func readText(path: String) throws -> String {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+      throw DescriptionError(.unreadableFile, file: path, allowed: "no such file (paths are relative to the current folder)")
+    }
+    guard !isFolder.boolValue else { throw DescriptionError(.unreadableFile, file: path, allowed: "this is a folder, not a file") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw DescriptionError(.unreadableFile, file: path, allowed: "the file cannot be read (permissions?)")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw DescriptionError(.unreadableFile, file: path, allowed: "the file is not UTF-8 text")
+    }
+    return text
+  }
+
   mutating func walk(_ mapping: Node.Mapping, prefix: String) throws {
     for (k, v) in mapping {
       guard let name = k.string else {
@@ -71,6 +87,9 @@ public struct SettingValues: Sendable {
                                  allowed: "'\(key)' is a section: a mapping of keys")
         }
         try walk(inner, prefix: key)
+      } else if prefix.isEmpty, let other = DescriptionKind(rawValue: name), other.schema.kind != schema.kind {
+        throw DescriptionError(.unknownKey, file: file, key: key, line: k.mark?.line,
+                               allowed: "this looks like a \(other.schema.kind) description; a \(schema.kind) description was expected here")
       } else {
         let known = schema.settings.map(\.key).filter { $0.hasPrefix(prefix.isEmpty ? "" : prefix + ".") }
         let hint = Self.nearest(key, in: known).map { "did you mean '\($0)'? " } ?? ""
@@ -81,13 +100,14 @@ public struct SettingValues: Sendable {
   }
 
   mutating func applyOverride(_ text: String) throws {
-    guard let eq = text.firstIndex(of: "=") else {
-      throw DescriptionError(.wrongType, file: "--set", value: text, allowed: "overrides are KEY=VALUE")
+    guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
+      throw DescriptionError(.wrongType, file: "--set", value: text, allowed: "overrides are KEY=VALUE, e.g. recall.flip_fraction=0.2")
     }
     let key = String(text[..<eq]), valueText = String(text[text.index(after: eq)...])
     guard let d = schema.declaration(key) else {
+      let hint = Self.nearest(key, in: schema.settings.map(\.key)).map { "did you mean '\($0)'? " } ?? ""
       throw DescriptionError(.unknownKey, file: "--set", key: key,
-                             allowed: "unknown \(schema.kind) key; `drai describe` lists every key")
+                             allowed: "unknown \(schema.kind) key; \(hint)`drai describe` lists every key")
     }
     let node: Node
     do { node = try Yams.compose(yaml: valueText) ?? Node("") } catch {
@@ -102,8 +122,10 @@ public struct SettingValues: Sendable {
 
   func parse(_ node: Node, as d: SettingDeclaration) throws -> SettingValue {
     func bad(_ code: DescriptionError.Code = .outOfRange, _ shown: String? = nil) -> DescriptionError {
-      DescriptionError(code, file: file, key: d.key, line: node.mark?.line, value: shown ?? Self.text(node),
-                       allowed: "expected \(d.type.allowed)" + (d.unit.isEmpty ? "" : " (\(d.unit))"))
+      var quoted = ""
+      if case .scalar(let s) = node, s.style != .plain, code == .wrongType { quoted = " (it is quoted, so it is text: drop the quotes)" }
+      return DescriptionError(code, file: file, key: d.key, line: node.mark?.line, value: shown ?? Self.text(node),
+                              allowed: "expected \(d.type.allowed)" + (d.unit.isEmpty ? "" : " (\(d.unit))") + quoted)
     }
     switch d.type {
     case .integer(let range):
@@ -164,6 +186,7 @@ public struct SettingValues: Sendable {
     }
   }
 
+  /// The first line of an error's description (Yams errors carry the parser's reason).
   static func reason(_ error: Error) -> String {
     String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
   }
@@ -177,6 +200,9 @@ public struct SettingValues: Sendable {
     }
     return nil
   }
+
+  /// The known key closest to `key` (edit distance ≤ 3), for "did you mean" hints.
+  public static func suggestion(for key: String, among known: [String]) -> String? { nearest(key, in: known) }
 
   /// The known key closest to `key` by edit distance, if it is close.
   static func nearest(_ key: String, in known: [String]) -> String? {

@@ -19,7 +19,7 @@ public enum LearningMode: String, CaseIterable, Hashable, Sendable {
 /// thresholds. If m_ij ≥ ``potentiationThreshold`` or m_ij ≤ ``depressionThreshold`` (and, in
 /// stability mode, oscillator i's in-phase drive is below the margin) a resonance event fires
 /// for synapse i ← j (R_ij = 1) and w_ij changes by Δw = η·m_ij (founding paper's rule,
-/// DESIGN.md §1). Otherwise nothing is programmed for that pair, except the explicit decay
+/// Docs/model.md). Otherwise nothing is programmed for that pair, except the explicit decay
 /// step if ``decayFraction`` > 0. Homeostatic scaling keeps Σ_j |w_ij| ≤ ``maxIncomingWeight``.
 public struct LearningRule: Hashable, Sendable {
   /// How the window mean is formed.

@@ -2,7 +2,7 @@ import DRAICore
 import RealModule
 
 /// The function g of the DRAI rule Δw_ij = η·⟨g(φ_i − φ_j)⟩_W: positive in phase, negative out
-/// of phase, even in its argument, with g(0) = 1 and g(π) = −1 for every choice (DESIGN.md §1).
+/// of phase, even in its argument, with g(0) = 1 and g(π) = −1 for every choice (Docs/model.md).
 ///
 /// Δ is the phase difference wrapped into [−π, π).
 public enum ResonanceFunction: Hashable, Sendable {

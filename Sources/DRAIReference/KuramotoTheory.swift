@@ -1,6 +1,6 @@
 import RealModule
 
-/// Closed-form results of the Kuramoto model used to validate the emulator (DESIGN.md §6).
+/// Closed-form results of the Kuramoto model used to validate the emulator (Docs/results.md).
 public enum KuramotoTheory {
   /// Steady-state order parameter for a Lorentzian g(ω) of half-width γ in the N → ∞ limit:
   /// r = sqrt(1 − 2γ/K) for K > K_c = 2γ, else 0 (Kuramoto 1975; Strogatz, Physica D 143, 2000).

@@ -6,7 +6,7 @@ import DRAIPlasticity
 /// forcing, resonance detectors and the DRAI learning rule.
 ///
 /// ## Cycle semantics
-/// Cycle t is processed in this fixed order (DESIGN.md §3):
+/// Cycle t is processed in this fixed order (Docs/model.md):
 /// 1. *evaluate* — from the phases committed at the start of t: if t is a multiple of the
 ///    coupling period, read the crossbar with (cos φ, sin φ) through DAC → array → noise → ADC
 ///    and compute the coupling and forcing increments (and, while plasticity is on, accumulate

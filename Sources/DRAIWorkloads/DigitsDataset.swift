@@ -32,7 +32,8 @@ public struct DigitsDataset: Sendable {
     }
     var images: [[Double]] = [], labels: [Int] = []
     var pixels = expected ?? 0
-    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // Character.isNewline covers "\n", "\r\n" (one Character in Swift) and "\r".
+    for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
       let row = line.trimmingCharacters(in: .whitespacesAndNewlines)
       if row.isEmpty { continue }
       let fields = row.split(separator: ",", omittingEmptySubsequences: false)

@@ -31,7 +31,11 @@ public enum DigitsRecall {
     let start = DispatchTime.now()
     var chip = initial
     let n = chip.tile.oscillators
-    let dataset = try DigitsDataset(url: w.datasetURL, pixels: n)
+    let dataset = try DigitsDataset(url: w.datasetURL, pixels: nil)
+    guard dataset.pixels == n else {
+      throw w.settings.error("dataset.path", "its images have \(dataset.pixels) pixels but the chip has oscillators.count = \(n); "
+                               + "the workload needs one oscillator per pixel", code: .inconsistent)
+    }
     var templates: [[Bool]] = []
     for c in w.classes {
       guard let t = dataset.template(label: c, threshold: w.pixelThreshold) else {

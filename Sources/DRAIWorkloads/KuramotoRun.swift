@@ -45,6 +45,18 @@ public enum KuramotoRun {
     public var oscillators: Int
     /// Coupling K, rad/µs.
     public var coupling: Double
+    /// The natural-frequency distribution as given (e.g. "lorentzian:1").
+    public var frequencies: String
+    /// Phase register width (chip model), bits.
+    public var phaseBits: Int?
+    /// Time step, µs.
+    public var dt: Double
+    /// Transient discarded, µs.
+    public var transient: Double
+    /// Averaging time, µs.
+    public var average: Double
+    /// Seed.
+    public var seed: UInt64
     /// Time average of r after the transient.
     public var orderParameterMean: Double
     /// Standard deviation of r over the same samples.
@@ -56,7 +68,8 @@ public enum KuramotoRun {
     /// K_c = 2/(π g(0)) of the distribution, where defined.
     public var criticalCoupling: Double?
     enum CodingKeys: String, CodingKey {
-      case model, oscillators, coupling, orderParameterMean = "order_parameter_mean"
+      case model, oscillators, coupling, frequencies, phaseBits = "phase_bits", dt, transient, average, seed
+      case orderParameterMean = "order_parameter_mean"
       case orderParameterStd = "order_parameter_std", samples, theoryOrderParameter = "theory_order_parameter"
       case criticalCoupling = "critical_coupling"
     }
@@ -116,6 +129,8 @@ public enum KuramotoRun {
     if case .lorentzian(let g) = s.distribution { theory = KuramotoTheory.lorentzianOrderParameter(coupling: s.coupling, gamma: g) }
     return Result(
       model: s.chipModel ? "chip" : "reference", oscillators: s.oscillators, coupling: s.coupling,
+      frequencies: s.distribution.specification, phaseBits: s.chipModel ? s.phaseBits : nil, dt: s.dt,
+      transient: s.transient, average: s.average, seed: s.seed,
       orderParameterMean: mean, orderParameterStd: variance.squareRoot(), samples: rs.count,
       theoryOrderParameter: theory, criticalCoupling: s.distribution.criticalCoupling)
   }

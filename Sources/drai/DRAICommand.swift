@@ -6,6 +6,7 @@ struct DRAICommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "drai",
     abstract: "Emulate neuromorphic chips that learn by Dynamic Resonance (DRAI).",
+    version: "0.1.0",
     subcommands: [Run.self, Kuramoto.self, Validate.self, Describe.self],
     defaultSubcommand: nil)
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRAIDescription
+import DRAIEnergy
 
 /// `drai describe`: every description key with unit, default, range and meaning.
 struct Describe: ParsableCommand {
@@ -19,11 +20,22 @@ struct Describe: ParsableCommand {
     let kinds = kind.map { [DescriptionKind(rawValue: $0)!] } ?? DescriptionKind.allCases
     for k in kinds {
       print("# \(k.schema.kind) descriptions\n")
-      for s in k.schema.settings {
+      var settings = k.schema.settings
+      if k == .energyTable {
+        // One entry per operation repeats the same six keys: list them once for <operation>.
+        let first = "operations.\(EnergyOperation.allCases[0].rawValue)."
+        settings = settings.filter { !$0.key.hasPrefix("operations.") || $0.key.hasPrefix(first) }
+        print("<operation> is one of: " + EnergyOperation.allCases.map(\.rawValue).joined(separator: ", ")
+              + ".\ntile_static_power is a power per tile, in nW, uW, mW or W; the others are energies per event.\n")
+      }
+      for s in settings {
+        let key = k == .energyTable
+          ? s.key.replacingOccurrences(of: "operations.\(EnergyOperation.allCases[0].rawValue).", with: "operations.<operation>.")
+          : s.key
         let def = s.defaultValue.map(\.description) ?? "(required)"
-        print(s.key)
+        print(key)
         print("    allowed: \(s.type.allowed)" + (s.unit.isEmpty ? "" : "   unit: \(s.unit)") + "   default: \(def)")
-        print("    \(s.meaning)")
+        print("    " + s.meaning.replacingOccurrences(of: "of \(EnergyOperation.allCases[0].rawValue)", with: "of the operation"))
       }
       print()
     }

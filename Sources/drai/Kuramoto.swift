@@ -4,16 +4,15 @@ import DRAIReference
 import DRAIWorkloads
 import Foundation
 
-/// `drai kuramoto`: the validation run of DESIGN.md §6.
+/// `drai kuramoto`: the Kuramoto validation run (Docs/results.md).
 struct Kuramoto: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "All-to-all Kuramoto from random phases: time-averaged order parameter, reference or chip model.",
-    discussion: """
-      Time is in µs and frequencies in rad/µs (so K and γ are in rad/µs). The chip model runs the
-      fixed-point crossbar tile with ideal devices and converters at clock 1/dt MHz; the reference
-      model integrates dφ_i/dt = ω_i + (K/N) Σ_j sin(φ_j − φ_i) with RK4 in double precision.
-      For a Lorentzian of half-width γ the N → ∞ theory is r = sqrt(1 − 2γ/K) above K_c = 2γ.
-      """)
+    discussion: "Time is in µs and frequencies in rad/µs (so K and γ are in rad/µs). "
+      + "The chip model runs the fixed-point crossbar tile with ideal devices and converters at clock 1/dt MHz; "
+      + "the reference model integrates dφ_i/dt = ω_i + (K/N) Σ_j sin(φ_j − φ_i) with RK4 in double precision. "
+      + "For a Lorentzian of half-width γ the N → ∞ theory is r = sqrt(1 − 2γ/K) above K_c = 2γ. "
+      + "K·dt must be below 1 rad (step stability) and, for the chip, at least 5 phase LSBs (K·dt·2^bits/2π ≥ 5).")
 
   @Option(help: "Number of oscillators N.")
   var oscillators: Int = 500
@@ -27,7 +26,7 @@ struct Kuramoto: ParsableCommand {
   @Option(help: "reference (double-precision RK4) or chip (fixed-point crossbar tile).")
   var model: KuramotoModel = .reference
 
-  @Option(help: "Phase register width of the chip model, 8...24.")
+  @Option(help: "Phase register width of the chip model, 8...24 (K·dt must span at least 5 LSB).")
   var phaseBits: Int = 16
 
   @Option(help: "Time step dt (µs); the chip's clock is 1/dt MHz.")
@@ -46,11 +45,21 @@ struct Kuramoto: ParsableCommand {
   var json: String?
 
   func validate() throws {
-    guard oscillators >= 2 && oscillators <= 20_000 else { throw ValidationError("--oscillators must be in 2...20000, got \(oscillators)") }
+    let maxN = model == .chip ? 4096 : 100_000
+    guard oscillators >= 2 && oscillators <= maxN else {
+      throw ValidationError("--oscillators must be in 2...\(maxN) for the \(model.rawValue) model, got \(oscillators)")
+    }
     guard coupling.isFinite && coupling >= 0 else { throw ValidationError("--coupling must be a number ≥ 0, got \(coupling)") }
     guard (8...24).contains(phaseBits) else { throw ValidationError("--phase-bits must be in 8...24, got \(phaseBits)") }
     guard dt > 0 && dt <= 0.5 else { throw ValidationError("--dt must be in (0, 0.5] µs, got \(dt)") }
     guard transient >= 0, average > dt else { throw ValidationError("--transient must be ≥ 0 and --average > --dt") }
+    guard coupling * dt < 1 else {
+      throw ValidationError("K·dt = \(coupling * dt) rad: the step must stay below 1 rad for a stable integration; lower --dt")
+    }
+    let steps = (transient + average) / dt
+    guard steps <= 10_000_000 else {
+      throw ValidationError("(--transient + --average)/--dt = \(Int(steps)) steps; at most 10,000,000 are allowed per run")
+    }
     _ = try distribution()
     if model == .chip && coupling > 0 {
       let lsbs = coupling * dt * Double(1 << phaseBits) / (2 * Double.pi)

@@ -17,15 +17,18 @@ struct Validate: ParsableCommand {
     switch kind {
     case .chip:
       let d = try ChipDescription(path: file)
-      let table = try EnergyTable(path: d.energyTableURL.path)
+      let table = try d.loadEnergyTable()
       let t = d.configuration.tile
       print("\(file): valid chip description '\(d.configuration.name)': \(t.oscillators) oscillators, "
             + "\(t.phaseFormat.bits)-bit phases, clock \(t.clockMHz) MHz, energy table '\(table.name)'")
     case .workload:
       let w = try DigitsRecallWorkload(path: file)
       let data = try DigitsDataset(url: w.datasetURL, pixels: nil)
+      for c in w.classes where !data.labels.contains(c) {
+        throw w.settings.error("templates.classes", "class \(c) has no images in \(w.datasetURL.path)", code: .badData)
+      }
       print("\(file): valid digits_recall workload: classes \(w.classes), \(w.totalCycles) cycles, "
-            + "\(data.images.count) images of \(data.pixels) pixels")
+            + "\(data.images.count) images of \(data.pixels) pixels (window and pixel counts are checked against the chip by `drai run`)")
     case .energyTable:
       let t = try EnergyTable(path: file)
       print("\(file): valid energy table '\(t.name)' with \(t.constants.count) operations")

@@ -138,6 +138,32 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
     #expect(t?.key == "operations.adc_conversion.high")
   }
 
+  @Test("Natural frequencies must stay inside (0, clock/2); a workload file is not a chip file")
+  func frequencyRangeAndKind() throws {
+    let path = repo("Hardware/chips/default.yaml")
+    // Uniform ±60 MHz around 1 MHz at a 100 MHz clock reaches −59 ... 61 MHz.
+    let e = #expect(throws: DescriptionError.self) {
+      try ChipDescription(path: path, overrides: ["oscillators.frequency_distribution=uniform", "oscillators.frequency_spread_mhz=60"])
+    }
+    #expect(e?.key == "oscillators.frequency_spread_mhz" && e?.description.contains("-59...61 MHz") == true)
+    let k = #expect(throws: DescriptionError.self) { try ChipDescription(path: repo("Hardware/workloads/digits-recall.yaml")) }
+    #expect(k?.description.contains("this looks like a workload description") == true)
+  }
+
+  @Test("A chip with fewer oscillators than pixels is an error naming oscillators.count; CRLF data loads")
+  func pixelsAgainstOscillators() throws {
+    let chip = try ChipDescription(path: repo("Hardware/chips/default.yaml"), overrides: ["oscillators.count=16"])
+    let w = try DigitsRecallWorkload(path: repo("Hardware/workloads/digits-recall.yaml"))
+    let table = try chip.loadEnergyTable()
+    let e = #expect(throws: DescriptionError.self) {
+      try DigitsRecall.run(chip: Chip(configuration: chip.configuration, seed: 1), workload: w, energyTable: table)
+    }
+    #expect(e?.key == "dataset.path" && e?.description.contains("oscillators.count = 16") == true)
+    let crlf = try temporaryFile("crlf.csv", "1,2,3\r\n4,5,6\r\n")
+    let data = try DigitsDataset(url: URL(fileURLWithPath: crlf), pixels: nil)
+    #expect(data.pixels == 2 && data.labels == [3, 6])
+  }
+
   @Test("Workload: present_cycles must be a whole number of windows")
   func workloadWindow() throws {
     let chip = try ChipDescription(path: repo("Hardware/chips/default.yaml"))

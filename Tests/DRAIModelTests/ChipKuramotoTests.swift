@@ -12,7 +12,7 @@ import Testing
   @Test("Chip tile, N = 500, γ = 1, K = 3: r within 0.01 of the RK4 reference and 0.02 of sqrt(1 − 2/K)")
   func chipOrderParameter() {
     // Theory 0.57735; finite-N quantiles match it within ~0.01 at N = 500 and Euler at dt = 0.01
-    // biases r by about −0.17·dt = −0.0017 (DESIGN.md §6, §8).
+    // biases r by about −0.17·dt = −0.0017 (Docs/results.md).
     func spec(chip: Bool) -> KuramotoRun.Specification {
       .init(oscillators: 500, coupling: 3, distribution: .lorentzian(gamma: 1), chipModel: chip, phaseBits: 16,
             dt: 0.01, transient: 30, average: 40, seed: 5)

@@ -3,7 +3,7 @@ import DRAIReference
 import Foundation
 import Testing
 
-/// The reference integrator against the closed-form results of DESIGN.md §6.
+/// The reference integrator against the closed-form results of the Kuramoto model.
 @Suite struct KuramotoReferenceTests {
   /// Time-averaged r of the all-to-all model with Lorentzian quantile frequencies.
   func lorentzianOrderParameter(n: Int, k: Double) -> Double {
