@@ -24,6 +24,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
   ],
   targets: [
     // MARK: - Model (Foundation-free)
@@ -58,6 +59,11 @@ let package = Package(
       swiftSettings: modelSwiftSettings
     ),
     .target(
+      name: "DRAINoC",
+      dependencies: ["DRAICore", .product(name: "DequeModule", package: "swift-collections")],
+      swiftSettings: modelSwiftSettings
+    ),
+    .target(
       name: "DRAIChip",
       dependencies: ["DRAICore", "DRAIDevices", "DRAIPlasticity", "DRAITile"],
       swiftSettings: modelSwiftSettings
@@ -88,7 +94,7 @@ let package = Package(
     .executableTarget(
       name: "drai",
       dependencies: [
-        "DRAICore", "DRAIChip", "DRAIDescription", "DRAIWorkloads", "DRAIReference", "DRAIEnergy",
+        "DRAICore", "DRAIChip", "DRAIDescription", "DRAIWorkloads", "DRAIReference", "DRAIEnergy", "DRAINoC",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -98,7 +104,7 @@ let package = Package(
       name: "DRAIModelTests",
       dependencies: [
         "DRAICore", "DRAIDevices", "DRAIPlasticity", "DRAITile", "DRAIReference", "DRAIChip",
-        "DRAIEnergy", "DRAIWorkloads",
+        "DRAIEnergy", "DRAIWorkloads", "DRAINoC",
       ]
     ),
     .testTarget(

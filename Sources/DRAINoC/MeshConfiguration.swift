@@ -1,0 +1,90 @@
+/// The parameters of a 2D-mesh network-on-chip.
+///
+/// Latency model (cycles): a flit that enters a router's input buffer at cycle t may leave it
+/// at t + `routerLatency` at the earliest (route, allocate and traverse the switch), and reaches
+/// the next router's input buffer `linkLatency` cycles after it leaves. A packet of F flits
+/// crossing H links with no contention is therefore delivered, tail included,
+/// H·(routerLatency + linkLatency) + routerLatency + (F − 1) cycles after its head entered the
+/// source router (the last term is serialisation).
+public struct MeshConfiguration: Hashable, Sendable {
+  /// Routers per column (the mesh is `rows` × `columns`).
+  public var rows: Int
+  /// Routers per row.
+  public var columns: Int
+  /// Virtual channels per input port, ≥ 1.
+  public var virtualChannels: Int
+  /// Buffer depth per input port and virtual channel, flits, ≥ 1.
+  public var bufferFlits: Int
+  /// Router pipeline latency, cycles, ≥ 1.
+  public var routerLatency: Int
+  /// Link traversal latency, cycles, ≥ 1 (credits return with the same latency).
+  public var linkLatency: Int
+  /// The routing function.
+  public var routing: RoutingFunction
+
+  /// Memberwise initialiser; ``validate()`` reports the first out-of-range value.
+  public init(rows: Int, columns: Int, virtualChannels: Int = 1, bufferFlits: Int = 4, routerLatency: Int = 1,
+              linkLatency: Int = 1, routing: RoutingFunction = .xy) {
+    self.rows = rows
+    self.columns = columns
+    self.virtualChannels = virtualChannels
+    self.bufferFlits = bufferFlits
+    self.routerLatency = routerLatency
+    self.linkLatency = linkLatency
+    self.routing = routing
+  }
+
+  /// Number of routers.
+  public var routers: Int { rows * columns }
+
+  /// A description of the first value out of range, or nil when the configuration is usable.
+  public func validate() -> String? {
+    if rows < 1 || columns < 1 || rows * columns > 65_536 { return "mesh must be 1×1 ... 65536 routers, got \(rows)×\(columns)" }
+    if virtualChannels < 1 || virtualChannels > 16 { return "virtual channels must be 1...16, got \(virtualChannels)" }
+    if bufferFlits < 1 || bufferFlits > 1024 { return "buffer_flits must be 1...1024, got \(bufferFlits)" }
+    if routerLatency < 1 || routerLatency > 64 { return "router latency must be 1...64 cycles, got \(routerLatency)" }
+    if linkLatency < 1 || linkLatency > 64 { return "link latency must be 1...64 cycles, got \(linkLatency)" }
+    return nil
+  }
+}
+
+/// Router ports. `local` connects the tile (injection and ejection).
+public enum Port: Int, CaseIterable, Sendable {
+  case north = 0, east, south, west, local
+
+  /// The port on the neighbouring router that a link from this port arrives at.
+  var opposite: Port {
+    switch self {
+    case .north: return .south
+    case .south: return .north
+    case .east: return .west
+    case .west: return .east
+    case .local: return .local
+    }
+  }
+}
+
+/// A deadlock-free dimension-order routing function, selectable by name.
+public enum RoutingFunction: String, CaseIterable, Hashable, Sendable {
+  /// X (columns) first, then Y (rows).
+  case xy
+  /// Y first, then X.
+  case yx
+
+  /// The output port at router (x, y) for a packet to (dx, dy). Rows grow southwards.
+  func port(x: Int, y: Int, dx: Int, dy: Int) -> Port {
+    switch self {
+    case .xy:
+      if dx > x { return .east }
+      if dx < x { return .west }
+      if dy > y { return .south }
+      if dy < y { return .north }
+    case .yx:
+      if dy > y { return .south }
+      if dy < y { return .north }
+      if dx > x { return .east }
+      if dx < x { return .west }
+    }
+    return .local
+  }
+}

@@ -1,0 +1,120 @@
+import DRAICore
+import DequeModule
+
+/// A flit in a buffer or on a link.
+struct Flit: Sendable {
+  /// Index of its packet in ``MeshNetwork/packets``.
+  var packet: Int32
+  /// Destination router.
+  var destination: Int32
+  /// First flit of its packet (carries the route).
+  var isHead: Bool
+  /// Last flit of its packet.
+  var isTail: Bool
+  /// Earliest cycle at which it may leave the buffer it is in.
+  var ready: UInt64
+}
+
+/// One packet's life, for statistics.
+public struct PacketRecord: Sendable {
+  /// Source and destination routers.
+  public var source: Int, destination: Int
+  /// Flits in the packet.
+  public var flits: Int
+  /// Cycle the packet was created (entered its source queue).
+  public var created: UInt64
+  /// Cycle its tail was delivered, if it was.
+  public var delivered: UInt64?
+  /// Links crossed (Manhattan distance for dimension-order routing).
+  public var hops: Int
+}
+
+/// A cycle-accurate 2D mesh of input-buffered wormhole routers with virtual channels and
+/// credit-based flow control (the BookSim model, simplified to a fixed pipeline latency).
+///
+/// Each cycle, in this order: link arrivals enter input buffers (ready after the router
+/// latency) and returning credits are added; sources inject at most one flit each into their
+/// router's local input; then every router with buffered flits allocates: each output port
+/// grants, round-robin over input virtual channels, one ready flit whose packet holds (or, for a
+/// head flit, can take) an output virtual channel with a credit; each input port sends at most
+/// one flit. Granted flits leave on the link (arriving `linkLatency` later) and return a credit
+/// upstream. Nothing reaches another router in the cycle it leaves, so the order in which
+/// routers are visited never changes results; routers with empty buffers are skipped.
+/// Nothing is dropped: a full buffer stalls its upstream, a full local input stalls the source.
+public struct MeshNetwork: Sendable {
+  /// The configuration.
+  public let configuration: MeshConfiguration
+  /// Every packet created so far, in creation order.
+  public internal(set) var packets: [PacketRecord] = []
+  /// The current cycle.
+  public internal(set) var now: UInt64 = 0
+  /// Flits that crossed each link, indexed `router·4 + port` (north, east, south, west).
+  public internal(set) var linkFlits: [UInt64]
+  /// Flit-hops: flits that traversed a router's switch (ejection included).
+  public internal(set) var flitHops: UInt64 = 0
+  /// Flits ejected at their destination.
+  public internal(set) var ejectedFlits: UInt64 = 0
+  /// Flits injected into their source router.
+  public internal(set) var injectedFlits: UInt64 = 0
+
+  let ports = 5
+  var inputs: [Deque<Flit>]  // (router·5 + port)·V + vc
+  var inputOutputPort: [Int8]  // allocated output port of the packet at the head, or −1
+  var inputOutputVC: [Int8]
+  var outputOwner: [Int32]  // (router·5 + port)·V + vc → owning input index, or −1
+  var credits: [Int32]  // (router·5 + port)·V + vc, for ports 0...3
+  var roundRobin: [Int32]  // router·5 + port
+  var links: [Deque<(flit: Flit, vc: Int8, arrival: UInt64)>]  // router·4 + port
+  var creditReturns: [Deque<(index: Int32, arrival: UInt64)>]  // router: credits travelling to it
+  var sources: [Deque<Int32>]  // router: packets waiting to inject
+  var sourceNextFlit: [Int32]  // router: flits of the front packet already injected
+  var buffered: [Int32]  // router: flits in its input buffers
+
+  /// An idle network. Precondition: `configuration.validate() == nil`.
+  public init(configuration c: MeshConfiguration) {
+    precondition(c.validate() == nil, c.validate() ?? "")
+    configuration = c
+    let r = c.routers, v = c.virtualChannels
+    inputs = Array(repeating: Deque(minimumCapacity: c.bufferFlits), count: r * 5 * v)
+    inputOutputPort = Array(repeating: -1, count: r * 5 * v)
+    inputOutputVC = Array(repeating: -1, count: r * 5 * v)
+    outputOwner = Array(repeating: -1, count: r * 5 * v)
+    credits = Array(repeating: Int32(c.bufferFlits), count: r * 5 * v)
+    roundRobin = Array(repeating: 0, count: r * 5)
+    links = Array(repeating: Deque(), count: r * 4)
+    creditReturns = Array(repeating: Deque(), count: r)
+    sources = Array(repeating: Deque(), count: r)
+    sourceNextFlit = Array(repeating: 0, count: r)
+    buffered = Array(repeating: 0, count: r)
+    linkFlits = Array(repeating: 0, count: r * 4)
+  }
+
+  /// Queues a packet of `flits` flits from router `source` to router `destination` at the
+  /// current cycle. Preconditions: valid router indices, flits ≥ 1.
+  public mutating func send(from source: Int, to destination: Int, flits: Int) {
+    let c = configuration
+    let hops = abs(source % c.columns - destination % c.columns) + abs(source / c.columns - destination / c.columns)
+    packets.append(PacketRecord(source: source, destination: destination, flits: flits, created: now, delivered: nil, hops: hops))
+    sources[source].append(Int32(packets.count - 1))
+  }
+
+  /// Flits in input buffers or on links (injected and not yet ejected).
+  public var flitsInNetwork: Int {
+    buffered.reduce(0) { $0 + Int($1) } + links.reduce(0) { $0 + $1.count }
+  }
+
+  /// Packets created and not yet delivered (in source queues, buffers or on links).
+  public var packetsInFlight: Int { packets.reduce(0) { $0 + ($1.delivered == nil ? 1 : 0) } }
+
+  /// The neighbour of `router` through `port` (not local), or nil at the mesh edge.
+  func neighbour(_ router: Int, _ port: Port) -> Int? {
+    let c = configuration, x = router % c.columns, y = router / c.columns
+    switch port {
+    case .north: return y > 0 ? router - c.columns : nil
+    case .south: return y < c.rows - 1 ? router + c.columns : nil
+    case .west: return x > 0 ? router - 1 : nil
+    case .east: return x < c.columns - 1 ? router + 1 : nil
+    case .local: return nil
+    }
+  }
+}

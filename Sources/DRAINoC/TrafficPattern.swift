@@ -1,0 +1,100 @@
+import DRAICore
+
+/// Synthetic traffic patterns (Dally & Towles, "Principles and Practices of Interconnection
+/// Networks", 2004, §3.2), selectable by name.
+public enum TrafficPattern: String, CaseIterable, Sendable {
+  /// Every other router equally likely.
+  case uniform
+  /// (x, y) → (y, x); needs a square mesh.
+  case transpose
+  /// Router i → N − 1 − i.
+  case bitcomplement
+  /// 20 % of packets to the router nearest the centre, the rest uniform.
+  case hotspot
+  /// (x, y) → (x + 1 mod columns, y).
+  case neighbor
+
+  /// The destination of a packet from `source`, or nil when the pattern sends nothing from it
+  /// (a fixed point of a permutation).
+  func destination(from source: Int, mesh c: MeshConfiguration, rng: inout SeededRNG) -> Int? {
+    let n = c.routers, x = source % c.columns, y = source / c.columns
+    var d: Int
+    switch self {
+    case .uniform:
+      guard n > 1 else { return nil }
+      d = Int(rng.next() % UInt64(n - 1))
+      if d >= source { d += 1 }
+    case .transpose: d = x * c.columns + y
+    case .bitcomplement: d = n - 1 - source
+    case .hotspot:
+      let centre = (c.rows / 2) * c.columns + c.columns / 2
+      if rng.nextUnit() < 0.2 { d = centre } else { return TrafficPattern.uniform.destination(from: source, mesh: c, rng: &rng) }
+    case .neighbor: d = y * c.columns + (x + 1) % c.columns
+    }
+    return d == source ? nil : d
+  }
+}
+
+/// Results of a synthetic-traffic run over its measurement window.
+public struct NoCStatistics: Sendable {
+  /// Offered load, flits per node per cycle.
+  public var offeredRate: Double
+  /// Accepted throughput: flits ejected per node per cycle in the window.
+  public var acceptedRate: Double
+  /// Packets created in the window.
+  public var packetsInjected: Int
+  /// Of those, delivered by the end of the run.
+  public var packetsDelivered: Int
+  /// Of those, still in a source queue, buffer or link at the end.
+  public var packetsInFlight: Int
+  /// Latency (creation to tail delivery) of the delivered window packets, cycles.
+  public var latencyMean: Double, latencyP50: Double, latencyP99: Double, latencyMax: Double
+  /// Mean links crossed per delivered packet.
+  public var hopsMean: Double
+  /// Flits per link per cycle over the whole run, indexed router·4 + port (N, E, S, W).
+  public var linkUtilisation: [Double]
+  /// Flit-hops over the whole run (for energy).
+  public var flitHops: UInt64
+  /// Link traversals over the whole run (for energy).
+  public var linkTraversals: UInt64
+}
+
+/// Runs synthetic traffic on a mesh: Bernoulli packet creation at rate/F per node per cycle.
+public enum NoCExperiment {
+  /// Simulates `warmup` + `cycles` cycles of `pattern` at `rate` flits/node/cycle with packets
+  /// of `packetFlits` flits, then reports the window after the warm-up (packets created in the
+  /// window are tracked to the end of the run; no drain phase).
+  /// Preconditions: valid configuration; 0 ≤ rate ≤ 1; packetFlits ≥ 1; square mesh for transpose.
+  public static func run(
+    mesh c: MeshConfiguration, pattern: TrafficPattern, rate: Double, packetFlits: Int,
+    warmup: UInt64, cycles: UInt64, seed: UInt64
+  ) -> NoCStatistics {
+    var network = MeshNetwork(configuration: c)
+    var rng = SeededRNG(seed: seed, stream: "noc-traffic")
+    let p = rate / Double(packetFlits)
+    var firstWindowPacket = 0
+    var ejectedAtWindow: UInt64 = 0
+    for t in 0..<(warmup + cycles) {
+      if t == warmup { firstWindowPacket = network.packets.count; ejectedAtWindow = network.ejectedFlits }
+      for s in 0..<c.routers where rng.nextUnit() < p {
+        if let d = pattern.destination(from: s, mesh: c, rng: &rng) { network.send(from: s, to: d, flits: packetFlits) }
+      }
+      network.step()
+    }
+    let window = network.packets[firstWindowPacket...]
+    let delivered = window.compactMap { r in r.delivered.map { Double($0 - r.created) } }.sorted()
+    func percentile(_ q: Double) -> Double {
+      delivered.isEmpty ? 0 : delivered[min(delivered.count - 1, Int((q * Double(delivered.count)).rounded(.up)) - 1 < 0 ? 0 : Int((q * Double(delivered.count)).rounded(.up)) - 1)]
+    }
+    let hops = window.filter { $0.delivered != nil }.map { Double($0.hops) }
+    return NoCStatistics(
+      offeredRate: rate,
+      acceptedRate: Double(network.ejectedFlits - ejectedAtWindow) / Double(c.routers) / Double(cycles),
+      packetsInjected: window.count, packetsDelivered: delivered.count, packetsInFlight: window.count - delivered.count,
+      latencyMean: delivered.isEmpty ? 0 : delivered.reduce(0, +) / Double(delivered.count),
+      latencyP50: percentile(0.5), latencyP99: percentile(0.99), latencyMax: delivered.last ?? 0,
+      hopsMean: hops.isEmpty ? 0 : hops.reduce(0, +) / Double(hops.count),
+      linkUtilisation: network.linkFlits.map { Double($0) / Double(warmup + cycles) },
+      flitHops: network.flitHops, linkTraversals: network.linkFlits.reduce(0, +))
+  }
+}
