@@ -60,7 +60,10 @@ let package = Package(
     ),
     .target(
       name: "DRAINoC",
-      dependencies: ["DRAICore", .product(name: "DequeModule", package: "swift-collections")],
+      dependencies: [
+        "DRAICore", .product(name: "DequeModule", package: "swift-collections"),
+        .product(name: "RealModule", package: "swift-numerics"),
+      ],
       swiftSettings: modelSwiftSettings
     ),
     .target(

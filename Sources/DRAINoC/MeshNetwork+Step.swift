@@ -12,22 +12,21 @@ extension MeshNetwork {
   mutating func step() {
     let c = configuration, v = c.virtualChannels
     let routerDelay = UInt64(c.routerLatency), linkDelay = UInt64(c.linkLatency)
-    // 1. Link arrivals and returning credits.
-    for l in links.indices where !links[l].isEmpty {
-      while let front = links[l].first, front.arrival <= now {
-        links[l].removeFirst()
-        let downstream = neighbour(l / 4, Port(rawValue: l % 4)!)!
-        var flit = front.flit
+    // 1. Link arrivals and returning credits (this cycle's timing-wheel slots).
+    let slot = Int(now % UInt64(arrivals.count))
+    if !arrivals[slot].isEmpty {
+      for a in arrivals[slot] {
+        var flit = a.flit
         flit.ready = now + routerDelay
-        inputs[(downstream * 5 + Port(rawValue: l % 4)!.opposite.rawValue) * v + Int(front.vc)].append(flit)
-        buffered[downstream] += 1
+        inputs[Int(a.input)].append(flit)
+        buffered[Int(a.input) / (5 * v)] += 1
       }
+      flitsOnLinks -= arrivals[slot].count
+      arrivals[slot].removeAll(keepingCapacity: true)
     }
-    for r in creditReturns.indices where !creditReturns[r].isEmpty {
-      while let front = creditReturns[r].first, front.arrival <= now {
-        creditReturns[r].removeFirst()
-        credits[Int(front.index)] += 1
-      }
+    if !creditArrivals[slot].isEmpty {
+      for index in creditArrivals[slot] { credits[Int(index)] += 1 }
+      creditArrivals[slot].removeAll(keepingCapacity: true)
     }
     // 2. Injection: one flit per source per cycle into its local input (VC = packet mod V).
     for r in sources.indices where !sources[r].isEmpty {
@@ -53,32 +52,42 @@ extension MeshNetwork {
   mutating func allocate(router r: Int, linkDelay: UInt64) {
     let c = configuration, v = c.virtualChannels, candidates = 5 * v
     let x = r % c.columns, y = r / c.columns
-    var inputUsed: UInt8 = 0
-    for o in 0..<5 {
-      let start = Int(roundRobin[r * 5 + o])
-      for k in 0..<candidates {
-        let cand = (start + k) % candidates
-        let p = cand / v, vc = cand % v
-        if inputUsed & (1 << p) != 0 { continue }
-        let idx = (r * 5 + p) * v + vc
+    // Route computation: the output port each input VC's ready front flit asks for (or −1).
+    withUnsafeTemporaryAllocation(of: Int8.self, capacity: candidates) { request in
+      var wanted: UInt8 = 0  // bit o: some input asks for output o
+      for cand in 0..<candidates {
+        request[cand] = -1
+        let idx = r * candidates + cand
         guard let flit = inputs[idx].first, flit.ready <= now else { continue }
         var out = Int(inputOutputPort[idx])
         if out < 0 {
           let d = Int(flit.destination)
           out = c.routing.port(x: x, y: y, dx: d % c.columns, dy: d / c.columns).rawValue
         }
-        guard out == o else { continue }
-        var outVC = Int(inputOutputVC[idx])
-        if o != Port.local.rawValue {
-          if outVC < 0 {
-            guard let free = (0..<v).first(where: { outputOwner[(r * 5 + o) * v + $0] < 0 && credits[(r * 5 + o) * v + $0] > 0 })
-            else { continue }
-            outVC = free
+        request[cand] = Int8(out)
+        wanted |= 1 << out
+      }
+      var inputUsed: UInt8 = 0
+      for o in 0..<5 where wanted & (1 << o) != 0 {
+        let start = Int(roundRobin[r * 5 + o])
+        for k in 0..<candidates {
+          let cand = (start + k) % candidates
+          guard request[cand] == Int8(o) else { continue }
+          let p = cand / v, vc = cand % v
+          if inputUsed & (1 << p) != 0 { continue }
+          let idx = r * candidates + cand
+          let flit = inputs[idx].first!
+          var outVC = Int(inputOutputVC[idx])
+          if o != Port.local.rawValue {
+            if outVC < 0 {
+              guard let free = (0..<v).first(where: { outputOwner[(r * 5 + o) * v + $0] < 0 && credits[(r * 5 + o) * v + $0] > 0 })
+              else { continue }
+              outVC = free
+            }
+            guard credits[(r * 5 + o) * v + outVC] > 0 else { continue }
+          } else {
+            outVC = 0
           }
-          guard credits[(r * 5 + o) * v + outVC] > 0 else { continue }
-        } else {
-          outVC = 0
-        }
         // Grant.
         inputs[idx].removeFirst()
         buffered[r] -= 1
@@ -95,7 +104,10 @@ extension MeshNetwork {
           if flit.isTail { packets[Int(flit.packet)].delivered = now }
         } else {
           credits[(r * 5 + o) * v + outVC] -= 1
-          links[r * 4 + o].append((flit, Int8(outVC), now + linkDelay))
+          let downstream = neighbour(r, Port(rawValue: o)!)!
+          let input = (downstream * 5 + Port(rawValue: o)!.opposite.rawValue) * v + outVC
+          arrivals[Int((now + linkDelay) % UInt64(arrivals.count))].append((Int32(input), flit))
+          flitsOnLinks += 1
           linkFlits[r * 4 + o] += 1
         }
         if flit.isTail {
@@ -105,10 +117,11 @@ extension MeshNetwork {
         }
         if p != Port.local.rawValue, let upstream = neighbour(r, Port(rawValue: p)!) {
           let q = Port(rawValue: p)!.opposite.rawValue
-          creditReturns[upstream].append((Int32((upstream * 5 + q) * v + vc), now + linkDelay))
+          creditArrivals[Int((now + linkDelay) % UInt64(creditArrivals.count))].append(Int32((upstream * 5 + q) * v + vc))
         }
         break
       }
+    }
     }
   }
 }

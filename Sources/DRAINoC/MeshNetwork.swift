@@ -64,8 +64,13 @@ public struct MeshNetwork: Sendable {
   var outputOwner: [Int32]  // (router·5 + port)·V + vc → owning input index, or −1
   var credits: [Int32]  // (router·5 + port)·V + vc, for ports 0...3
   var roundRobin: [Int32]  // router·5 + port
-  var links: [Deque<(flit: Flit, vc: Int8, arrival: UInt64)>]  // router·4 + port
-  var creditReturns: [Deque<(index: Int32, arrival: UInt64)>]  // router: credits travelling to it
+  /// Timing wheel of flits on links: slot (cycle mod (link latency + 1)) holds the flits that
+  /// arrive in that cycle, as (downstream input buffer index, flit). Only traffic costs time.
+  var arrivals: [[(input: Int32, flit: Flit)]]
+  /// Timing wheel of returning credits: (credit index) by arrival cycle, as for flits.
+  var creditArrivals: [[Int32]]
+  /// Flits on links now.
+  var flitsOnLinks = 0
   var sources: [Deque<Int32>]  // router: packets waiting to inject
   var sourceNextFlit: [Int32]  // router: flits of the front packet already injected
   var buffered: [Int32]  // router: flits in its input buffers
@@ -81,8 +86,8 @@ public struct MeshNetwork: Sendable {
     outputOwner = Array(repeating: -1, count: r * 5 * v)
     credits = Array(repeating: Int32(c.bufferFlits), count: r * 5 * v)
     roundRobin = Array(repeating: 0, count: r * 5)
-    links = Array(repeating: Deque(), count: r * 4)
-    creditReturns = Array(repeating: Deque(), count: r)
+    arrivals = Array(repeating: [], count: c.linkLatency + 1)
+    creditArrivals = Array(repeating: [], count: c.linkLatency + 1)
     sources = Array(repeating: Deque(), count: r)
     sourceNextFlit = Array(repeating: 0, count: r)
     buffered = Array(repeating: 0, count: r)
@@ -100,7 +105,7 @@ public struct MeshNetwork: Sendable {
 
   /// Flits in input buffers or on links (injected and not yet ejected).
   public var flitsInNetwork: Int {
-    buffered.reduce(0) { $0 + Int($1) } + links.reduce(0) { $0 + $1.count }
+    buffered.reduce(0) { $0 + Int($1) } + flitsOnLinks
   }
 
   /// Packets created and not yet delivered (in source queues, buffers or on links).

@@ -1,4 +1,5 @@
 import DRAICore
+import RealModule
 
 /// Synthetic traffic patterns (Dally & Towles, "Principles and Practices of Interconnection
 /// Networks", 2004, §3.2), selectable by name.
@@ -72,12 +73,20 @@ public enum NoCExperiment {
     var network = MeshNetwork(configuration: c)
     var rng = SeededRNG(seed: seed, stream: "noc-traffic")
     let p = rate / Double(packetFlits)
+    // Bernoulli creation with probability p per node per cycle, drawn as geometric gaps between
+    // a node's packets (the same process, but one random draw per packet, not per cycle).
+    func gap() -> UInt64 {
+      if p >= 1 { return 1 }
+      return 1 + UInt64((Double.log(1 - rng.nextUnit()) / Double.log(1 - p)).rounded(.down))
+    }
+    var next: [UInt64] = p > 0 ? (0..<c.routers).map { _ in gap() - 1 } : Array(repeating: .max, count: c.routers)
     var firstWindowPacket = 0
     var ejectedAtWindow: UInt64 = 0
     for t in 0..<(warmup + cycles) {
       if t == warmup { firstWindowPacket = network.packets.count; ejectedAtWindow = network.ejectedFlits }
-      for s in 0..<c.routers where rng.nextUnit() < p {
+      for s in 0..<c.routers where next[s] == t {
         if let d = pattern.destination(from: s, mesh: c, rng: &rng) { network.send(from: s, to: d, flits: packetFlits) }
+        next[s] = t + gap()
       }
       network.step()
     }
