@@ -18,7 +18,7 @@ extension MeshNetwork {
       for a in arrivals[slot] {
         var flit = a.flit
         flit.ready = now + routerDelay
-        inputs[Int(a.input)].append(flit)
+        push(Int(a.input), flit)
         buffered[Int(a.input) / (5 * v)] += 1
       }
       flitsOnLinks -= arrivals[slot].count
@@ -33,9 +33,9 @@ extension MeshNetwork {
       let id = Int(sources[r].first!)
       let vc = id % v
       let local = (r * 5 + Port.local.rawValue) * v + vc
-      guard inputs[local].count < c.bufferFlits else { continue }
+      guard Int(bufferCount[local]) < c.bufferFlits else { continue }
       let k = Int(sourceNextFlit[r]), p = packets[id]
-      inputs[local].append(Flit(packet: Int32(id), destination: Int32(p.destination), isHead: k == 0,
+      push(local, Flit(packet: Int32(id), destination: Int32(p.destination), isHead: k == 0,
                                 isTail: k == p.flits - 1, ready: now + routerDelay))
       buffered[r] += 1
       injectedFlits += 1
@@ -58,7 +58,7 @@ extension MeshNetwork {
       for cand in 0..<candidates {
         request[cand] = -1
         let idx = r * candidates + cand
-        guard let flit = inputs[idx].first, flit.ready <= now else { continue }
+        guard let flit = front(idx), flit.ready <= now else { continue }
         var out = Int(inputOutputPort[idx])
         if out < 0 {
           let d = Int(flit.destination)
@@ -76,7 +76,7 @@ extension MeshNetwork {
           let p = cand / v, vc = cand % v
           if inputUsed & (1 << p) != 0 { continue }
           let idx = r * candidates + cand
-          let flit = inputs[idx].first!
+          let flit = front(idx)!
           var outVC = Int(inputOutputVC[idx])
           if o != Port.local.rawValue {
             if outVC < 0 {
@@ -89,7 +89,7 @@ extension MeshNetwork {
             outVC = 0
           }
         // Grant.
-        inputs[idx].removeFirst()
+        pop(idx)
         buffered[r] -= 1
         inputUsed |= 1 << p
         roundRobin[r * 5 + o] = Int32((cand + 1) % candidates)

@@ -58,7 +58,12 @@ public struct MeshNetwork: Sendable {
   public internal(set) var injectedFlits: UInt64 = 0
 
   let ports = 5
-  var inputs: [Deque<Flit>]  // (router·5 + port)·V + vc
+  /// Input buffers: fixed-capacity FIFOs of `bufferFlits` flits, one per (router·5 + port)·V + vc,
+  /// stored flat (slot `buffer·bufferFlits + (head + k) mod bufferFlits`); credits guarantee
+  /// that a buffer never overflows, and the source checks the local one.
+  var bufferSlots: [Flit]
+  var bufferHead: [Int32]
+  var bufferCount: [Int32]
   var inputOutputPort: [Int8]  // allocated output port of the packet at the head, or −1
   var inputOutputVC: [Int8]
   var outputOwner: [Int32]  // (router·5 + port)·V + vc → owning input index, or −1
@@ -80,7 +85,10 @@ public struct MeshNetwork: Sendable {
     precondition(c.validate() == nil, c.validate() ?? "")
     configuration = c
     let r = c.routers, v = c.virtualChannels
-    inputs = Array(repeating: Deque(minimumCapacity: c.bufferFlits), count: r * 5 * v)
+    bufferSlots = Array(repeating: Flit(packet: 0, destination: 0, isHead: false, isTail: false, ready: 0),
+                        count: r * 5 * v * c.bufferFlits)
+    bufferHead = Array(repeating: 0, count: r * 5 * v)
+    bufferCount = Array(repeating: 0, count: r * 5 * v)
     inputOutputPort = Array(repeating: -1, count: r * 5 * v)
     inputOutputVC = Array(repeating: -1, count: r * 5 * v)
     outputOwner = Array(repeating: -1, count: r * 5 * v)
@@ -110,6 +118,25 @@ public struct MeshNetwork: Sendable {
 
   /// Packets created and not yet delivered (in source queues, buffers or on links).
   public var packetsInFlight: Int { packets.reduce(0) { $0 + ($1.delivered == nil ? 1 : 0) } }
+
+  /// The front flit of input buffer `b`, if any.
+  @inline(__always) func front(_ b: Int) -> Flit? {
+    bufferCount[b] > 0 ? bufferSlots[b * configuration.bufferFlits + Int(bufferHead[b])] : nil
+  }
+
+  /// Appends `flit` to input buffer `b`. Precondition: not full.
+  @inline(__always) mutating func push(_ b: Int, _ flit: Flit) {
+    let depth = configuration.bufferFlits
+    assert(Int(bufferCount[b]) < depth, "input buffer overflow: credit accounting is broken")
+    bufferSlots[b * depth + (Int(bufferHead[b]) + Int(bufferCount[b])) % depth] = flit
+    bufferCount[b] += 1
+  }
+
+  /// Removes the front flit of input buffer `b`. Precondition: not empty.
+  @inline(__always) mutating func pop(_ b: Int) {
+    bufferHead[b] = (bufferHead[b] + 1) % Int32(configuration.bufferFlits)
+    bufferCount[b] -= 1
+  }
 
   /// The neighbour of `router` through `port` (not local), or nil at the mesh edge.
   func neighbour(_ router: Int, _ port: Port) -> Int? {
