@@ -100,6 +100,23 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect(bad.status != 0 && bad.stderr.contains("phase LSBs"))
   }
 
+  @Test("drai noc: JSON with the promised keys; bad arguments are one clear error")
+  func noc() throws {
+    let path = temporaryPath("noc.json")
+    let r = try run(["noc", "--mesh", "4x4", "--rate-sweep", "0.1:0.2:0.1", "--cycles", "2000", "--json", path])
+    #expect(r.status == 0, "\(r.stderr)")
+    let rows = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [[String: Any]]
+    #expect(rows.count == 2)
+    for key in ["accepted_rate", "latency_mean_cycles", "latency_p99_cycles", "packets_injected", "packets_delivered",
+                "packets_in_flight", "simulated_cycles_per_second"] {
+      #expect(rows[0][key] != nil, "missing \(key)")
+    }
+    // 0.1 offered on 4×4 uniform, far below saturation: accepted within sampling error.
+    #expect(abs((rows[0]["accepted_rate"] as! Double) - 0.1) < 0.02)
+    let bad = try run(["noc", "--mesh", "4by4"])
+    #expect(bad.status != 0 && bad.stderr.contains("--mesh must be ROWSxCOLUMNS"))
+  }
+
   @Test("drai describe lists every chip key with its default")
   func describe() throws {
     let r = try run(["describe", "--kind", "chip"])
