@@ -33,7 +33,7 @@ extension MeshNetwork {
       let id = Int(sources[r].first!)
       let vc = id % v
       let local = (r * 5 + Port.local.rawValue) * v + vc
-      guard Int(bufferCount[local]) < c.bufferFlits else { continue }
+      guard Int(bufferCount[local]) < c.bufferFlits else { sourceStallCycles += 1; continue }
       let k = Int(sourceNextFlit[r]), p = packets[id]
       push(local, Flit(packet: Int32(id), destination: Int32(p.destination), isHead: k == 0,
                                 isTail: k == p.flits - 1, ready: now + routerDelay))
@@ -68,6 +68,9 @@ extension MeshNetwork {
         wanted |= 1 << out
       }
       var inputUsed: UInt8 = 0
+      var requests = 0
+      for cand in 0..<candidates where request[cand] >= 0 { requests += 1 }
+      defer { blockedFlitCycles += UInt64(requests - inputUsed.nonzeroBitCount) }
       for o in 0..<5 where wanted & (1 << o) != 0 {
         let start = Int(roundRobin[r * 5 + o])
         for k in 0..<candidates {

@@ -56,6 +56,11 @@ public struct MeshNetwork: Sendable {
   public internal(set) var ejectedFlits: UInt64 = 0
   /// Flits injected into their source router.
   public internal(set) var injectedFlits: UInt64 = 0
+  /// Cycles in which a source had a flit to inject but its local input buffer was full.
+  public internal(set) var sourceStallCycles: UInt64 = 0
+  /// Flit-cycles in which a ready flit at the front of an input buffer was not granted (no
+  /// credit, no free output VC, or lost arbitration).
+  public internal(set) var blockedFlitCycles: UInt64 = 0
 
   let ports = 5
   /// Input buffers: fixed-capacity FIFOs of `bufferFlits` flits, one per (router·5 + port)·V + vc,

@@ -54,6 +54,11 @@ public struct NoCStatistics: Sendable {
   public var hopsMean: Double
   /// Flits per link per cycle over the whole run, indexed router·4 + port (N, E, S, W).
   public var linkUtilisation: [Double]
+  /// Delivered window packets by latency: bucket k counts latencies in [2^k, 2^(k+1)) cycles
+  /// (bucket 0 also holds 0).
+  public var latencyHistogram: [Int]
+  /// Source stall cycles and blocked flit-cycles over the whole run (see ``MeshNetwork``).
+  public var sourceStallCycles: UInt64, blockedFlitCycles: UInt64
   /// Flit-hops over the whole run (for energy).
   public var flitHops: UInt64
   /// Link traversals over the whole run (for energy).
@@ -104,6 +109,19 @@ public enum NoCExperiment {
       latencyP50: percentile(0.5), latencyP99: percentile(0.99), latencyMax: delivered.last ?? 0,
       hopsMean: hops.isEmpty ? 0 : hops.reduce(0, +) / Double(hops.count),
       linkUtilisation: network.linkFlits.map { Double($0) / Double(warmup + cycles) },
+      latencyHistogram: Self.histogram(delivered), sourceStallCycles: network.sourceStallCycles,
+      blockedFlitCycles: network.blockedFlitCycles,
       flitHops: network.flitHops, linkTraversals: network.linkFlits.reduce(0, +))
+  }
+
+  /// Power-of-two latency buckets of sorted latencies.
+  static func histogram(_ latencies: [Double]) -> [Int] {
+    var buckets: [Int] = []
+    for l in latencies {
+      let k = l < 2 ? 0 : Int(Double.log2(l).rounded(.down))
+      while buckets.count <= k { buckets.append(0) }
+      buckets[k] += 1
+    }
+    return buckets
   }
 }

@@ -95,19 +95,25 @@ struct NoC: ParsableCommand {
 struct NoCRow: Encodable {
   var offeredRate, acceptedRate, latencyMeanCycles, latencyP50Cycles, latencyP99Cycles, latencyMaxCycles, hopsMean: Double
   var packetsInjected, packetsDelivered, packetsInFlight: Int
-  var flitHops, linkTraversals: UInt64
+  var flitHops, linkTraversals, sourceStallCycles, blockedFlitCycles: UInt64
+  var latencyHistogram: [Int]
+  var linkUtilisation: [Double]
   var simulatedCyclesPerSecond: Double
   enum CodingKeys: String, CodingKey {
     case offeredRate = "offered_rate", acceptedRate = "accepted_rate", latencyMeanCycles = "latency_mean_cycles"
     case latencyP50Cycles = "latency_p50_cycles", latencyP99Cycles = "latency_p99_cycles", latencyMaxCycles = "latency_max_cycles"
     case hopsMean = "hops_mean", packetsInjected = "packets_injected", packetsDelivered = "packets_delivered"
     case packetsInFlight = "packets_in_flight", flitHops = "flit_hops", linkTraversals = "link_traversals"
-    case simulatedCyclesPerSecond = "simulated_cycles_per_second"
+    case simulatedCyclesPerSecond = "simulated_cycles_per_second", sourceStallCycles = "source_stall_cycles"
+    case blockedFlitCycles = "blocked_flit_cycles", latencyHistogram = "latency_histogram_log2"
+    case linkUtilisation = "link_utilisation"
   }
   init(_ s: NoCStatistics, cyclesPerSecond: Double) {
     offeredRate = s.offeredRate; acceptedRate = s.acceptedRate; latencyMeanCycles = s.latencyMean
     latencyP50Cycles = s.latencyP50; latencyP99Cycles = s.latencyP99; latencyMaxCycles = s.latencyMax; hopsMean = s.hopsMean
     packetsInjected = s.packetsInjected; packetsDelivered = s.packetsDelivered; packetsInFlight = s.packetsInFlight
     flitHops = s.flitHops; linkTraversals = s.linkTraversals; simulatedCyclesPerSecond = cyclesPerSecond
+    sourceStallCycles = s.sourceStallCycles; blockedFlitCycles = s.blockedFlitCycles
+    latencyHistogram = s.latencyHistogram; linkUtilisation = s.linkUtilisation
   }
 }

@@ -17,6 +17,7 @@ import Testing
           let p = net.packets[0]
           let h = abs(s % columns - d % columns) + abs(s / columns - d / columns)
           #expect(p.hops == h)
+          #expect(net.blockedFlitCycles == 0 && net.sourceStallCycles == 0)  // alone in the network: no contention
           #expect(p.delivered.map { Int($0 - p.created) } == h * (router + link) + router + flits - 1,
                   "\(rows)x\(columns) \(s)->\(d) R\(router) L\(link) F\(flits)")
         }
@@ -61,6 +62,8 @@ import Testing
     let light = NoCExperiment.run(mesh: c, pattern: .uniform, rate: 0.2, packetFlits: 4, warmup: 1000, cycles: 5000, seed: 2)
     #expect(abs(light.acceptedRate - 0.2) < 0.01)
     #expect(light.packetsInjected == light.packetsDelivered + light.packetsInFlight)
+    #expect(light.latencyHistogram.reduce(0, +) == light.packetsDelivered)
+    #expect(saturated.sourceStallCycles > 0 && saturated.blockedFlitCycles > light.blockedFlitCycles)
     // Mean hop count of uniform traffic on a k×k mesh excluding self: 2·(k² − 1)/(3k) per pair
     // including self, × k²/(k² − 1): for k = 8, 5.25 · 64/63 = 5.333.
     #expect(abs(light.hopsMean - 5.25 * 64 / 63) < 0.05)
