@@ -48,6 +48,12 @@ public struct ActivityCounters: Hashable, Sendable {
   public var decayPulses: UInt64 = 0
   /// Pulses issued by homeostatic scaling of an oscillator's incoming weights.
   public var homeostaticPulses: UInt64 = 0
+  /// Flits that crossed an east-west link (router traversal included).
+  public var nocHopsEastWest: UInt64 = 0
+  /// Flits that crossed a north-south link (router traversal included).
+  public var nocHopsNorthSouth: UInt64 = 0
+  /// Flits delivered to their destination tile (ejection).
+  public var nocDeliveries: UInt64 = 0
   /// Expected pulses that updating every synapse at every window would have issued.
   public var densePulseEstimate: Double = 0
 

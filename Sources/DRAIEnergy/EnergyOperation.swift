@@ -27,6 +27,12 @@ public enum EnergyOperation: String, CaseIterable, Hashable, Sendable {
   case resetPulse = "reset_pulse"
   /// Static (leakage) power of one tile, watts.
   case tileStaticPower = "tile_static_power"
+  /// One flit crossing an east-west link, with its router traversal.
+  case nocHopEastWest = "noc_hop_east_west"
+  /// One flit crossing a north-south link, with its router traversal.
+  case nocHopNorthSouth = "noc_hop_north_south"
+  /// One flit delivered into its destination tile.
+  case nocDelivery = "noc_delivery"
 
   /// Whether the constant is a power (W) rather than an energy per event (J).
   public var isPower: Bool { self == .tileStaticPower }
@@ -45,6 +51,9 @@ public enum EnergyOperation: String, CaseIterable, Hashable, Sendable {
     case .setPulse: return Double(c.setPulses)
     case .resetPulse: return Double(c.resetPulses)
     case .tileStaticPower: return nil
+    case .nocHopEastWest: return Double(c.nocHopsEastWest)
+    case .nocHopNorthSouth: return Double(c.nocHopsNorthSouth)
+    case .nocDelivery: return Double(c.nocDeliveries)
     }
   }
 

@@ -59,6 +59,9 @@ public struct NoCStatistics: Sendable {
   public var latencyHistogram: [Int]
   /// Source stall cycles and blocked flit-cycles over the whole run (see ``MeshNetwork``).
   public var sourceStallCycles: UInt64, blockedFlitCycles: UInt64
+  /// Flits that crossed east-west and north-south links, and flits delivered, over the whole
+  /// run (the NoC's energy counts).
+  public var hopsEastWest: UInt64, hopsNorthSouth: UInt64, deliveredFlits: UInt64
   /// Flit-hops over the whole run (for energy).
   public var flitHops: UInt64
   /// Link traversals over the whole run (for energy).
@@ -111,6 +114,9 @@ public enum NoCExperiment {
       linkUtilisation: network.linkFlits.map { Double($0) / Double(warmup + cycles) },
       latencyHistogram: Self.histogram(delivered), sourceStallCycles: network.sourceStallCycles,
       blockedFlitCycles: network.blockedFlitCycles,
+      hopsEastWest: network.linkFlits.enumerated().reduce(0) { $0 + ($1.offset % 2 == 1 ? $1.element : 0) },
+      hopsNorthSouth: network.linkFlits.enumerated().reduce(0) { $0 + ($1.offset % 2 == 0 ? $1.element : 0) },
+      deliveredFlits: network.ejectedFlits,
       flitHops: network.flitHops, linkTraversals: network.linkFlits.reduce(0, +))
   }
 

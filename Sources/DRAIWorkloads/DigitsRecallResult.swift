@@ -187,6 +187,8 @@ extension ActivityCounters {
       "weight_updates": Double(weightUpdates), "set_pulses": Double(setPulses), "reset_pulses": Double(resetPulses),
       "ineffective_pulses": Double(ineffectivePulses), "decay_pulses": Double(decayPulses),
       "homeostatic_pulses": Double(homeostaticPulses), "dense_pulse_estimate": densePulseEstimate,
+      "noc_hops_east_west": Double(nocHopsEastWest), "noc_hops_north_south": Double(nocHopsNorthSouth),
+      "noc_deliveries": Double(nocDeliveries),
     ]
   }
 }

@@ -1,4 +1,7 @@
 import ArgumentParser
+import DRAICore
+import DRAIDescription
+import DRAIEnergy
 import DRAINoC
 import Foundation
 
@@ -34,6 +37,8 @@ struct NoC: ParsableCommand {
   var linkLatency: Int = 1
   @Option(help: "Routing function: \(RoutingFunction.allCases.map(\.rawValue).joined(separator: ", ")).")
   var routing: String = "xy"
+  @Option(help: "Energy table that prices flit hops and deliveries.")
+  var energyTable: String = "Hardware/energy/default.yaml"
   @Option(help: "Seed of the traffic.")
   var seed: UInt64 = 1
   @Option(help: "Write the results as JSON to this path.")
@@ -74,18 +79,24 @@ struct NoC: ParsableCommand {
 
   func run() throws {
     let c = try meshConfiguration(), pattern = TrafficPattern(rawValue: traffic)!
+    let table = try EnergyTable(path: energyTable)
     var rows: [NoCRow] = []
     print("mesh \(c.rows)x\(c.columns), \(traffic), \(packetFlits)-flit packets, \(c.virtualChannels) VCs × \(c.bufferFlits) flits, "
           + "router \(c.routerLatency) + link \(c.linkLatency) cycles, \(routing) routing")
-    print("offered  accepted  latency mean   p50    p99    max   in flight  cycles/s")
+    print("offered  accepted  latency mean   p50    p99    max   in flight  pJ/flit  cycles/s")
     for r in try rates() {
       let start = DispatchTime.now()
       let s = NoCExperiment.run(mesh: c, pattern: pattern, rate: r, packetFlits: packetFlits, warmup: warmup, cycles: cycles, seed: seed)
       let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) * 1e-9
-      let row = NoCRow(s, cyclesPerSecond: Double(warmup + cycles) / wall)
+      var counts = ActivityCounters()
+      counts.nocHopsEastWest = s.hopsEastWest
+      counts.nocHopsNorthSouth = s.hopsNorthSouth
+      counts.nocDeliveries = s.deliveredFlits
+      let energy = EnergyReport(counters: counts, table: table, tiles: 0, elapsedSeconds: 0)
+      let row = NoCRow(s, cyclesPerSecond: Double(warmup + cycles) / wall, energy: energy)
       rows.append(row)
-      print(String(format: "%7.3f  %8.4f  %12.1f %6.0f %6.0f %6.0f  %9d  %8.0f", r, s.acceptedRate, s.latencyMean, s.latencyP50,
-                   s.latencyP99, s.latencyMax, s.packetsInFlight, row.simulatedCyclesPerSecond))
+      print(String(format: "%7.3f  %8.4f  %12.1f %6.0f %6.0f %6.0f  %9d  %7.2f  %8.0f", r, s.acceptedRate, s.latencyMean, s.latencyP50,
+                   s.latencyP99, s.latencyMax, s.packetsInFlight, row.energyPerDeliveredFlitJ * 1e12, row.simulatedCyclesPerSecond))
     }
     if let json { try write(stableJSONEncoder().encode(rows), to: json) }
   }
@@ -98,6 +109,7 @@ struct NoCRow: Encodable {
   var flitHops, linkTraversals, sourceStallCycles, blockedFlitCycles: UInt64
   var latencyHistogram: [Int]
   var linkUtilisation: [Double]
+  var energyJ, energyLowJ, energyHighJ, energyPerDeliveredFlitJ: Double
   var simulatedCyclesPerSecond: Double
   enum CodingKeys: String, CodingKey {
     case offeredRate = "offered_rate", acceptedRate = "accepted_rate", latencyMeanCycles = "latency_mean_cycles"
@@ -106,9 +118,12 @@ struct NoCRow: Encodable {
     case packetsInFlight = "packets_in_flight", flitHops = "flit_hops", linkTraversals = "link_traversals"
     case simulatedCyclesPerSecond = "simulated_cycles_per_second", sourceStallCycles = "source_stall_cycles"
     case blockedFlitCycles = "blocked_flit_cycles", latencyHistogram = "latency_histogram_log2"
-    case linkUtilisation = "link_utilisation"
+    case linkUtilisation = "link_utilisation", energyJ = "energy_j", energyLowJ = "energy_low_j"
+    case energyHighJ = "energy_high_j", energyPerDeliveredFlitJ = "energy_per_delivered_flit_j"
   }
-  init(_ s: NoCStatistics, cyclesPerSecond: Double) {
+  init(_ s: NoCStatistics, cyclesPerSecond: Double, energy: EnergyReport) {
+    energyJ = energy.total.value; energyLowJ = energy.total.low; energyHighJ = energy.total.high
+    energyPerDeliveredFlitJ = s.deliveredFlits > 0 ? energy.total.value / Double(s.deliveredFlits) : 0
     offeredRate = s.offeredRate; acceptedRate = s.acceptedRate; latencyMeanCycles = s.latencyMean
     latencyP50Cycles = s.latencyP50; latencyP99Cycles = s.latencyP99; latencyMaxCycles = s.latencyMax; hopsMean = s.hopsMean
     packetsInjected = s.packetsInjected; packetsDelivered = s.packetsDelivered; packetsInFlight = s.packetsInFlight

@@ -1,4 +1,5 @@
 import DRAICore
+import DRAIEnergy
 import DRAINoC
 import Testing
 
@@ -67,6 +68,24 @@ import Testing
     // Mean hop count of uniform traffic on a k×k mesh excluding self: 2·(k² − 1)/(3k) per pair
     // including self, × k²/(k² − 1): for k = 8, 5.25 · 64/63 = 5.333.
     #expect(abs(light.hopsMean - 5.25 * 64 / 63) < 0.05)
+  }
+
+  @Test("NoC energy: hops by direction and deliveries, priced by the table")
+  func energy() {
+    // One 1-flit packet corner to corner on 8×8: 7 east-west hops, 7 north-south hops, 1 delivery.
+    var net = MeshNetwork(configuration: MeshConfiguration(rows: 8, columns: 8))
+    net.send(from: 0, to: 63, flits: 1)
+    net.run(cycles: 100)
+    let ew = net.linkFlits.enumerated().reduce(0) { $0 + ($1.offset % 4 == 1 || $1.offset % 4 == 3 ? $1.element : 0) }
+    let ns = net.linkFlits.enumerated().reduce(0) { $0 + ($1.offset % 4 == 0 || $1.offset % 4 == 2 ? $1.element : 0) }
+    #expect(ew == 7 && ns == 7 && net.ejectedFlits == 1)
+    var c = ActivityCounters()
+    c.nocHopsEastWest = ew
+    c.nocHopsNorthSouth = ns
+    c.nocDeliveries = net.ejectedFlits
+    // Test table: the k-th operation costs (k + 1) pJ: east-west 12, north-south 13, delivery 14.
+    let e = EnergyReport(counters: c, table: EnergyTableTests.table(), tiles: 0, elapsedSeconds: 0)
+    #expect(abs(e.total.value - (7 * 12 + 7 * 13 + 14) * 1e-12) < 1e-20)
   }
 
   @Test("Same seed ⇒ identical statistics")
