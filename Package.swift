@@ -81,7 +81,7 @@ let package = Package(
     .target(
       name: "DRAIDescription",
       dependencies: [
-        "DRAICore", "DRAIDevices", "DRAIPlasticity", "DRAITile", "DRAIChip", "DRAIEnergy",
+        "DRAICore", "DRAIDevices", "DRAIPlasticity", "DRAITile", "DRAIChip", "DRAIEnergy", "DRAINoC",
         .product(name: "Yams", package: "Yams"),
       ]
     ),
@@ -112,7 +112,7 @@ let package = Package(
     ),
     .testTarget(
       name: "DRAIDescriptionTests",
-      dependencies: ["DRAIDescription", "DRAIWorkloads", "DRAIChip"]
+      dependencies: ["DRAIDescription", "DRAIWorkloads", "DRAIChip", "DRAINoC"]
     ),
     .testTarget(
       name: "DRAIEndToEndTests",

@@ -2,6 +2,7 @@ import DRAIChip
 import DRAICore
 import DRAIDevices
 import DRAIEnergy
+import DRAINoC
 import DRAIPlasticity
 import DRAITile
 import Foundation
@@ -14,6 +15,8 @@ public struct ChipDescription: Sendable {
   public let configuration: ChipConfiguration
   /// The energy table the description names, resolved against its folder.
   public let energyTableURL: URL
+  /// The chip's router mesh (`mesh` and `router` sections).
+  public let mesh: MeshConfiguration
 
   /// Loads the chip description at `path`, applying `overrides` (`key=value`).
   ///
@@ -116,6 +119,21 @@ public struct ChipDescription: Sendable {
       name: s.word("chip.name"), centerFrequencyMHz: s.real("oscillators.natural_frequency_mhz"),
       frequencyDistribution: distribution, tile: tile)
     energyTableURL = s.url("chip.energy_table")
+    mesh = MeshConfiguration(
+      rows: s.int("mesh.rows"), columns: s.int("mesh.columns"), virtualChannels: s.int("router.virtual_channels"),
+      bufferFlits: s.int("router.buffer_flits"), routerLatency: s.int("router.router_latency_cycles"),
+      linkLatency: s.int("router.link_latency_cycles"), routing: RoutingFunction(rawValue: s.word("router.routing"))!)
+  }
+
+  /// Checks that the chip can be emulated as a whole: multi-tile meshes are not emulated yet
+  /// (their router network can be studied alone with `drai noc --chip`).
+  /// - Throws: ``DescriptionError`` for a mesh larger than 1 × 1.
+  public func checkEmulable() throws {
+    guard mesh.routers == 1 else {
+      throw settings.error(settings.given.contains("mesh.rows") ? "mesh.rows" : "mesh.columns",
+                           "chips of more than one tile are not emulated yet; `drai noc --chip` simulates this chip's router mesh alone",
+                           code: .outOfRange)
+    }
   }
 
   /// Loads the energy table the description names.

@@ -8,6 +8,16 @@ public let chipSchema = DescriptionSchema(kind: "chip", settings: [
         "Chip clock. One cycle is the unit of simulated time; dt of the coupling step is coupling_period_cycles / clock_mhz µs."),
   .init("chip.energy_table", .path, default: .word("../energy/default.yaml"),
         "Energy table used to price the activity counters (relative to this file)."),
+  // MARK: mesh and router
+  .init("mesh.rows", .integer(1...256), default: .integer(1), "Tile rows of the chip's mesh (one router per tile)."),
+  .init("mesh.columns", .integer(1...256), default: .integer(1), "Tile columns of the chip's mesh."),
+  .init("router.virtual_channels", .integer(1...16), default: .integer(2), "Virtual channels per router input port."),
+  .init("router.buffer_flits", .integer(1...1024), unit: "flits", default: .integer(8), "Buffer depth per input virtual channel."),
+  .init("router.router_latency_cycles", .integer(1...64), unit: "cycles", default: .integer(1),
+        "Router pipeline latency: a flit leaves a router at the earliest this many cycles after entering it."),
+  .init("router.link_latency_cycles", .integer(1...64), unit: "cycles", default: .integer(1),
+        "Link latency between neighbouring routers (credits return with the same latency)."),
+  .init("router.routing", .choice(["xy", "yx"]), default: .word("xy"), "Dimension-order routing function."),
   // MARK: oscillators
   .init("oscillators.count", .integer(2...4096), default: nil, "Oscillators N in the tile; the crossbar is N × N."),
   .init("oscillators.phase_bits", .integer(8...24), unit: "bits", default: .integer(16),

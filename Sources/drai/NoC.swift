@@ -13,6 +13,8 @@ struct NoC: ParsableCommand {
     discussion: "Rates are offered flits per node per cycle (Bernoulli packet creation at rate/F). "
       + "Latency is from packet creation (source queue included) to tail delivery, in cycles.")
 
+  @Option(help: "Take the mesh and router settings from this chip description's mesh and router sections (overrides --mesh, --vcs, --buffer-flits, --router-latency, --link-latency, --routing).")
+  var chip: String?
   @Option(help: "Mesh size ROWSxCOLUMNS.")
   var mesh: String = "8x8"
   @Option(help: "Traffic pattern: \(TrafficPattern.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -45,6 +47,7 @@ struct NoC: ParsableCommand {
   var json: String?
 
   func meshConfiguration() throws -> MeshConfiguration {
+    if let chip { return try ChipDescription(path: chip).mesh }
     let parts = mesh.lowercased().split(separator: "x").compactMap { Int($0) }
     guard parts.count == 2 else { throw ValidationError("--mesh must be ROWSxCOLUMNS, e.g. 8x8, got '\(mesh)'") }
     guard let r = RoutingFunction(rawValue: routing) else {
@@ -82,7 +85,7 @@ struct NoC: ParsableCommand {
     let table = try EnergyTable(path: energyTable)
     var rows: [NoCRow] = []
     print("mesh \(c.rows)x\(c.columns), \(traffic), \(packetFlits)-flit packets, \(c.virtualChannels) VCs × \(c.bufferFlits) flits, "
-          + "router \(c.routerLatency) + link \(c.linkLatency) cycles, \(routing) routing")
+          + "router \(c.routerLatency) + link \(c.linkLatency) cycles, \(c.routing.rawValue) routing")
     print("offered  accepted  latency mean   p50    p99    max   in flight  pJ/flit  cycles/s")
     for r in try rates() {
       let start = DispatchTime.now()

@@ -20,7 +20,8 @@ struct Validate: ParsableCommand {
       let table = try d.loadEnergyTable()
       let t = d.configuration.tile
       print("\(file): valid chip description '\(d.configuration.name)': \(t.oscillators) oscillators, "
-            + "\(t.phaseFormat.bits)-bit phases, clock \(t.clockMHz) MHz, energy table '\(table.name)'")
+            + "\(t.phaseFormat.bits)-bit phases, clock \(t.clockMHz) MHz, energy table '\(table.name)'"
+            + (d.mesh.routers > 1 ? "; mesh \(d.mesh.rows)×\(d.mesh.columns): only its router network runs yet (drai noc --chip)" : ""))
     case .workload:
       let w = try DigitsRecallWorkload(path: file)
       let data = try DigitsDataset(url: w.datasetURL, pixels: nil)

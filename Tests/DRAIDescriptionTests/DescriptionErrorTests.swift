@@ -1,6 +1,7 @@
 import DRAIChip
 import DRAIDescription
 import DRAIEnergy
+import DRAINoC
 import DRAIWorkloads
 import Foundation
 import Testing
@@ -162,6 +163,18 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
     let crlf = try temporaryFile("crlf.csv", "1,2,3\r\n4,5,6\r\n")
     let data = try DigitsDataset(url: URL(fileURLWithPath: crlf), pixels: nil)
     #expect(data.pixels == 2 && data.labels == [3, 6])
+  }
+
+  @Test("Mesh and router sections: read into the mesh configuration; more than one tile is not emulated yet")
+  func meshSection() throws {
+    let path = repo("Hardware/chips/default.yaml")
+    let single = try ChipDescription(path: path)
+    #expect(single.mesh.routers == 1)
+    try single.checkEmulable()
+    let d = try ChipDescription(path: path, overrides: ["mesh.rows=2", "mesh.columns=3", "router.routing=yx", "router.buffer_flits=6"])
+    #expect(d.mesh.rows == 2 && d.mesh.columns == 3 && d.mesh.routing == .yx && d.mesh.bufferFlits == 6)
+    let e = #expect(throws: DescriptionError.self) { try d.checkEmulable() }
+    #expect(e?.description.contains("drai noc --chip") == true)
   }
 
   @Test("Workload: present_cycles must be a whole number of windows")
