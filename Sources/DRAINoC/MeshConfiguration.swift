@@ -50,7 +50,16 @@ public struct MeshConfiguration: Hashable, Sendable {
 
 /// Router ports. `local` connects the tile (injection and ejection).
 public enum Port: Int, CaseIterable, Sendable {
-  case north = 0, east, south, west, local
+  /// Towards row − 1.
+  case north = 0
+  /// Towards column + 1.
+  case east
+  /// Towards row + 1.
+  case south
+  /// Towards column − 1.
+  case west
+  /// The tile's own injection and ejection port.
+  case local
 
   /// The port on the neighbouring router that a link from this port arrives at.
   var opposite: Port {
