@@ -122,7 +122,9 @@ public struct ChipDescription: Sendable {
     mesh = MeshConfiguration(
       rows: s.int("mesh.rows"), columns: s.int("mesh.columns"), virtualChannels: s.int("router.virtual_channels"),
       bufferFlits: s.int("router.buffer_flits"), routerLatency: s.int("router.router_latency_cycles"),
-      linkLatency: s.int("router.link_latency_cycles"), routing: RoutingFunction(rawValue: s.word("router.routing"))!)
+      linkLatency: s.int("router.link_latency_cycles"), routing: RoutingFunction(rawValue: s.word("router.routing"))!,
+      separateClasses: s.bool("router.separate_classes"))
+    if let problem = mesh.validate() { throw s.error("router.separate_classes", problem) }
   }
 
   /// Checks that the chip can be emulated as a whole: multi-tile meshes are not emulated yet

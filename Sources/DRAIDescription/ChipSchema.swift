@@ -18,6 +18,8 @@ public let chipSchema = DescriptionSchema(kind: "chip", settings: [
   .init("router.link_latency_cycles", .integer(1...64), unit: "cycles", default: .integer(1),
         "Link latency between neighbouring routers (credits return with the same latency)."),
   .init("router.routing", .choice(["xy", "yx"]), default: .word("xy"), "Dimension-order routing function."),
+  .init("router.separate_classes", .boolean, default: .boolean(false),
+        "Phase spikes on even and resonance/learning packets on odd virtual channels (needs ≥ 2)."),
   // MARK: oscillators
   .init("oscillators.count", .integer(2...4096), default: nil, "Oscillators N in the tile; the crossbar is N × N."),
   .init("oscillators.phase_bits", .integer(8...24), unit: "bits", default: .integer(16),

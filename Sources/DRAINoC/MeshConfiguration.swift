@@ -21,10 +21,13 @@ public struct MeshConfiguration: Hashable, Sendable {
   public var linkLatency: Int
   /// The routing function.
   public var routing: RoutingFunction
+  /// Whether each packet class travels on its own virtual channels (class k on the VCs with
+  /// vc mod 2 = k), so that learning traffic never waits behind phase spikes. Needs ≥ 2 VCs.
+  public var separateClasses: Bool
 
   /// Memberwise initialiser; ``validate()`` reports the first out-of-range value.
   public init(rows: Int, columns: Int, virtualChannels: Int = 1, bufferFlits: Int = 4, routerLatency: Int = 1,
-              linkLatency: Int = 1, routing: RoutingFunction = .xy) {
+              linkLatency: Int = 1, routing: RoutingFunction = .xy, separateClasses: Bool = false) {
     self.rows = rows
     self.columns = columns
     self.virtualChannels = virtualChannels
@@ -32,6 +35,7 @@ public struct MeshConfiguration: Hashable, Sendable {
     self.routerLatency = routerLatency
     self.linkLatency = linkLatency
     self.routing = routing
+    self.separateClasses = separateClasses
   }
 
   /// Number of routers.
@@ -44,8 +48,17 @@ public struct MeshConfiguration: Hashable, Sendable {
     if bufferFlits < 1 || bufferFlits > 1024 { return "buffer_flits must be 1...1024, got \(bufferFlits)" }
     if routerLatency < 1 || routerLatency > 64 { return "router latency must be 1...64 cycles, got \(routerLatency)" }
     if linkLatency < 1 || linkLatency > 64 { return "link latency must be 1...64 cycles, got \(linkLatency)" }
+    if separateClasses && virtualChannels < 2 { return "separate packet classes need at least 2 virtual channels, got \(virtualChannels)" }
     return nil
   }
+}
+
+/// The two classes of AER packets on the chip.
+public enum PacketClass: Int, CaseIterable, Sendable {
+  /// A phase spike of an oscillator, to the tiles it couples to.
+  case phaseSpike = 0
+  /// A resonance event or learning message, to the tile that owns the synapse.
+  case resonanceEvent = 1
 }
 
 /// Router ports. `local` connects the tile (injection and ejection).

@@ -28,10 +28,11 @@ extension MeshNetwork {
       for index in creditArrivals[slot] { credits[Int(index)] += 1 }
       creditArrivals[slot].removeAll(keepingCapacity: true)
     }
-    // 2. Injection: one flit per source per cycle into its local input (VC = packet mod V).
+    // 2. Injection: one flit per source per cycle into its local input (VC = packet mod V, or,
+    //    with separate classes, the class's VCs in turn).
     for r in sources.indices where !sources[r].isEmpty {
       let id = Int(sources[r].first!)
-      let vc = id % v
+      let vc = c.separateClasses ? (id % (v / 2)) * 2 + packets[id].packetClass.rawValue : id % v
       let local = (r * 5 + Port.local.rawValue) * v + vc
       guard Int(bufferCount[local]) < c.bufferFlits else { sourceStallCycles += 1; continue }
       let k = Int(sourceNextFlit[r]), p = packets[id]
@@ -83,7 +84,10 @@ extension MeshNetwork {
           var outVC = Int(inputOutputVC[idx])
           if o != Port.local.rawValue {
             if outVC < 0 {
-              guard let free = (0..<v).first(where: { outputOwner[(r * 5 + o) * v + $0] < 0 && credits[(r * 5 + o) * v + $0] > 0 })
+              let k = packets[Int(flit.packet)].packetClass
+              guard let free = (0..<v).first(where: {
+                allows($0, k) && outputOwner[(r * 5 + o) * v + $0] < 0 && credits[(r * 5 + o) * v + $0] > 0
+              })
               else { continue }
               outVC = free
             }

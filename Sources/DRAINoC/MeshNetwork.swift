@@ -27,6 +27,10 @@ public struct PacketRecord: Sendable {
   public var delivered: UInt64?
   /// Links crossed (Manhattan distance for dimension-order routing).
   public var hops: Int
+  /// The AER class of the packet.
+  public var packetClass: PacketClass
+  /// The AER address inside the destination tile (e.g. the oscillator or synapse index).
+  public var address: UInt32
 }
 
 /// A cycle-accurate 2D mesh of input-buffered wormhole routers with virtual channels and
@@ -107,12 +111,14 @@ public struct MeshNetwork: Sendable {
     linkFlits = Array(repeating: 0, count: r * 4)
   }
 
-  /// Queues a packet of `flits` flits from router `source` to router `destination` at the
-  /// current cycle. Preconditions: valid router indices, flits ≥ 1.
-  public mutating func send(from source: Int, to destination: Int, flits: Int) {
+  /// Queues an AER packet of `flits` flits from router `source` to router `destination` at the
+  /// current cycle (its send cycle). Preconditions: valid router indices, flits ≥ 1.
+  public mutating func send(from source: Int, to destination: Int, flits: Int, packetClass: PacketClass = .phaseSpike,
+                            address: UInt32 = 0) {
     let c = configuration
     let hops = abs(source % c.columns - destination % c.columns) + abs(source / c.columns - destination / c.columns)
-    packets.append(PacketRecord(source: source, destination: destination, flits: flits, created: now, delivered: nil, hops: hops))
+    packets.append(PacketRecord(source: source, destination: destination, flits: flits, created: now, delivered: nil,
+                                hops: hops, packetClass: packetClass, address: address))
     sources[source].append(Int32(packets.count - 1))
   }
 
@@ -123,6 +129,11 @@ public struct MeshNetwork: Sendable {
 
   /// Packets created and not yet delivered (in source queues, buffers or on links).
   public var packetsInFlight: Int { packets.reduce(0) { $0 + ($1.delivered == nil ? 1 : 0) } }
+
+  /// Whether virtual channel `vc` may carry packets of class `k`.
+  @inline(__always) func allows(_ vc: Int, _ k: PacketClass) -> Bool {
+    !configuration.separateClasses || vc % 2 == k.rawValue
+  }
 
   /// The front flit of input buffer `b`, if any.
   @inline(__always) func front(_ b: Int) -> Flit? {

@@ -88,6 +88,25 @@ import Testing
     #expect(abs(e.total.value - (7 * 12 + 7 * 13 + 14) * 1e-12) < 1e-20)
   }
 
+  @Test("Separate packet classes: mixed spike and resonance traffic is conserved and drains")
+  func packetClasses() {
+    #expect(MeshConfiguration(rows: 2, columns: 2, virtualChannels: 1, separateClasses: true).validate() != nil)
+    let c = MeshConfiguration(rows: 4, columns: 4, virtualChannels: 2, bufferFlits: 4, separateClasses: true)
+    var net = MeshNetwork(configuration: c)
+    var rng = SeededRNG(seed: 5, stream: "classes")
+    for _ in 0..<1500 {
+      for s in 0..<16 where rng.nextUnit() < 0.25 {
+        let d = Int(rng.next() % 15), k: PacketClass = rng.nextUnit() < 0.3 ? .resonanceEvent : .phaseSpike
+        net.send(from: s, to: d >= s ? d + 1 : d, flits: 2, packetClass: k, address: UInt32(s))
+      }
+      net.run(cycles: 1)
+      #expect(net.injectedFlits == net.ejectedFlits + UInt64(net.flitsInNetwork))
+    }
+    net.run(cycles: 100_000)
+    #expect(net.packetsInFlight == 0)
+    #expect(net.packets.contains { $0.packetClass == .resonanceEvent } && net.packets.contains { $0.packetClass == .phaseSpike })
+  }
+
   @Test("Same seed ⇒ identical statistics")
   func determinism() {
     let c = MeshConfiguration(rows: 4, columns: 4, virtualChannels: 2)
