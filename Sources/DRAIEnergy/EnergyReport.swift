@@ -23,6 +23,11 @@ public struct EnergyEstimate: Hashable, Sendable {
     EnergyEstimate(value: a.value + b.value, low: a.low + b.low, high: a.high + b.high)
   }
 
+  /// Difference of estimates, part by part (used to replace one part of a total by another).
+  public static func - (a: EnergyEstimate, b: EnergyEstimate) -> EnergyEstimate {
+    EnergyEstimate(value: a.value - b.value, low: a.low - b.low, high: a.high - b.high)
+  }
+
   /// Scales every part by `k` ≥ 0.
   public static func * (a: EnergyEstimate, k: Double) -> EnergyEstimate {
     EnergyEstimate(value: a.value * k, low: a.low * k, high: a.high * k)
@@ -68,14 +73,10 @@ public struct EnergyReport: Hashable, Sendable {
     let set = table[.setPulse], reset = table[.resetPulse], event = table[.resonanceEvent]
     let pulse = EnergyEstimate(
       value: (set.value + reset.value) / 2, low: (set.low + reset.low) / 2, high: (set.high + reset.high) / 2)
-    let denseLearning = EnergyEstimate(value: event.value, low: event.low, high: event.high)
+    let denseProgramming = EnergyEstimate(value: event.value, low: event.low, high: event.high)
       * Double(c.windowsEvaluated) + pulse * c.densePulseEstimate
-    let actualGated = parts[.resonanceEvent]! + parts[.setPulse]! + parts[.resetPulse]!
-    let sharedLearning = parts[.detectorSample]! + parts[.windowEvaluation]!
-    self.denseLearning = sharedLearning + denseLearning
-    denseBaseline = EnergyEstimate(
-      value: total.value - actualGated.value + denseLearning.value,
-      low: total.low - actualGated.low + denseLearning.low,
-      high: total.high - actualGated.high + denseLearning.high)
+    let gatedProgramming = parts[.resonanceEvent]! + parts[.setPulse]! + parts[.resetPulse]!
+    denseLearning = parts[.detectorSample]! + parts[.windowEvaluation]! + denseProgramming
+    denseBaseline = total - gatedProgramming + denseProgramming
   }
 }

@@ -66,7 +66,6 @@ public struct MeshNetwork: Sendable {
   /// credit, no free output VC, or lost arbitration).
   public internal(set) var blockedFlitCycles: UInt64 = 0
 
-  let ports = 5
   /// Input buffers: fixed-capacity FIFOs of `bufferFlits` flits, one per (router·5 + port)·V + vc,
   /// stored flat (slot `buffer·bufferFlits + (head + k) mod bufferFlits`); credits guarantee
   /// that a buffer never overflows, and the source checks the local one.

@@ -15,9 +15,10 @@ public enum TrafficPattern: String, CaseIterable, Sendable {
   /// (x, y) → (x + 1 mod columns, y).
   case neighbor
 
-  /// The destination of a packet from `source`, or nil when the pattern sends nothing from it
-  /// (a fixed point of a permutation).
-  func destination(from source: Int, mesh c: MeshConfiguration, rng: inout SeededRNG) -> Int? {
+  /// The destination of a packet from `source` on mesh `c`, or nil when the pattern sends
+  /// nothing from it (a fixed point of a permutation). Uniform and hotspot draw from `rng`.
+  /// Precondition: a square mesh for transpose.
+  public func destination(from source: Int, mesh c: MeshConfiguration, rng: inout SeededRNG) -> Int? {
     let n = c.routers, x = source % c.columns, y = source / c.columns
     var d: Int
     switch self {
@@ -100,8 +101,11 @@ public enum NoCExperiment {
     }
     let window = network.packets[firstWindowPacket...]
     let delivered = window.compactMap { r in r.delivered.map { Double($0 - r.created) } }.sorted()
+    // Nearest-rank percentile: the ⌈q·n⌉-th smallest latency.
     func percentile(_ q: Double) -> Double {
-      delivered.isEmpty ? 0 : delivered[min(delivered.count - 1, Int((q * Double(delivered.count)).rounded(.up)) - 1 < 0 ? 0 : Int((q * Double(delivered.count)).rounded(.up)) - 1)]
+      guard !delivered.isEmpty else { return 0 }
+      let rank = Int((q * Double(delivered.count)).rounded(.up))
+      return delivered[min(max(rank, 1), delivered.count) - 1]
     }
     let hops = window.filter { $0.delivered != nil }.map { Double($0.hops) }
     return NoCStatistics(

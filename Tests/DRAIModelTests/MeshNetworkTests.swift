@@ -34,13 +34,7 @@ import Testing
       var rng = SeededRNG(seed: 3, stream: "conservation")
       for _ in 0..<2000 {  // overload: 0.9 flits/node/cycle offered
         for s in 0..<16 where rng.nextUnit() < 0.9 / 3 {
-          if let d = [Int](0..<16).filter({ $0 != s }).randomElement(using: &rng), pattern == .uniform {
-            net.send(from: s, to: d, flits: 3)
-          } else if pattern != .uniform {
-            let d = pattern == .bitcomplement ? 15 - s : pattern == .neighbor ? (s / 4) * 4 + (s % 4 + 1) % 4
-              : pattern == .transpose ? (s % 4) * 4 + s / 4 : 5
-            if d != s { net.send(from: s, to: d, flits: 3) }
-          }
+          if let d = pattern.destination(from: s, mesh: c, rng: &rng) { net.send(from: s, to: d, flits: 3) }
         }
         net.run(cycles: 1)
         #expect(net.injectedFlits == net.ejectedFlits + UInt64(net.flitsInNetwork))
