@@ -9,8 +9,8 @@ extension MeshNetwork {
     for _ in 0..<cycles { step() }
   }
 
-  /// One cycle.
-  mutating func step() {
+  /// Simulates one cycle; afterwards ``deliveredInLastCycle`` lists the packets delivered in it.
+  public mutating func step() {
     let c = configuration, v = c.virtualChannels
     let routerDelay = UInt64(c.routerLatency), linkDelay = UInt64(c.linkLatency)
     // 1. Link arrivals and returning credits (this cycle's timing-wheel slots).
@@ -30,22 +30,52 @@ extension MeshNetwork {
       creditArrivals[slot].removeAll(keepingCapacity: true)
     }
     // 2. Injection: one flit per source per cycle into its local input (VC = packet mod V, or,
-    //    with separate classes, the class's VCs in turn).
-    for r in sources.indices where !sources[r].isEmpty {
-      let id = Int(sources[r].first!)
-      let vc = c.separateClasses ? (id % (v / 2)) * 2 + packets[id].packetClass.rawValue : id % v
-      let local = (r * 5 + Port.local.rawValue) * v + vc
-      guard Int(bufferCount[local]) < c.bufferFlits else { sourceStallCycles += 1; continue }
-      let k = Int(sourceNextFlit[r]), p = packets[id]
-      push(local, Flit(packet: Int32(id), destination: Int32(p.destination), isHead: k == 0,
-                                isTail: k == p.flits - 1, ready: now + routerDelay))
-      buffered[r] += 1
-      injectedFlits += 1
-      if k == p.flits - 1 { sources[r].removeFirst(); sourceNextFlit[r] = 0 } else { sourceNextFlit[r] += 1 }
+    //    with separate classes, the class's VCs in turn). The two class queues of a source take
+    //    turns; a wormhole packet keeps the port until its tail is in, so when one class's front
+    //    packet is part-injected that queue goes on, otherwise the queue whose turn it is goes
+    //    first and the other one only if the first cannot.
+    if !deliveredInLastCycle.isEmpty { deliveredInLastCycle.removeAll(keepingCapacity: true) }
+    for r in 0..<c.routers {
+      let q0 = r * 2, q1 = q0 + 1
+      let busy0 = !sources[q0].isEmpty, busy1 = !sources[q1].isEmpty
+      if !busy0 && !busy1 { continue }
+      var order: (Int, Int)
+      if sourceNextFlit[q0] > 0 { order = (q0, -1) } else if sourceNextFlit[q1] > 0 { order = (q1, -1) }
+      else { order = sourceTurn[r] == 0 ? (q0, q1) : (q1, q0) }
+      if !inject(queue: order.0, router: r, routerDelay: routerDelay)
+        && (order.1 < 0 || !inject(queue: order.1, router: r, routerDelay: routerDelay)) {
+        sourceStallCycles += 1
+      }
     }
     // 3. Allocation and switch traversal in routers with buffered flits.
     for r in buffered.indices where buffered[r] > 0 { allocate(router: r, linkDelay: linkDelay) }
     now += 1
+  }
+
+  /// Injects the next flit of the front packet of source queue `q` (router `r`), if the queue
+  /// has one and its local input buffer has room; returns whether the queue is now done with
+  /// this cycle's injection slot (it injected, or it was empty). A stalled queue returns false.
+  @inline(__always)
+  mutating func inject(queue q: Int, router r: Int, routerDelay: UInt64) -> Bool {
+    guard let front = sources[q].first else { return false }
+    let c = configuration, v = c.virtualChannels
+    let id = Int(front)
+    let vc = c.separateClasses ? (id % (v / 2)) * 2 + packets[id].packetClass.rawValue : id % v
+    let local = (r * 5 + Port.local.rawValue) * v + vc
+    guard Int(bufferCount[local]) < c.bufferFlits else { return false }
+    let k = Int(sourceNextFlit[q]), p = packets[id]
+    push(local, Flit(packet: Int32(id), destination: Int32(p.destination), isHead: k == 0,
+                     isTail: k == p.flits - 1, ready: now + routerDelay))
+    buffered[r] += 1
+    injectedFlits += 1
+    if k == p.flits - 1 {
+      sources[q].removeFirst()
+      sourceNextFlit[q] = 0
+      sourceTurn[r] = UInt8(1 - q % 2)  // the other class goes first next time
+    } else {
+      sourceNextFlit[q] += 1
+    }
+    return true
   }
 
   /// Switch allocation of one router: each output port grants one ready flit, round-robin over
@@ -109,7 +139,7 @@ extension MeshNetwork {
         }
         if o == Port.local.rawValue {
           ejectedFlits += 1
-          if flit.isTail { packets[Int(flit.packet)].delivered = now }
+          if flit.isTail { packets[Int(flit.packet)].delivered = now; deliveredInLastCycle.append(flit.packet) }
         } else {
           credits[(r * 5 + o) * v + outVC] -= 1
           let downstream = neighbour(r, Port(rawValue: o)!)!

@@ -31,6 +31,8 @@ public struct PacketRecord: Sendable {
   public var packetClass: PacketClass
   /// The AER address inside the destination tile (e.g. the oscillator or synapse index).
   public var address: UInt32
+  /// The event's payload word (e.g. a resonance event's quantised window mean), 0 if unused.
+  public var payload: Int32
 }
 
 /// A cycle-accurate 2D mesh of input-buffered wormhole routers with virtual channels and
@@ -84,8 +86,13 @@ public struct MeshNetwork: Sendable {
   var creditArrivals: [[Int32]]
   /// Flits on links now.
   var flitsOnLinks = 0
-  var sources: [Deque<Int32>]  // router: packets waiting to inject
-  var sourceNextFlit: [Int32]  // router: flits of the front packet already injected
+  /// Source queues, one per router and packet class (index router·2 + class), so that a
+  /// resonance event never waits behind phase spikes before it reaches the network.
+  var sources: [Deque<Int32>]
+  var sourceNextFlit: [Int32]  // router·2 + class: flits of the front packet already injected
+  var sourceTurn: [UInt8]  // router: class whose queue injects first when both can (round-robin)
+  /// Packets whose tail was ejected in the last simulated cycle, in ejection order.
+  public internal(set) var deliveredInLastCycle: [Int32] = []
   var buffered: [Int32]  // router: flits in its input buffers
 
   /// An idle network. Precondition: `configuration.validate() == nil`.
@@ -104,22 +111,29 @@ public struct MeshNetwork: Sendable {
     roundRobin = Array(repeating: 0, count: r * 5)
     arrivals = Array(repeating: [], count: c.linkLatency + 1)
     creditArrivals = Array(repeating: [], count: c.linkLatency + 1)
-    sources = Array(repeating: Deque(), count: r)
-    sourceNextFlit = Array(repeating: 0, count: r)
+    sources = Array(repeating: Deque(), count: r * 2)
+    sourceNextFlit = Array(repeating: 0, count: r * 2)
+    sourceTurn = Array(repeating: 0, count: r)
     buffered = Array(repeating: 0, count: r)
     linkFlits = Array(repeating: 0, count: r * 4)
   }
 
   /// Queues an AER packet of `flits` flits from router `source` to router `destination` at the
-  /// current cycle (its send cycle). Preconditions: valid router indices, flits ≥ 1.
+  /// current cycle (its send cycle), in the source's queue for its class, and returns its index
+  /// in ``packets``. Preconditions: valid router indices, flits ≥ 1.
+  @discardableResult
   public mutating func send(from source: Int, to destination: Int, flits: Int, packetClass: PacketClass = .phaseSpike,
-                            address: UInt32 = 0) {
+                            address: UInt32 = 0, payload: Int32 = 0) -> Int {
     let c = configuration
     let hops = abs(source % c.columns - destination % c.columns) + abs(source / c.columns - destination / c.columns)
     packets.append(PacketRecord(source: source, destination: destination, flits: flits, created: now, delivered: nil,
-                                hops: hops, packetClass: packetClass, address: address))
-    sources[source].append(Int32(packets.count - 1))
+                                hops: hops, packetClass: packetClass, address: address, payload: payload))
+    sources[source * 2 + packetClass.rawValue].append(Int32(packets.count - 1))
+    return packets.count - 1
   }
+
+  /// Packets waiting in source queues (not yet fully injected).
+  public var packetsQueuedAtSources: Int { sources.reduce(0) { $0 + $1.count } }
 
   /// Flits in input buffers or on links (injected and not yet ejected).
   public var flitsInNetwork: Int {
