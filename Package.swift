@@ -68,7 +68,7 @@ let package = Package(
     ),
     .target(
       name: "DRAIChip",
-      dependencies: ["DRAICore", "DRAIDevices", "DRAIPlasticity", "DRAITile"],
+      dependencies: ["DRAICore", "DRAIDevices", "DRAIPlasticity", "DRAITile", "DRAINoC"],
       swiftSettings: modelSwiftSettings
     ),
 

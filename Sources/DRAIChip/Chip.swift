@@ -1,7 +1,9 @@
 import DRAICore
+import DRAINoC
 import DRAITile
 
-/// An emulated DRAI chip: its tile(s), the seed-derived state, and the run loop.
+/// An emulated DRAI chip: its tiles, the router network between them (with more than one
+/// tile), the seed-derived state, and the run loop.
 ///
 /// Same configuration + same seed ⇒ the same natural frequencies, initial phases, noise and
 /// stochastic-rounding draws, hence bit-identical state after the same inputs.
@@ -10,36 +12,118 @@ public struct Chip: Sendable {
   public let configuration: ChipConfiguration
   /// The seed the chip was created with.
   public let seed: UInt64
-  /// The single tile (multi-tile meshes come with the router).
-  public var tile: OscillatorTile
+  /// The tiles, row-major over the mesh.
+  public internal(set) var tiles: [OscillatorTile]
+  /// The router network, or nil for a single-tile chip.
+  public internal(set) var network: MeshNetwork?
+  /// Scratch list of the local indices of the oscillators that spiked in a tile's cycle.
+  var spikes: [Int32] = []
 
-  /// Creates the chip: natural frequencies from the distribution (stream "frequencies"),
-  /// initial phases uniform on [0, 2π) (stream "initial-phases").
+  /// Creates the chip: natural frequencies from the distribution over all oscillators (stream
+  /// "frequencies"), initial phases uniform on [0, 2π) (stream "initial-phases"); tile k gets
+  /// oscillators k·n ..< (k + 1)·n and random streams from `seed + k`.
   ///
-  /// Precondition: `configuration.tile.naturalFrequenciesMHz` is empty.
+  /// Precondition: `configuration.tile.naturalFrequenciesMHz` is empty; a valid mesh.
   public init(configuration: ChipConfiguration, seed: UInt64) {
     precondition(configuration.tile.naturalFrequenciesMHz.isEmpty, "frequencies come from the distribution")
     self.configuration = configuration
     self.seed = seed
-    let n = configuration.tile.oscillators
+    let n = configuration.tile.oscillators, total = configuration.oscillators
     var frequencyRNG = SeededRNG(seed: seed, stream: "frequencies")
-    let offsets = configuration.frequencyDistribution.offsets(count: n, rng: &frequencyRNG)
-    var tileConfiguration = configuration.tile
-    tileConfiguration.naturalFrequenciesMHz = offsets.map { configuration.centerFrequencyMHz + $0 }
+    let offsets = configuration.frequencyDistribution.offsets(count: total, rng: &frequencyRNG)
     var phaseRNG = SeededRNG(seed: seed, stream: "initial-phases")
-    let phases = (0..<n).map { _ in 2 * Double.pi * phaseRNG.nextUnit() }
-    tile = OscillatorTile(configuration: tileConfiguration, initialPhases: phases, seed: seed)
+    let phases = (0..<total).map { _ in 2 * Double.pi * phaseRNG.nextUnit() }
+    let count = configuration.tiles
+    tiles = (0..<count).map { k in
+      var c = configuration.tile
+      c.naturalFrequenciesMHz = offsets[(k * n)..<((k + 1) * n)].map { configuration.centerFrequencyMHz + $0 }
+      var tile = OscillatorTile(configuration: c, initialPhases: Array(phases[(k * n)..<((k + 1) * n)]),
+                                seed: seed &+ UInt64(k))
+      if count > 1 {
+        tile.connectToMesh(tile: k, tiles: count, centreFrequencyMHz: configuration.centerFrequencyMHz,
+                           latencyCompensation: configuration.latencyCompensation)
+      }
+      return tile
+    }
+    network = count > 1 ? MeshNetwork(configuration: configuration.mesh) : nil
   }
 
-  /// Activity counts of the whole chip.
-  public var counters: ActivityCounters { tile.counters }
+  /// Oscillators on the chip (all tiles).
+  public var oscillators: Int { configuration.oscillators }
+
+  /// Activity counts of the whole chip: every tile's, plus the network's flit hops by
+  /// direction and deliveries.
+  public var counters: ActivityCounters {
+    var total = tiles[0].counters
+    for t in tiles.dropFirst() { total.merge(t.counters) }
+    if let network {
+      for (k, flits) in network.linkFlits.enumerated() {
+        if k % 2 == 1 { total.nocHopsEastWest += flits } else { total.nocHopsNorthSouth += flits }
+      }
+      total.nocDeliveries += network.ejectedFlits
+    }
+    return total
+  }
 
   /// The current cycle.
-  public var now: Cycle { tile.now }
+  public var now: Cycle { tiles[0].now }
 
   /// Simulated time so far in µs.
   public var elapsedMicroseconds: Double { Cycles(now.count).microseconds(clockMHz: configuration.tile.clockMHz) }
 
-  /// Simulates `cycles` cycles.
-  public mutating func run(cycles: Cycles) { tile.run(cycles: cycles) }
+  /// Whether input forcing is applied (on every tile).
+  public var forcingEnabled: Bool {
+    get { tiles[0].forcingEnabled }
+    set { for k in tiles.indices { tiles[k].forcingEnabled = newValue } }
+  }
+
+  /// Whether detectors sample and windows program synapses (on every tile).
+  public var plasticityEnabled: Bool {
+    get { tiles[0].plasticityEnabled }
+    set { for k in tiles.indices { tiles[k].plasticityEnabled = newValue } }
+  }
+
+  /// Sets the forcing target of every oscillator (global order; see
+  /// ``OscillatorTile/setForcingPattern(_:)``). Precondition: ``oscillators`` entries.
+  public mutating func setForcingPattern(_ pattern: [Bool]) {
+    precondition(pattern.count == oscillators, "one forcing target per oscillator")
+    let n = configuration.tile.oscillators
+    for k in tiles.indices { tiles[k].setForcingPattern(Array(pattern[(k * n)..<((k + 1) * n)])) }
+  }
+
+  /// Discards every tile's partly filled window.
+  public mutating func clearWindow() {
+    for k in tiles.indices { tiles[k].clearWindow() }
+  }
+
+  /// Every oscillator's phase relative to its tile's reference oscillator (all tiles'
+  /// references run at the same frequency from phase 0), in [−π, π), global order.
+  public var relativePhasesRadians: [Double] { tiles.flatMap(\.relativePhasesRadians) }
+
+  /// The weight w_ij in rad/µs between global oscillators i ← j (crossbar inside a tile, the
+  /// inter-tile array between tiles).
+  public func weight(_ i: Int, _ j: Int) -> Double {
+    let n = configuration.tile.oscillators
+    let tile = tiles[i / n]
+    return i / n == j / n ? tile.weight(i % n, j % n) : tile.remoteWeight(i % n, presynaptic: j)
+  }
+
+  /// Writes w_ij (rad/µs) between global oscillators i ← j directly through an ideal
+  /// write-verify (no pulses counted). Precondition: i ≠ j, both < ``oscillators``.
+  public mutating func writeWeight(_ i: Int, _ j: Int, radiansPerMicrosecond w: Double) {
+    precondition(i != j && i < oscillators && j < oscillators, "no such synapse")
+    let n = configuration.tile.oscillators
+    if i / n == j / n {
+      tiles[i / n].writeWeight(i % n, j % n, radiansPerMicrosecond: w)
+    } else {
+      tiles[i / n].writeRemoteWeight(i % n, presynaptic: j, radiansPerMicrosecond: w)
+    }
+  }
+
+  /// Simulates `cycles` cycles (one tile: ``OscillatorTile/run(cycles:)``; a mesh: see
+  /// ``step()``).
+  public mutating func run(cycles: Cycles) {
+    if network == nil { tiles[0].run(cycles: cycles); return }
+    for _ in 0..<cycles.count { step() }
+  }
 }

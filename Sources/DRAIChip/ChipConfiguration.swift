@@ -1,7 +1,8 @@
 import DRAICore
+import DRAINoC
 import DRAITile
 
-/// A chip design: for now a single oscillator tile (the mesh comes with the router).
+/// A chip design: a mesh of identical oscillator tiles, one router per tile.
 ///
 /// Built by DRAIDescription from a description file (Hardware/chips/*.yaml), which validates
 /// every value, or directly by code.
@@ -10,20 +11,37 @@ public struct ChipConfiguration: Hashable, Sendable {
   public var name: String
   /// Centre natural frequency of the oscillators, MHz.
   public var centerFrequencyMHz: Double
-  /// Spread of natural frequencies around the centre, in MHz.
+  /// Spread of natural frequencies around the centre, in MHz (drawn over all the chip's
+  /// oscillators).
   public var frequencyDistribution: FrequencyDistribution
-  /// The tile. Its `naturalFrequenciesMHz` must be empty: ``Chip/init(configuration:seed:)``
+  /// Every tile. Its `naturalFrequenciesMHz` must be empty: ``Chip/init(configuration:seed:)``
   /// draws them from ``centerFrequencyMHz``, ``frequencyDistribution`` and the seed.
   public var tile: TileConfiguration
+  /// The router mesh; rows × columns is the number of tiles.
+  public var mesh: MeshConfiguration
+  /// Whether a tile receiving a phase spike advances the sender's phase by the centre
+  /// frequency times the packet's age (its send cycle travels in the packet) instead of taking
+  /// the spike as φ_j = 0 at arrival. Only matters with more than one tile.
+  public var latencyCompensation: Bool
 
-  /// Memberwise initialiser.
+  /// Memberwise initialiser; a single tile by default.
   public init(
     name: String, centerFrequencyMHz: Double, frequencyDistribution: FrequencyDistribution,
-    tile: TileConfiguration
+    tile: TileConfiguration, mesh: MeshConfiguration = MeshConfiguration(rows: 1, columns: 1),
+    latencyCompensation: Bool = false
   ) {
     self.name = name
     self.centerFrequencyMHz = centerFrequencyMHz
     self.frequencyDistribution = frequencyDistribution
     self.tile = tile
+    self.mesh = mesh
+    self.latencyCompensation = latencyCompensation
   }
+
+  /// Tiles on the chip.
+  public var tiles: Int { mesh.routers }
+
+  /// Oscillators on the chip: tiles × oscillators per tile. Oscillator g sits in tile g / n as
+  /// its local oscillator g mod n (n = `tile.oscillators`); tiles are numbered row-major.
+  public var oscillators: Int { tiles * tile.oscillators }
 }

@@ -21,7 +21,7 @@ public struct ChipDescription: Sendable {
   /// Loads the chip description at `path`, applying `overrides` (`key=value`).
   ///
   /// Besides the per-key checks of ``chipSchema``, it checks: g_max_s > g_min_s; the threshold
-  /// order; a fixed offset list of N entries (and no list otherwise); converter widths ≠ 1;
+  /// order; a fixed offset list of one entry per oscillator of the chip (and no list otherwise); converter widths ≠ 1;
   /// a stable Euler step ((K + F)·dt < 1 rad, K the largest total incoming weight); and that
   /// one coupling step of that K spans at least 5 phase LSBs (below that, rounding to the LSB
   /// breaks locking; Docs/model.md).
@@ -34,6 +34,11 @@ public struct ChipDescription: Sendable {
   public init(settings s: SettingValues) throws {
     settings = s
     let n = s.int("oscillators.count")
+    let total = n * s.int("mesh.rows") * s.int("mesh.columns")  // the chip's oscillators
+    guard total <= 65_536 else {
+      throw s.error("mesh.rows", "the chip would hold \(total) oscillators (oscillators.count × tiles); at most 65536",
+                    code: .outOfRange)
+    }
     let gMin = s.real("crossbar.g_min_s"), gMax = s.real("crossbar.g_max_s")
     guard gMax > gMin else { throw s.error("crossbar.g_max_s", "must exceed crossbar.g_min_s (\(gMin) S)") }
     let device: MemristorDevice = s.word("crossbar.device") == "ideal"
@@ -53,8 +58,9 @@ public struct ChipDescription: Sendable {
     let distribution: FrequencyDistribution
     switch s.word("oscillators.frequency_distribution") {
     case "fixed":
-      guard offsets.count == n else {
-        throw s.error("oscillators.frequency_offsets_mhz", "needs exactly \(n) entries (oscillators.count), found \(offsets.count)")
+      guard offsets.count == total else {
+        throw s.error("oscillators.frequency_offsets_mhz",
+                      "needs exactly \(total) entries (oscillators.count × mesh tiles), found \(offsets.count)")
       }
       distribution = .fixed(offsets)
     case "uniform": distribution = .uniform(halfWidth: spread)
@@ -70,7 +76,7 @@ public struct ChipDescription: Sendable {
     case .fixed(let list): extreme = list.map(abs).max() ?? 0
     case .uniform(let a): extreme = a
     case .gaussian(let sigma): extreme = 6 * sigma
-    case .lorentzian(let gamma): extreme = FrequencyDistribution.lorentzianQuantiles(count: n, gamma: gamma).last.map(abs) ?? 0
+    case .lorentzian(let gamma): extreme = FrequencyDistribution.lorentzianQuantiles(count: total, gamma: gamma).last.map(abs) ?? 0
     }
     let centre = s.real("oscillators.natural_frequency_mhz")
     if centre - extreme <= 0 || centre + extreme >= clock / 2 {
@@ -114,28 +120,19 @@ public struct ChipDescription: Sendable {
       readNoiseSigma: s.real("crossbar.read_noise_sigma"), forcingStrength: s.real("forcing.strength_rad_per_us"),
       samplePeriodCycles: s.int("learning.sample_period_cycles"), windowSamples: s.int("learning.window_samples"),
       rule: rule)
-    try Self.checkStep(tile, settings: s)
-    configuration = ChipConfiguration(
-      name: s.word("chip.name"), centerFrequencyMHz: s.real("oscillators.natural_frequency_mhz"),
-      frequencyDistribution: distribution, tile: tile)
-    energyTableURL = s.url("chip.energy_table")
-    mesh = MeshConfiguration(
+    let mesh = MeshConfiguration(
       rows: s.int("mesh.rows"), columns: s.int("mesh.columns"), virtualChannels: s.int("router.virtual_channels"),
       bufferFlits: s.int("router.buffer_flits"), routerLatency: s.int("router.router_latency_cycles"),
       linkLatency: s.int("router.link_latency_cycles"), routing: RoutingFunction(rawValue: s.word("router.routing"))!,
       separateClasses: s.bool("router.separate_classes"))
     if let problem = mesh.validate() { throw s.error("router.separate_classes", problem) }
-  }
-
-  /// Checks that the chip can be emulated as a whole: multi-tile meshes are not emulated yet
-  /// (their router network can be studied alone with `drai noc --chip`).
-  /// - Throws: ``DescriptionError`` for a mesh larger than 1 × 1.
-  public func checkEmulable() throws {
-    guard mesh.routers == 1 else {
-      throw settings.error(settings.given.contains("mesh.rows") ? "mesh.rows" : "mesh.columns",
-                           "chips of more than one tile are not emulated yet; `drai noc --chip` simulates this chip's router mesh alone",
-                           code: .outOfRange)
-    }
+    try Self.checkStep(tile, totalOscillators: total, settings: s)
+    self.mesh = mesh
+    configuration = ChipConfiguration(
+      name: s.word("chip.name"), centerFrequencyMHz: s.real("oscillators.natural_frequency_mhz"),
+      frequencyDistribution: distribution, tile: tile, mesh: mesh,
+      latencyCompensation: s.bool("router.latency_compensation"))
+    energyTableURL = s.url("chip.energy_table")
   }
 
   /// Loads the energy table the description names.
@@ -148,9 +145,9 @@ public struct ChipDescription: Sendable {
   }
 
   /// The Euler-step checks described on ``init(path:overrides:)``.
-  static func checkStep(_ t: TileConfiguration, settings s: SettingValues) throws {
+  static func checkStep(_ t: TileConfiguration, totalOscillators: Int, settings s: SettingValues) throws {
     let dt = t.couplingStepMicroseconds
-    let k = min(t.rule.maxIncomingWeight ?? .infinity, Double(t.oscillators - 1) * t.maxWeight)
+    let k = min(t.rule.maxIncomingWeight ?? .infinity, Double(totalOscillators - 1) * t.maxWeight)
     let stepRadians = (k + t.forcingStrength) * dt
     guard stepRadians < 1 else {
       throw s.error("crossbar.coupling_period_cycles",

@@ -20,8 +20,10 @@ public let chipSchema = DescriptionSchema(kind: "chip", settings: [
   .init("router.routing", .choice(["xy", "yx"]), default: .word("xy"), "Dimension-order routing function."),
   .init("router.separate_classes", .boolean, default: .boolean(false),
         "Phase spikes on even and resonance/learning packets on odd virtual channels (needs ≥ 2)."),
+  .init("router.latency_compensation", .boolean, default: .boolean(false),
+        "A tile receiving a phase spike advances the sender's phase by the centre frequency × the packet's age (its send cycle travels in the packet); false takes the spike as φ_j = 0 on arrival, so routing latency shifts the coupling and the measured phase differences."),
   // MARK: oscillators
-  .init("oscillators.count", .integer(2...4096), default: nil, "Oscillators N in the tile; the crossbar is N × N."),
+  .init("oscillators.count", .integer(2...4096), default: nil, "Oscillators n per tile; each tile's crossbar is n × n and the chip has n × mesh.rows × mesh.columns oscillators. Oscillators in different tiles couple through phase spikes routed over the mesh."),
   .init("oscillators.phase_bits", .integer(8...24), unit: "bits", default: .integer(16),
         "Width of each phase register; 2^bits ≙ 2π, a phase spike is a wrap. One coupling step K·dt must span at least 5 LSB (K: the largest total incoming weight), so small widths need a longer coupling period."),
   .init("oscillators.natural_frequency_mhz", .real(lower: 0, upper: 5_000, lowerOpen: true), unit: "MHz", default: nil,
@@ -85,5 +87,5 @@ public let chipSchema = DescriptionSchema(kind: "chip", settings: [
         "Fraction of its weight a synapse loses at a window end without a resonance event (pulses counted as decay)."),
   .init("learning.max_incoming_weight_rad_per_us", .realOrNone(lower: 0, upper: .infinity, lowerOpen: true),
         unit: "rad/µs", default: SettingValue.none,
-        "Homeostatic bound on Σ_j |w_ij| per oscillator, enforced after each window by scaling the row; none disables it."),
+        "Homeostatic bound on Σ_j |w_ij| per oscillator (over its tile's crossbar and inter-tile synapses), enforced after each window by scaling the row; none disables it."),
 ])

@@ -31,34 +31,81 @@ public struct PlasticityEngine: Sendable {
   /// stochastic-rounding draws are deterministic. Every count is per synapse (i ← j), except
   /// detector samples, which are per pair. - Complexity: O(n²) plus the pulses issued.
   public mutating func closeWindow(
-    detector: inout ResonanceDetector, drive: [Double], crossbar: inout Crossbar, counters: inout ActivityCounters
+    detector: inout ResonanceDetector, drive: [Double], crossbar: inout Crossbar, counters: inout ActivityCounters,
+    homeostasis: Bool = true
   ) {
-    let stepWeight = crossbar.device.stepSiemens.map { $0 * gain }
-    let gated = rule.mode == .stability
     detector.closeWindow { i, j, mean in
-      let dense = rule.learningRate * mean
-      let resonant = mean >= rule.potentiationThreshold || mean <= rule.depressionThreshold
       for (r, c) in [(i, j), (j, i)] {  // a fixed-size literal: stack-promoted by the optimiser
-        counters.windowsEvaluated += 1
-        counters.densePulseEstimate += stepWeight.map { Swift.abs(dense) / $0 } ?? (dense == 0 ? 0 : 1)
-        if resonant && (!gated || drive[r] < rule.stabilityMargin) {
-          counters.resonanceEvents += 1
-          if mean >= rule.potentiationThreshold { counters.potentiationEvents += 1 } else { counters.depressionEvents += 1 }
-          let p = change(row: r, column: c, by: dense, crossbar: &crossbar)
-          if p.total > 0 { counters.weightUpdates += 1 }
-          record(p, into: &counters)
-        } else {
-          counters.skippedWindows += 1
-          if rule.decayFraction > 0 {
-            let w = crossbar.weightSiemens(row: r, column: c) * gain
-            let p = change(row: r, column: c, by: -rule.decayFraction * w, crossbar: &crossbar)
-            counters.decayPulses += p.total
-            record(p, into: &counters)
-          }
-        }
+        applyWindow(mean: mean, row: r, column: c, drive: drive[r], crossbar: &crossbar, counters: &counters)
       }
     }
-    if let bound = rule.maxIncomingWeight { scaleIncoming(bound: bound, crossbar: &crossbar, counters: &counters) }
+    if homeostasis, let bound = rule.maxIncomingWeight {
+      scaleIncoming(bound: bound, crossbar: &crossbar, counters: &counters)
+    }
+  }
+
+  /// Whether a window mean is a resonance (at or beyond a threshold).
+  @inlinable public func isResonant(_ mean: Double) -> Bool {
+    mean >= rule.potentiationThreshold || mean <= rule.depressionThreshold
+  }
+
+  /// Applies the rule to one synapse, cell (row ← column) of `crossbar`, at the end of a window
+  /// whose detector mean is `mean`: a resonance event (η·mean, if the stability gate with the
+  /// postsynaptic window-mean drive `drive` (rad/µs) lets it through) or, without one, the decay
+  /// step when `decays`. Counts the window, the dense-update estimate, the event or the skip,
+  /// and the pulses. Returns whether an event was programmed.
+  @discardableResult
+  public mutating func applyWindow(
+    mean: Double, row r: Int, column c: Int, drive: Double, decays: Bool = true,
+    crossbar: inout Crossbar, counters: inout ActivityCounters
+  ) -> Bool {
+    let dense = rule.learningRate * mean
+    counters.windowsEvaluated += 1
+    if let step = crossbar.device.stepSiemens {
+      counters.densePulseEstimate += Swift.abs(dense) / (step * gain)
+    } else {
+      counters.densePulseEstimate += dense == 0 ? 0 : 1
+    }
+    if isResonant(mean) && (rule.mode != .stability || drive < rule.stabilityMargin) {
+      applyEvent(mean: mean, row: r, column: c, crossbar: &crossbar, counters: &counters)
+      return true
+    }
+    counters.skippedWindows += 1
+    if decays { decay(row: r, column: c, crossbar: &crossbar, counters: &counters) }
+    return false
+  }
+
+  /// Counts a window without a resonance event for a synapse held elsewhere (no pulse, no
+  /// decay here: the owner decays its own synapses).
+  public func countSkippedWindow(mean: Double, device: MemristorDevice, counters: inout ActivityCounters) {
+    let dense = rule.learningRate * mean
+    counters.windowsEvaluated += 1
+    counters.skippedWindows += 1
+    if let step = device.stepSiemens {
+      counters.densePulseEstimate += Swift.abs(dense) / (step * gain)
+    } else {
+      counters.densePulseEstimate += dense == 0 ? 0 : 1
+    }
+  }
+
+  /// Programs one resonance event Δw = η·mean on cell (row ← column) and counts it.
+  public mutating func applyEvent(mean: Double, row r: Int, column c: Int, crossbar: inout Crossbar,
+                                  counters: inout ActivityCounters) {
+    counters.resonanceEvents += 1
+    if mean >= rule.potentiationThreshold { counters.potentiationEvents += 1 } else { counters.depressionEvents += 1 }
+    let p = change(row: r, column: c, by: rule.learningRate * mean, crossbar: &crossbar)
+    if p.total > 0 { counters.weightUpdates += 1 }
+    record(p, into: &counters)
+  }
+
+  /// The explicit decay step of a synapse without a resonance event (nothing if the rule's
+  /// decay fraction is 0).
+  public mutating func decay(row r: Int, column c: Int, crossbar: inout Crossbar, counters: inout ActivityCounters) {
+    guard rule.decayFraction > 0 else { return }
+    let w = crossbar.weightSiemens(row: r, column: c) * gain
+    let p = change(row: r, column: c, by: -rule.decayFraction * w, crossbar: &crossbar)
+    counters.decayPulses += p.total
+    record(p, into: &counters)
   }
 
   /// Scales each row whose Σ_j |w_ij| exceeds `bound` back to it.
@@ -66,14 +113,32 @@ public struct PlasticityEngine: Sendable {
     for i in 0..<crossbar.rows {
       let total = crossbar.incomingMagnitudeSiemens(row: i) * gain
       guard total > bound else { continue }
-      let factor = bound / total
-      for j in 0..<crossbar.columns where j != i {
-        let w = crossbar.weightSiemens(row: i, column: j) * gain
-        if w == 0 { continue }
-        let p = change(row: i, column: j, by: (factor - 1) * w, crossbar: &crossbar)
-        counters.homeostaticPulses += p.total
-        record(p, into: &counters)
-      }
+      scaleRow(i, by: bound / total, skipping: i, crossbar: &crossbar, counters: &counters)
+    }
+  }
+
+  /// Homeostatic scaling over two arrays that hold the synapses onto the same oscillators (a
+  /// tile's local crossbar, whose diagonal is unused, and its inter-tile array): each row whose
+  /// Σ|w| over both exceeds the rule's bound is scaled back to it. Nothing without a bound.
+  public mutating func scaleIncoming(local: inout Crossbar, remote: inout Crossbar, counters: inout ActivityCounters) {
+    guard let bound = rule.maxIncomingWeight else { return }
+    for i in 0..<local.rows {
+      let total = (local.incomingMagnitudeSiemens(row: i) + remote.incomingMagnitudeSiemens(row: i)) * gain
+      guard total > bound else { continue }
+      scaleRow(i, by: bound / total, skipping: i, crossbar: &local, counters: &counters)
+      scaleRow(i, by: bound / total, skipping: -1, crossbar: &remote, counters: &counters)
+    }
+  }
+
+  /// Multiplies every weight of row `i` (but column `skip`) by `factor` through pulses.
+  mutating func scaleRow(_ i: Int, by factor: Double, skipping skip: Int, crossbar: inout Crossbar,
+                         counters: inout ActivityCounters) {
+    for j in 0..<crossbar.columns where j != skip {
+      let w = crossbar.weightSiemens(row: i, column: j) * gain
+      if w == 0 { continue }
+      let p = change(row: i, column: j, by: (factor - 1) * w, crossbar: &crossbar)
+      counters.homeostaticPulses += p.total
+      record(p, into: &counters)
     }
   }
 

@@ -53,6 +53,14 @@ public struct OscillatorTile: Sendable {
   @usableFromInline var oscSin: [Double]
   @usableFromInline var oscCos: [Double]
   @usableFromInline var noiseVariance: [Double]
+  /// The inter-tile synapses, in a multi-tile chip (see ``connectToMesh(tile:tiles:centreFrequencyMHz:latencyCompensation:)``).
+  public internal(set) var remote: RemoteSynapses?
+  /// Multi-tile only: the nominal period T = 1/f_centre (µs) that scales a spike's kick, the
+  /// centre frequency's per-cycle register increment, and whether arrivals are compensated.
+  @usableFromInline var spikePeriodMicroseconds = 0.0
+  @usableFromInline var centreIncrement: Int64 = 0
+  @usableFromInline var latencyCompensation = false
+  @usableFromInline var tileIndex = 0
 
   /// Builds a tile with all weights zero, phases from `initialPhases` (radians, N entries) and
   /// random streams derived from `seed`.

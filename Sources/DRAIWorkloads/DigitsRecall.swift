@@ -30,10 +30,10 @@ public enum DigitsRecall {
   ) throws -> DigitsRecallResult {
     let start = DispatchTime.now()
     var chip = initial
-    let n = chip.tile.oscillators
+    let n = chip.oscillators
     let dataset = try DigitsDataset(url: w.datasetURL, pixels: nil)
     guard dataset.pixels == n else {
-      throw w.settings.error("dataset.path", "its images have \(dataset.pixels) pixels but the chip has oscillators.count = \(n); "
+      throw w.settings.error("dataset.path", "its images have \(dataset.pixels) pixels but the chip has \(n) oscillators (oscillators.count × mesh tiles); "
                                + "the workload needs one oscillator per pixel", code: .inconsistent)
     }
     var templates: [[Bool]] = []
@@ -54,19 +54,19 @@ public enum DigitsRecall {
     }
 
     // Training.
-    try w.check(against: chip.tile.configuration)
-    chip.tile.forcingEnabled = true
+    try w.check(against: chip.configuration.tile)
+    chip.forcingEnabled = true
     for _ in 0..<w.epochs {
       for t in templates {
-        chip.tile.setForcingPattern(t)
-        chip.tile.plasticityEnabled = false
+        chip.setForcingPattern(t)
+        chip.plasticityEnabled = false
         advance(w.trainSettleCycles)
-        chip.tile.clearWindow()
-        chip.tile.plasticityEnabled = true
+        chip.clearWindow()
+        chip.plasticityEnabled = true
         advance(w.presentCycles)
       }
     }
-    chip.tile.plasticityEnabled = false
+    chip.plasticityEnabled = false
     let trainingCounters = chip.counters
 
     // Cues.
@@ -84,12 +84,12 @@ public enum DigitsRecall {
       throw w.settings.error("templates.classes", "the templates are linearly dependent; the projection rule needs independent ones")
     }
     for cue in cues {
-      chip.tile.setForcingPattern(cue.pixels)
-      chip.tile.forcingEnabled = true
+      chip.setForcingPattern(cue.pixels)
+      chip.forcingEnabled = true
       advance(w.cueCycles)
-      chip.tile.forcingEnabled = false
+      chip.forcingEnabled = false
       advance(w.recallSettleCycles)
-      let phases = chip.tile.relativePhasesRadians
+      let phases = chip.relativePhasesRadians
       let bits = PatternOverlap.binarize(phases)
       let chipOverlaps = signed.map { PatternOverlap.binary($0, bits) }
       let binaryCue = cue.pixels.map { $0 ? 1.0 : -1.0 }
@@ -109,7 +109,7 @@ public enum DigitsRecall {
 
     let counters = chip.counters
     let seconds = chip.elapsedMicroseconds * 1e-6
-    let energy = EnergyReport(counters: counters, table: energyTable, tiles: 1, elapsedSeconds: seconds)
+    let energy = EnergyReport(counters: counters, table: energyTable, tiles: chip.tiles.count, elapsedSeconds: seconds)
     var pairOverlaps: [Double] = []
     for a in 0..<signed.count { for b in (a + 1)..<max(signed.count, a + 1) { pairOverlaps.append(PatternOverlap.binary(signed[a], signed[b])) } }
     let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) * 1e-9

@@ -159,11 +159,11 @@ public struct DigitsRecallResult: Codable, Sendable {
     cycles = c.cycles
     simulatedUs = chip.elapsedMicroseconds
     counters = c.dictionary
-    let n = chip.tile.oscillators
+    let n = chip.oscillators
     var sum = 0.0, maxW = 0.0, maxRow = 0.0
     for i in 0..<n {
       var row = 0.0
-      for j in 0..<n where j != i { let a = abs(chip.tile.weight(i, j)); row += a; sum += a; maxW = max(maxW, a) }
+      for j in 0..<n where j != i { let a = abs(chip.weight(i, j)); row += a; sum += a; maxW = max(maxW, a) }
       maxRow = max(maxRow, row)
     }
     weights = ["mean_abs_rad_per_us": sum / Double(n * (n - 1)), "max_abs_rad_per_us": maxW, "max_row_l1_rad_per_us": maxRow]

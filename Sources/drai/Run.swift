@@ -52,7 +52,6 @@ struct Run: ParsableCommand {
     let chipOverrides = overrides.filter { !workloadKeys.contains(String($0.prefix { $0 != "=" })) }
     let workloadOverrides = overrides.filter { workloadKeys.contains(String($0.prefix { $0 != "=" })) }
     let description = try ChipDescription(path: chip, overrides: chipOverrides)
-    try description.checkEmulable()
     let work = try DigitsRecallWorkload(path: workload, overrides: workloadOverrides)
     let table = try description.loadEnergyTable()
     let bar = ProgressBar(label: "drai run")

@@ -159,22 +159,29 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
     let e = #expect(throws: DescriptionError.self) {
       try DigitsRecall.run(chip: Chip(configuration: chip.configuration, seed: 1), workload: w, energyTable: table)
     }
-    #expect(e?.key == "dataset.path" && e?.description.contains("oscillators.count = 16") == true)
+    #expect(e?.key == "dataset.path" && e?.description.contains("the chip has 16 oscillators (oscillators.count × mesh tiles)") == true)
     let crlf = try temporaryFile("crlf.csv", "1,2,3\r\n4,5,6\r\n")
     let data = try DigitsDataset(url: URL(fileURLWithPath: crlf), pixels: nil)
     #expect(data.pixels == 2 && data.labels == [3, 6])
   }
 
-  @Test("Mesh and router sections: read into the mesh configuration; more than one tile is not emulated yet")
+  @Test("Mesh and router sections: read into the chip; oscillators.count is per tile; fixed offsets cover the chip")
   func meshSection() throws {
     let path = repo("Hardware/chips/default.yaml")
     let single = try ChipDescription(path: path)
-    #expect(single.mesh.routers == 1)
-    try single.checkEmulable()
-    let d = try ChipDescription(path: path, overrides: ["mesh.rows=2", "mesh.columns=3", "router.routing=yx", "router.buffer_flits=6"])
+    #expect(single.mesh.routers == 1 && single.configuration.oscillators == 64)
+    let d = try ChipDescription(path: path, overrides: [
+      "mesh.rows=2", "mesh.columns=3", "router.routing=yx", "router.buffer_flits=6", "oscillators.count=8",
+      "router.latency_compensation=true"])
     #expect(d.mesh.rows == 2 && d.mesh.columns == 3 && d.mesh.routing == .yx && d.mesh.bufferFlits == 6)
-    let e = #expect(throws: DescriptionError.self) { try d.checkEmulable() }
-    #expect(e?.description.contains("drai noc --chip") == true)
+    #expect(d.configuration.oscillators == 48 && d.configuration.tiles == 6 && d.configuration.latencyCompensation)
+    // 2 tiles × 2 oscillators: the fixed list needs 4 entries, one per oscillator of the chip.
+    let e = #expect(throws: DescriptionError.self) {
+      try ChipDescription(path: path, overrides: [
+        "mesh.columns=2", "oscillators.count=2", "oscillators.frequency_distribution=fixed",
+        "oscillators.frequency_offsets_mhz=[0, 0.001]"])
+    }
+    #expect(e?.key == "oscillators.frequency_offsets_mhz" && e?.description.contains("needs exactly 4 entries") == true)
   }
 
   @Test("Workload: present_cycles must be a whole number of windows")

@@ -1,0 +1,49 @@
+import DRAICore
+import DRAINoC
+import DRAITile
+
+extension Chip {
+  /// One cycle of a multi-tile chip, in this order (Docs/model.md):
+  /// 1. the network steps (sources inject, routers evaluate and commit) and delivers packets;
+  /// 2. each delivered phase spike kicks, and is sampled by, its destination tile; each
+  ///    delivered resonance event programs the synapse its destination holds;
+  /// 3. every tile steps (coupling, commit, window end);
+  /// 4. each spike becomes one single-flit phase-spike packet to every other tile (address:
+  ///    the global oscillator index; payload: the sender's register, the wrap residual), and each resonance event for a synapse held elsewhere
+  ///    one resonance-event packet (address: the synapse, payload: the window mean); they
+  ///    enter their source queues stamped with the next cycle, the first at which the wrapped
+  ///    phase is committed.
+  /// Tiles only read their own state and the packets delivered to them, so the order in which
+  /// tiles are visited never changes results.
+  mutating func step() {
+    network!.step()
+    for id in network!.deliveredInLastCycle {
+      let p = network!.packets[Int(id)]
+      switch p.packetClass {
+      case .phaseSpike:
+        tiles[p.destination].receiveSpike(from: Int(p.address), sentAt: Cycle(p.created),
+                                          residual: UInt32(bitPattern: p.payload))
+      case .resonanceEvent: tiles[p.destination].receiveResonanceEvent(address: p.address, payload: p.payload)
+      }
+    }
+    let n = configuration.tile.oscillators
+    for k in tiles.indices {
+      spikes.removeAll(keepingCapacity: true)
+      tiles[k].stepInMesh(spikes: &spikes)
+      for s in spikes {
+        let residual = Int32(bitPattern: tiles[k].phaseRegister(Int(s)))
+        for d in tiles.indices where d != k {
+          network!.send(from: k, to: d, flits: 1, packetClass: .phaseSpike, address: UInt32(k * n + Int(s)),
+                        payload: residual)
+        }
+      }
+      if let messages = tiles[k].remote?.outgoing, !messages.isEmpty {
+        for m in messages {
+          network!.send(from: k, to: m.destinationTile, flits: 1, packetClass: .resonanceEvent,
+                             address: m.address, payload: m.payload)
+        }
+        tiles[k].clearOutgoing()
+      }
+    }
+  }
+}

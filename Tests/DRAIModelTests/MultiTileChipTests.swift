@@ -1,0 +1,140 @@
+import DRAIChip
+import DRAICore
+import DRAINoC
+import DRAIPlasticity
+import DRAITile
+import Foundation
+import Testing
+
+/// Chips of several tiles: routed phase spikes as phase kicks, inter-tile learning by packets.
+@Suite struct MultiTileChipTests {
+  /// A 1 × `tiles` chip of `perTile` identical 1 MHz oscillators at 100 MHz, 16-bit phases,
+  /// ideal devices and converters, no forcing; the rule is Hebbian with thresholds ±0.5.
+  func chip(tiles: Int = 2, perTile: Int = 1, linkLatency: Int = 1, compensation: Bool, learningRate: Double = 0,
+            forcing: Double = 0) -> Chip {
+    let tile = TileConfiguration(
+      oscillators: perTile, phaseFormat: PhaseFormat(bits: 16), clockMHz: 100, naturalFrequenciesMHz: [],
+      referenceFrequencyMHz: 1, couplingPeriodCycles: 1, device: .ideal(gMinSiemens: 0, gMaxSiemens: 1e-3),
+      couplingGain: 1000, dacBits: 0, adcBits: 0, adcFullScaleFraction: 1, readNoiseSigma: 0,
+      forcingStrength: forcing, samplePeriodCycles: 10, windowSamples: 50,
+      rule: LearningRule(mode: .hebbian, function: .cosine, potentiationThreshold: 0.5, depressionThreshold: -0.5,
+                         learningRate: learningRate, decayFraction: 0, maxIncomingWeight: nil))
+    let mesh = MeshConfiguration(rows: 1, columns: tiles, virtualChannels: 2, bufferFlits: 8, routerLatency: 1,
+                                 linkLatency: linkLatency, separateClasses: true)
+    return Chip(configuration: ChipConfiguration(name: "test", centerFrequencyMHz: 1, frequencyDistribution: .identical,
+                                                 tile: tile, mesh: mesh, latencyCompensation: compensation), seed: 3)
+  }
+
+  /// Mean drift (rad/µs) of oscillator 0's phase against the 1 MHz reference between 50 and
+  /// 1050 µs, from samples every µs, unwrapped.
+  func drift(_ c: inout Chip) -> Double {
+    c.run(cycles: Cycles(5_000))
+    var last = c.relativePhasesRadians[0], total = 0.0
+    for _ in 0..<1_000 {
+      c.run(cycles: Cycles(100))
+      let p = c.relativePhasesRadians[0]
+      var d = p - last
+      if d > .pi { d -= 2 * .pi } else if d < -.pi { d += 2 * .pi }
+      total += d
+      last = p
+    }
+    return total / 1_000
+  }
+
+  @Test("Two tiles, w = 0.1 rad/µs both ways: in-phase lock at Ω = ω − w·sin(ω·τ), τ the packet delay", arguments: [1, 4])
+  func delayedLockFrequency(linkLatency: Int) {
+    // One hop at zero load: H·(R + L) + R = 2 + L cycles from stamp to arrival (MeshConfiguration),
+    // plus on average ½ cycle from the register's wrap to the stamp. An arriving spike kicks by
+    // w·T·sin(0 − φ_i) with φ_i = ω·τ for the in-phase pair, once per period T: the common
+    // frequency drops by w·sin(ωτ) (Sakaguchi–Kuramoto phase lag α = ωτ, ψ = 0 stays stable
+    // since cos α > 0). ω = 2π rad/µs, one cycle = 0.01 µs. The averaging holds for weak
+    // coupling, w·T ≪ 2π: at w = 0.5 the lag already reads ~10 % off.
+    let w = 0.1
+    let tau = (2 + Double(linkLatency) + 0.5) * 0.01
+    let expected = -w * sin(2 * Double.pi * tau)  // L = 1: −0.02182; L = 4: −0.03971 rad/µs
+    var c = chip(linkLatency: linkLatency, compensation: false)
+    c.writeWeight(0, 1, radiansPerMicrosecond: w)
+    c.writeWeight(1, 0, radiansPerMicrosecond: w)
+    let measured = drift(&c)
+    #expect(abs(measured - expected) < 0.03 * abs(expected), "drift \(measured) vs \(expected)")
+    let difference = c.relativePhasesRadians[1] - c.relativePhasesRadians[0]
+    #expect(abs(remainder(difference, 2 * .pi)) < 0.02, "locked in phase")
+  }
+
+  @Test("Latency compensation: the same pair locks at ω (no lag)", arguments: [1, 4])
+  func compensatedLock(linkLatency: Int) {
+    // With φ̂_j = residual + ω·age the kick is w·T·sin(φ_j − φ_i) = 0 for the in-phase pair:
+    // no drift, up to the register's rounding (under 2 % of the uncompensated lag at L = 1).
+    var c = chip(linkLatency: linkLatency, compensation: true)
+    c.writeWeight(0, 1, radiansPerMicrosecond: 0.1)
+    c.writeWeight(1, 0, radiansPerMicrosecond: 0.1)
+    let d = drift(&c)
+    #expect(abs(d) < 0.0004)
+  }
+
+  @Test("Two tiles, Δω beyond w12 + w21: the pair slips with period 2π/sqrt(Δω² − (w12 + w21)²)")
+  func slipPeriod() {
+    // Kuramoto pair (DESIGN §6), reached through pulse coupling: with compensation the kicks
+    // average to w sin(φ_j − φ_i). Oscillator 1 runs 0.1 MHz faster: Δω = 0.6283 rad/µs;
+    // w12 + w21 = 0.4 ⇒ slip period 2π/sqrt(0.6283² − 0.4²) = 12.95 µs, i.e. the phase
+    // difference gains 2π·1000/12.95 = 485 rad in 1000 µs (uncoupled it would gain 628).
+    var c = Chip(configuration: {
+      var cfg = chip(compensation: true).configuration
+      cfg.frequencyDistribution = .fixed([0, 0.1])
+      return cfg
+    }(), seed: 3)
+    c.writeWeight(0, 1, radiansPerMicrosecond: 0.2)
+    c.writeWeight(1, 0, radiansPerMicrosecond: 0.2)
+    c.run(cycles: Cycles(5_000))
+    var last = c.relativePhasesRadians[1] - c.relativePhasesRadians[0], total = 0.0
+    for _ in 0..<10_000 {
+      c.run(cycles: Cycles(10))
+      let p = c.relativePhasesRadians[1] - c.relativePhasesRadians[0]
+      total += remainder(p - last, 2 * .pi)
+      last = p
+    }
+    let period = 2 * Double.pi / (total / 1_000)
+    #expect(abs(period - 12.95) < 0.02 * 12.95, "slip period \(period) µs")
+  }
+
+  @Test("Inter-tile learning: one detector per pair, the partner synapse programmed by a resonance-event packet")
+  func resonanceEventPackets() {
+    // Two tiles of one oscillator, forced in phase (F = 5 rad/µs), Hebbian, η = 0.01 rad/µs.
+    // Tile 1 detects the pair; each 5 µs window m ≈ 1 (in phase, compensated) fires one event:
+    // w_10 += η·m at tile 1 and a packet makes tile 0 add the same to w_01. After 20 windows
+    // (100 µs) both weights are 20·η·m ≈ 0.2 rad/µs, and 20 resonance packets were delivered.
+    var c = chip(compensation: true, learningRate: 0.01, forcing: 5)
+    c.setForcingPattern([true, true])
+    c.forcingEnabled = true
+    c.run(cycles: Cycles(2_000))  // lock to the forcing first (F·t = 100 rad of pull)
+    c.plasticityEnabled = true
+    c.run(cycles: Cycles(10_000 + 20))  // 20 windows, plus the last packet's flight
+    let w10 = c.weight(1, 0), w01 = c.weight(0, 1)
+    #expect(abs(w10 - 0.2) < 0.002, "w10 = \(w10)")
+    // The partner gets the same changes from the packets' payloads, up to Q2.14 rounding of m:
+    // at most 20 events × η × 2^−14 = 1.2e-5 rad/µs apart.
+    #expect(abs(w01 - w10) <= 20 * 0.01 / 16_384, "w01 = \(w01)")
+    let resonancePackets = c.network!.packets.filter { $0.packetClass == .resonanceEvent }
+    #expect(resonancePackets.count == 20)
+    #expect(resonancePackets.allSatisfy { $0.source == 1 && $0.destination == 0 && $0.delivered != nil })
+    #expect(c.counters.resonanceEvents == 40, "two synapses per window")
+  }
+
+  @Test("Spikes become packets to every other tile; all are delivered or in flight")
+  func spikeConservation() {
+    // 2×2 tiles of 4 oscillators at 1 MHz for 100 µs: ≈ 100 spikes each, 3 packets per spike.
+    var c = Chip(configuration: {
+      var cfg = chip(tiles: 2, perTile: 4, compensation: true).configuration
+      cfg.mesh = MeshConfiguration(rows: 2, columns: 2, virtualChannels: 2, bufferFlits: 4, separateClasses: true)
+      return cfg
+    }(), seed: 3)
+    c.run(cycles: Cycles(10_000))
+    let spikes = c.counters.phaseSpikes
+    let net = c.network!
+    #expect(net.packets.count == Int(spikes) * 3)
+    let delivered = net.packets.filter { $0.delivered != nil }.count
+    #expect(delivered + net.packetsInFlight == net.packets.count)
+    #expect(abs(Double(spikes) - 16 * 100) <= 16, "one spike per oscillator per µs")
+    #expect(c.counters.nocDeliveries == UInt64(delivered))
+  }
+}
