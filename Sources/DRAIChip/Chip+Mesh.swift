@@ -6,13 +6,14 @@ extension Chip {
   /// One cycle of a multi-tile chip, in this order (Docs/model.md):
   /// 1. the network steps (sources inject, routers evaluate and commit) and delivers packets;
   /// 2. each delivered phase spike kicks, and is sampled by, its destination tile; each
-  ///    delivered resonance event programs the synapse its destination holds;
+  ///    delivered resonance-event packet programs the synapses its destination holds;
   /// 3. every tile steps (coupling, commit, window end);
   /// 4. each spike becomes one single-flit phase-spike packet to every other tile (address:
-  ///    the global oscillator index; payload: the sender's register, the wrap residual), and each resonance event for a synapse held elsewhere
-  ///    one resonance-event packet (address: the synapse, payload: the window mean); they
-  ///    enter their source queues stamped with the next cycle, the first at which the wrapped
-  ///    phase is committed.
+  ///    the global oscillator index; payload: the sender's register, the wrap residual), and
+  ///    each ``ResonanceMessage`` one multi-flit resonance-event packet (its body, the means,
+  ///    is kept beside the network until the tail is delivered); they enter their source
+  ///    queues stamped with the next cycle (for a spike, the first cycle at which the wrapped
+  ///    phase is committed).
   /// Tiles only read their own state and the packets delivered to them, so the order in which
   /// tiles are visited never changes results.
   mutating func step() {
@@ -23,7 +24,9 @@ extension Chip {
       case .phaseSpike:
         tiles[p.destination].receiveSpike(from: Int(p.address), sentAt: Cycle(p.created),
                                           residual: UInt32(bitPattern: p.payload))
-      case .resonanceEvent: tiles[p.destination].receiveResonanceEvent(address: p.address, payload: p.payload)
+      case .resonanceEvent:
+        let means = messageBodies.removeValue(forKey: Int(id))!
+        tiles[p.destination].receiveResonanceEvents(address: p.address, means: means)
       }
     }
     let n = configuration.tile.oscillators
@@ -39,8 +42,9 @@ extension Chip {
       }
       if let messages = tiles[k].remote?.outgoing, !messages.isEmpty {
         for m in messages {
-          network!.send(from: k, to: m.destinationTile, flits: 1, packetClass: .resonanceEvent,
-                             address: m.address, payload: m.payload)
+          let id = network!.send(from: k, to: m.destinationTile, flits: m.flits, packetClass: .resonanceEvent,
+                                 address: m.address)
+          messageBodies[id] = m.means
         }
         tiles[k].clearOutgoing()
       }

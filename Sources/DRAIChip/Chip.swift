@@ -18,6 +18,8 @@ public struct Chip: Sendable {
   public internal(set) var network: MeshNetwork?
   /// Scratch list of the local indices of the oscillators that spiked in a tile's cycle.
   var spikes: [Int32] = []
+  /// Body flits (window means) of resonance-event packets in flight, by packet index.
+  var messageBodies: [Int: [Int8]] = [:]
 
   /// Creates the chip: natural frequencies from the distribution over all oscillators (stream
   /// "frequencies"), initial phases uniform on [0, 2π) (stream "initial-phases"); tile k gets

@@ -66,12 +66,12 @@ extension OscillatorTile {
         let w = gain * adc.convert(r.crossbar.weightSiemens(row: i, column: c), saturated: &saturated)
         let v = table.sinCos(phaseJ &- ph[i])
         r.kicks[i] += w * kickScale * v.sin
-        if learning { r.driveRadians[i] += w * period * v.cos }
+        if learning { r.drive[c * n + i] += w * v.cos }
         if detect { r.sums[c * n + i] += g.lookup(ph[i] &- phaseJ) }
       }
     }
     r.hasKicks = true
-    if detect { r.counts[c] += 1 }
+    if learning { r.counts[c] += 1 }
     remote = r
     counters.crossbarCellReads += UInt64(2 * n)
     counters.adcConversions += UInt64(n)
@@ -79,18 +79,24 @@ extension OscillatorTile {
     if detect { counters.detectorSamples += UInt64(n) }
   }
 
-  /// Applies a resonance event that the detecting tile sent for a synapse this tile holds
-  /// (address and payload of a ``ResonanceMessage``), gated in stability mode by the
-  /// postsynaptic oscillator's drive in the last closed window. Precondition: connected, a
-  /// valid address.
-  public mutating func receiveResonanceEvent(address: UInt32, payload: Int32) {
-    let columns = remote!.presynaptic.count
-    let row = Int(address) / columns, c = Int(address) % columns
-    let mean = ResonanceMessage.mean(payload: payload)
+  /// Applies a resonance-event packet (a ``ResonanceMessage``'s address and means) to the
+  /// synapses this tile holds: each pair whose mean passes a threshold is an event, gated in
+  /// stability mode by the postsynaptic oscillator's drive in the last closed window; the other
+  /// pairs are counted as skipped windows. Precondition: connected, a valid address.
+  public mutating func receiveResonanceEvents(address: UInt32, means: [Int8]) {
     var r = remote.take()!
-    if plasticity.applyWindow(mean: mean, row: row, column: c, drive: r.lastDrive[row], decays: false,
-                              crossbar: &r.crossbar, counters: &counters) {
-      r.touched[c * oscillators + row] = true
+    let columns = r.presynaptic.count
+    let row = Int(address) / columns, base = Int(address) % columns
+    for (k, q) in means.enumerated() {
+      let mean = ResonanceMessage.mean(q), c = base + k
+      if plasticity.isResonant(mean) {
+        if plasticity.applyWindow(mean: mean, row: row, column: c, drive: r.lastDrive[row], decays: false,
+                                  crossbar: &r.crossbar, counters: &counters) {
+          r.touched[c * oscillators + row] = true
+        }
+      } else {
+        plasticity.countSkippedWindow(mean: mean, device: configuration.device, counters: &counters)
+      }
     }
     remote = r
   }
@@ -155,36 +161,40 @@ extension OscillatorTile {
   mutating func closeMeshWindow() {
     let n = oscillators
     let c = configuration
-    let windowMicroseconds = Double(c.windowSamples * c.samplePeriodCycles) / c.clockMHz
     let k = driveSamples > 0 ? 1 / Double(driveSamples) : 0
     var r = remote.take()!
-    for i in 0..<n { driveSums[i] = driveSums[i] * k + r.driveRadians[i] / windowMicroseconds }
+    for i in 0..<n { driveSums[i] = driveSums[i] * k + r.windowDrive(i) }
     plasticity.closeWindow(detector: &detector, drive: driveSums, crossbar: &crossbar, counters: &counters,
                            homeostasis: false)
-    let perTile = n
     do {
       let columns = r.presynaptic.count
-      for col in 0..<columns where r.detects[col] {
-        let arrivals = r.counts[col]
-        let inv = arrivals > 0 ? 1 / Double(arrivals) : 0
-        let j = r.presynaptic[col]
-        for i in 0..<n {
-          let mean = Double(r.sums[col * n + i]) * inv
-          if plasticity.applyWindow(mean: mean, row: i, column: col, drive: driveSums[i], decays: false,
-                                    crossbar: &r.crossbar, counters: &counters) {
-            r.touched[col * n + i] = true
+      var means = [Int8](repeating: 0, count: n)
+      // Columns come in blocks of n, one per other tile, in ascending tile order.
+      for block in 0..<(columns / n) where r.detects[block * n] {
+        let partner = r.presynaptic[block * n] / n
+        let base = ownerColumnIndex(of: tileIndex * n, inTile: partner, perTile: n)
+        for jj in 0..<n {
+          let col = block * n + jj
+          let arrivals = r.counts[col]
+          let inv = arrivals > 0 ? 1 / Double(arrivals) : 0
+          var anyResonant = false
+          for i in 0..<n {
+            let mean = Double(r.sums[col * n + i]) * inv
+            if plasticity.applyWindow(mean: mean, row: i, column: col, drive: driveSums[i], decays: false,
+                                      crossbar: &r.crossbar, counters: &counters) {
+              r.touched[col * n + i] = true
+            }
+            means[i] = ResonanceMessage.quantise(mean)
+            if plasticity.isResonant(ResonanceMessage.mean(means[i])) { anyResonant = true }
           }
-          // The partner synapse w_ji lives in j's tile: an event travels there as a packet;
-          // a window without one is counted here (the owner never hears of it).
-          if plasticity.isResonant(mean) {
-            let owner = j / perTile
-            let ownerColumns = columns  // every tile has the same number of inter-tile columns
-            let ownerColumn = ownerColumnIndex(of: globalIndex(i), inTile: owner, perTile: perTile)
-            r.outgoing.append(ResonanceMessage(
-              destinationTile: owner, address: UInt32((j % perTile) * ownerColumns + ownerColumn),
-              payload: ResonanceMessage.payload(mean: mean)))
+          // The partner synapses w_ji live in j's tile: their means travel there in one packet
+          // when any is resonant; otherwise their skipped windows are counted here.
+          if anyResonant {
+            r.outgoing.append(ResonanceMessage(destinationTile: partner, address: UInt32(jj * columns + base), means: means))
           } else {
-            plasticity.countSkippedWindow(mean: mean, device: c.device, counters: &counters)
+            for i in 0..<n {
+              plasticity.countSkippedWindow(mean: Double(r.sums[col * n + i]) * inv, device: c.device, counters: &counters)
+            }
           }
         }
       }
@@ -203,8 +213,6 @@ extension OscillatorTile {
     driveSamples = 0
   }
 
-  /// Global index of local oscillator i (tiles hold consecutive blocks of n).
-  func globalIndex(_ i: Int) -> Int { tileIndex * oscillators + i }
 }
 
 /// The column of global oscillator `g` in the inter-tile array of tile `tile` (columns list the

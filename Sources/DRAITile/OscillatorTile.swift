@@ -136,6 +136,7 @@ public struct OscillatorTile: Sendable {
   /// Discards the detectors' partly filled window (e.g. when the input pattern changes).
   public mutating func clearWindow() {
     detector.clear()
+    remote?.clearWindow()
     for i in driveSums.indices { driveSums[i] = 0 }
     driveSamples = 0
   }

@@ -11,9 +11,11 @@ import DRAIPlasticity
 /// presynaptic oscillator j drives its word line once and the n bit lines are sampled by the
 /// tile's ADC (full scale: one cell pair, g_max − g_min).
 ///
-/// One detector serves each inter-tile pair {i, j}, as inside a tile: the tile with the higher
-/// index samples g(φ_i − φ̂_j) at each arrival of j's spikes, programs its own synapse w_ij at
-/// the window end and sends a resonance-event packet for w_ji to j's tile (Docs/model.md).
+/// One detector serves each inter-tile pair {i, j}, as inside a tile: for every two tiles a < b
+/// one of them (``detectorTile(_:_:)``) samples g(φ_i − φ̂_j) at each arrival of the other's
+/// spikes, programs its own synapse w_ij at the window end and sends the window means of the
+/// partner synapses w_ji to the other tile in resonance-event packets, one per partner
+/// oscillator j with a resonant pair (Docs/model.md).
 public struct RemoteSynapses: Sendable {
   /// Global index of the presynaptic oscillator of each column (m entries, ascending).
   public let presynaptic: [Int]
@@ -23,11 +25,12 @@ public struct RemoteSynapses: Sendable {
   @usableFromInline let column: [Int32]
   /// Whether this tile holds the detector of the pairs of column c.
   @usableFromInline let detects: [Bool]
-  /// Detector sums, column-major (c·n + i), and the samples (arrivals) of each column.
+  /// Detector sums, column-major (c·n + i), and the arrivals of each column in the window.
   @usableFromInline var sums: [Float]
   @usableFromInline var counts: [Int32]
-  /// Σ over the window's arrivals of w_ij·T·cos(φ̂_j − φ_i), radians.
-  @usableFromInline var driveRadians: [Double]
+  /// Σ over the window's arrivals of w_ij·cos(φ̂_j − φ_i), rad/µs, column-major (c·n + i):
+  /// divided by the column's arrivals it is synapse (i ← j)'s share of the in-phase drive λ_i.
+  @usableFromInline var drive: [Double]
   /// Phase kicks for this cycle's commit, register LSBs.
   @usableFromInline var kicks: [Double]
   @usableFromInline var hasKicks = false
@@ -51,43 +54,66 @@ public struct RemoteSynapses: Sendable {
     var column = [Int32](repeating: -1, count: total)
     for (c, g) in presynaptic.enumerated() { column[g] = Int32(c) }
     self.column = column
-    detects = presynaptic.map { $0 / n < tile }
+    detects = presynaptic.map { detectorTile($0 / n, tile) == tile }
     let m = presynaptic.count
     crossbar = Crossbar(rows: n, columns: m, device: device)
     sums = [Float](repeating: 0, count: n * m)
     counts = [Int32](repeating: 0, count: m)
-    driveRadians = [Double](repeating: 0, count: n)
-    kicks = driveRadians
-    lastDrive = driveRadians
+    drive = [Double](repeating: 0, count: n * m)
+    kicks = [Double](repeating: 0, count: n)
+    lastDrive = kicks
     touched = [Bool](repeating: false, count: n * m)
     weightADC = Converter(bits: adcBits, fullScale: device.gMaxSiemens - device.gMinSiemens)
     table = ResonanceTable(function)
+  }
+
+  /// λ_i's inter-tile part over the open window: Σ_c (drive sum of (i, c)) / (arrivals of c),
+  /// rad/µs (columns without arrivals contribute nothing).
+  func windowDrive(_ i: Int) -> Double {
+    let n = kicks.count
+    var total = 0.0
+    for c in counts.indices where counts[c] > 0 { total += drive[c * n + i] / Double(counts[c]) }
+    return total
   }
 
   /// Clears the open window (detector sums, arrivals, drive).
   mutating func clearWindow() {
     for k in sums.indices { sums[k] = 0 }
     for c in counts.indices { counts[c] = 0 }
-    for i in driveRadians.indices { driveRadians[i] = 0 }
+    for k in drive.indices { drive[k] = 0 }
   }
 }
 
-/// A resonance event for a synapse that another tile holds: the AER payload of a
-/// resonance-event packet.
-public struct ResonanceMessage: Hashable, Sendable {
-  /// The tile that holds the synapse.
-  public var destinationTile: Int
-  /// The synapse inside that tile's inter-tile array: row·columns + column.
-  public var address: UInt32
-  /// The window mean m in Q2.14 fixed point (m·2^14, rounded away from zero so that a mean
-  /// at or beyond a threshold stays there).
-  public var payload: Int32
+/// The tile that holds the detectors of the pairs between tiles a and b (a ≠ b): the larger
+/// index when a + b is odd, the smaller when it is even, so that the detectors, and the
+/// resonance traffic they send, spread over the tiles (a round-robin tournament), instead of
+/// piling up on the last tile.
+@inlinable public func detectorTile(_ a: Int, _ b: Int) -> Int {
+  (a + b) % 2 == 1 ? Swift.max(a, b) : Swift.min(a, b)
+}
 
-  /// Quantises a window mean to the payload format.
-  static func payload(mean: Double) -> Int32 {
-    Int32((mean * 16_384).rounded(.awayFromZero))
+/// Resonance events for synapses that another tile holds: the AER content of one
+/// resonance-event packet. It covers the synapses onto one oscillator j of the owner from all
+/// n oscillators of the detecting tile, w_j,base ... w_j,base+n−1 of the owner's inter-tile
+/// array, and carries each pair's window mean (0 for a pair without resonance).
+public struct ResonanceMessage: Hashable, Sendable {
+  /// The tile that holds the synapses.
+  public var destinationTile: Int
+  /// The synapse row·columns + base of the first synapse in the owner's inter-tile array.
+  public var address: UInt32
+  /// The window means in Q2.5 fixed point (m·32, rounded away from zero so that a mean at or
+  /// beyond a threshold stays there), one byte per pair.
+  public var means: [Int8]
+
+  /// Flits of the packet: a head flit (route, class, address) and 32-bit body flits holding
+  /// one byte per mean.
+  public var flits: Int { 1 + (means.count + 3) / 4 }
+
+  /// Quantises a window mean (|m| ≤ 2 for every g) to one byte.
+  static func quantise(_ mean: Double) -> Int8 {
+    Int8(Swift.max(-127, Swift.min(127, (mean * 32).rounded(.awayFromZero))))
   }
 
-  /// The window mean a payload carries.
-  static func mean(payload: Int32) -> Double { Double(payload) / 16_384 }
+  /// The window mean a byte carries.
+  static func mean(_ q: Int8) -> Double { Double(q) / 32 }
 }
