@@ -31,19 +31,20 @@ extension MeshNetwork {
     }
     // 2. Injection: one flit per source per cycle into its local input (VC = packet mod V, or,
     //    with separate classes, the class's VCs in turn). The two class queues of a source take
-    //    turns; a wormhole packet keeps the port until its tail is in, so when one class's front
-    //    packet is part-injected that queue goes on, otherwise the queue whose turn it is goes
-    //    first and the other one only if the first cannot.
+    //    turns. With separate classes they use different VCs, so their packets' flits may
+    //    interleave and the turn passes after every flit; otherwise a wormhole packet keeps the
+    //    port until its tail is in. The queue whose turn it is goes first, the other one only
+    //    if the first cannot.
     if !deliveredInLastCycle.isEmpty { deliveredInLastCycle.removeAll(keepingCapacity: true) }
-    for r in 0..<c.routers {
+    let interleave = c.separateClasses
+    for r in 0..<c.routers where sourceQueued[r] > 0 {
       let q0 = r * 2, q1 = q0 + 1
-      let busy0 = !sources[q0].isEmpty, busy1 = !sources[q1].isEmpty
-      if !busy0 && !busy1 { continue }
       var order: (Int, Int)
-      if sourceNextFlit[q0] > 0 { order = (q0, -1) } else if sourceNextFlit[q1] > 0 { order = (q1, -1) }
+      if !interleave && sourceNextFlit[q0] > 0 { order = (q0, -1) }
+      else if !interleave && sourceNextFlit[q1] > 0 { order = (q1, -1) }
       else { order = sourceTurn[r] == 0 ? (q0, q1) : (q1, q0) }
-      if !inject(queue: order.0, router: r, routerDelay: routerDelay)
-        && (order.1 < 0 || !inject(queue: order.1, router: r, routerDelay: routerDelay)) {
+      if !inject(queue: order.0, router: r, routerDelay: routerDelay, interleave: interleave)
+        && (order.1 < 0 || !inject(queue: order.1, router: r, routerDelay: routerDelay, interleave: interleave)) {
         sourceStallCycles += 1
       }
     }
@@ -53,10 +54,10 @@ extension MeshNetwork {
   }
 
   /// Injects the next flit of the front packet of source queue `q` (router `r`), if the queue
-  /// has one and its local input buffer has room; returns whether the queue is now done with
-  /// this cycle's injection slot (it injected, or it was empty). A stalled queue returns false.
+  /// has one and its local input buffer has room, and returns whether it did. The other class
+  /// gets the next turn after a tail flit, or after every flit when `interleave`.
   @inline(__always)
-  mutating func inject(queue q: Int, router r: Int, routerDelay: UInt64) -> Bool {
+  mutating func inject(queue q: Int, router r: Int, routerDelay: UInt64, interleave: Bool) -> Bool {
     guard let front = sources[q].first else { return false }
     let c = configuration, v = c.virtualChannels
     let id = Int(front)
@@ -70,11 +71,12 @@ extension MeshNetwork {
     injectedFlits += 1
     if k == p.flits - 1 {
       sources[q].removeFirst()
+      sourceQueued[r] -= 1
       sourceNextFlit[q] = 0
-      sourceTurn[r] = UInt8(1 - q % 2)  // the other class goes first next time
     } else {
       sourceNextFlit[q] += 1
     }
+    if interleave || k == p.flits - 1 { sourceTurn[r] = UInt8(1 - q % 2) }  // the other class goes first next time
     return true
   }
 
@@ -84,11 +86,12 @@ extension MeshNetwork {
   mutating func allocate(router r: Int, linkDelay: UInt64) {
     let c = configuration, v = c.virtualChannels, candidates = 5 * v
     let x = r % c.columns, y = r / c.columns
-    // Route computation: the output port each input VC's ready front flit asks for (or −1).
-    withUnsafeTemporaryAllocation(of: Int8.self, capacity: candidates) { request in
+    // Route computation: the ready front flits (their input VC, ascending) and the output port
+    // each asks for. Usually only a few of the 5·V input VCs have one.
+    withUnsafeTemporaryAllocation(of: (cand: Int8, out: Int8).self, capacity: candidates) { list in
+      var m = 0
       var wanted: UInt8 = 0  // bit o: some input asks for output o
       for cand in 0..<candidates {
-        request[cand] = -1
         let idx = r * candidates + cand
         guard let flit = front(idx), flit.ready <= now else { continue }
         var out = Int(inputOutputPort[idx])
@@ -96,18 +99,19 @@ extension MeshNetwork {
           let d = Int(flit.destination)
           out = c.routing.port(x: x, y: y, dx: d % c.columns, dy: d / c.columns).rawValue
         }
-        request[cand] = Int8(out)
+        list[m] = (Int8(cand), Int8(out))
+        m += 1
         wanted |= 1 << out
       }
       var inputUsed: UInt8 = 0
-      var requests = 0
-      for cand in 0..<candidates where request[cand] >= 0 { requests += 1 }
-      defer { blockedFlitCycles += UInt64(requests - inputUsed.nonzeroBitCount) }
+      defer { blockedFlitCycles += UInt64(m - inputUsed.nonzeroBitCount) }
       for o in 0..<5 where wanted & (1 << o) != 0 {
+        // Round-robin: the requests from input VC `start` upwards first, then those below it.
         let start = Int(roundRobin[r * 5 + o])
-        for k in 0..<candidates {
-          let cand = (start + k) % candidates
-          guard request[cand] == Int8(o) else { continue }
+        for k in 0..<(2 * m) {
+          let entry = list[k % m]
+          let cand = Int(entry.cand)
+          guard entry.out == Int8(o), (k < m) == (cand >= start) else { continue }
           let p = cand / v, vc = cand % v
           if inputUsed & (1 << p) != 0 { continue }
           let idx = r * candidates + cand

@@ -91,6 +91,7 @@ public struct MeshNetwork: Sendable {
   var sources: [Deque<Int32>]
   var sourceNextFlit: [Int32]  // router·2 + class: flits of the front packet already injected
   var sourceTurn: [UInt8]  // router: class whose queue injects first when both can (round-robin)
+  var sourceQueued: [Int32]  // router: packets in its two class queues (a plain load to skip idle sources)
   /// Packets whose tail was ejected in the last simulated cycle, in ejection order.
   public internal(set) var deliveredInLastCycle: [Int32] = []
   var buffered: [Int32]  // router: flits in its input buffers
@@ -114,6 +115,7 @@ public struct MeshNetwork: Sendable {
     sources = Array(repeating: Deque(), count: r * 2)
     sourceNextFlit = Array(repeating: 0, count: r * 2)
     sourceTurn = Array(repeating: 0, count: r)
+    sourceQueued = Array(repeating: 0, count: r)
     buffered = Array(repeating: 0, count: r)
     linkFlits = Array(repeating: 0, count: r * 4)
   }
@@ -129,6 +131,7 @@ public struct MeshNetwork: Sendable {
     packets.append(PacketRecord(source: source, destination: destination, flits: flits, created: now, delivered: nil,
                                 hops: hops, packetClass: packetClass, address: address, payload: payload))
     sources[source * 2 + packetClass.rawValue].append(Int32(packets.count - 1))
+    sourceQueued[source] += 1
     return packets.count - 1
   }
 

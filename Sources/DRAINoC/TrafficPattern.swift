@@ -100,23 +100,16 @@ public enum NoCExperiment {
       network.step()
     }
     let window = network.packets[firstWindowPacket...]
-    let delivered = window.compactMap { r in r.delivered.map { Double($0 - r.created) } }.sorted()
-    // Nearest-rank percentile: the ⌈q·n⌉-th smallest latency.
-    func percentile(_ q: Double) -> Double {
-      guard !delivered.isEmpty else { return 0 }
-      let rank = Int((q * Double(delivered.count)).rounded(.up))
-      return delivered[min(max(rank, 1), delivered.count) - 1]
-    }
+    let latency = LatencySummary(window)
     let hops = window.filter { $0.delivered != nil }.map { Double($0.hops) }
     return NoCStatistics(
       offeredRate: rate,
       acceptedRate: Double(network.ejectedFlits - ejectedAtWindow) / Double(c.routers) / Double(cycles),
-      packetsInjected: window.count, packetsDelivered: delivered.count, packetsInFlight: window.count - delivered.count,
-      latencyMean: delivered.isEmpty ? 0 : delivered.reduce(0, +) / Double(delivered.count),
-      latencyP50: percentile(0.5), latencyP99: percentile(0.99), latencyMax: delivered.last ?? 0,
+      packetsInjected: latency.packets, packetsDelivered: latency.delivered, packetsInFlight: latency.inFlight,
+      latencyMean: latency.mean, latencyP50: latency.p50, latencyP99: latency.p99, latencyMax: latency.max,
       hopsMean: hops.isEmpty ? 0 : hops.reduce(0, +) / Double(hops.count),
       linkUtilisation: network.linkFlits.map { Double($0) / Double(warmup + cycles) },
-      latencyHistogram: Self.histogram(delivered), sourceStallCycles: network.sourceStallCycles,
+      latencyHistogram: Self.histogram(latency.sortedLatencies), sourceStallCycles: network.sourceStallCycles,
       blockedFlitCycles: network.blockedFlitCycles,
       hopsEastWest: network.linkFlits.enumerated().reduce(0) { $0 + ($1.offset % 2 == 1 ? $1.element : 0) },
       hopsNorthSouth: network.linkFlits.enumerated().reduce(0) { $0 + ($1.offset % 2 == 0 ? $1.element : 0) },

@@ -101,6 +101,8 @@ public struct DigitsRecallResult: Codable, Sendable {
   public var cycles: UInt64
   /// Simulated time, µs.
   public var simulatedUs: Double
+  /// The router mesh's figures; absent for a single-tile chip.
+  public var network: NetworkSummary?
   /// Summary of the learned weights (rad/µs): mean and max |w_ij| and the largest row L1 Σ_j |w_ij|.
   public var weights: [String: Double]
   /// Every activity counter at the end of the run.
@@ -118,7 +120,7 @@ public struct DigitsRecallResult: Codable, Sendable {
     case meanOverlap = "mean_overlap", meanPhaseOverlap = "mean_phase_overlap"
     case baselines, resonanceEvents = "resonance_events", weightUpdates = "weight_updates"
     case skippedWindows = "skipped_windows", programmingPulses = "programming_pulses", energy, cycles
-    case simulatedUs = "simulated_us", weights, counters, trainingCounters = "training_counters", perCue = "per_cue", wallS = "wall_s"
+    case simulatedUs = "simulated_us", network, weights, counters, trainingCounters = "training_counters", perCue = "per_cue", wallS = "wall_s"
   }
 
   init(
@@ -158,6 +160,7 @@ public struct DigitsRecallResult: Codable, Sendable {
       denseLearningJ: e.denseLearning.value, breakdown: parts)
     cycles = c.cycles
     simulatedUs = chip.elapsedMicroseconds
+    network = NetworkSummary(chip)
     counters = c.dictionary
     let n = chip.oscillators
     var sum = 0.0, maxW = 0.0, maxRow = 0.0

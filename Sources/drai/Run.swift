@@ -100,6 +100,20 @@ enum RunSummary {
       "",
       row("cycles", "\(r.cycles)  (\(sig(r.simulatedUs)) µs simulated)"),
     ]
+    if let n = r.network {
+      func lat(_ f: NetworkSummary.ClassFigures) -> String {
+        "\(f.packets) packets, \(f.inFlight) in flight; latency mean \(String(format: "%.1f", f.latencyMeanCycles)), "
+          + "p99 \(Int(f.latencyP99Cycles)), max \(Int(f.latencyMaxCycles)) cycles"
+      }
+      lines.insert(contentsOf: [
+        row("network", "\(n.mesh) mesh, latency compensation \(n.latencyCompensation ? "on" : "off"), "
+            + String(format: "%.2f", n.injectionRateFlitsPerTilePerCycle) + " flits/tile/cycle injected"),
+        row("  phase spikes", lat(n.phaseSpikes)),
+        row("  resonance events", lat(n.resonanceEvents)),
+        row("  spike phase lag", String(format: "%.3f rad mean, %.3f rad p99 (ω × latency)", n.spikePhaseLagMeanRad, n.spikePhaseLagP99Rad)),
+        "",
+      ], at: lines.count - 1)
+    }
     if let w = r.wallS { lines.append(row("wall_s", String(format: "%.2f", w))) }
     return lines.joined(separator: "\n")
   }

@@ -1,0 +1,85 @@
+import DRAIChip
+import DRAINoC
+
+/// What the router mesh of a multi-tile chip did during a run (JSON `network`, snake_case).
+public struct NetworkSummary: Codable, Sendable {
+  /// Delivery and latency of one packet class.
+  public struct ClassFigures: Codable, Sendable {
+    /// Packets sent, delivered by the end of the run, and still in flight then.
+    public var packets: Int, delivered: Int, inFlight: Int
+    /// Flits sent.
+    public var flits: Int
+    /// Latency from send cycle to tail delivery, cycles.
+    public var latencyMeanCycles: Double, latencyP50Cycles: Double, latencyP99Cycles: Double, latencyMaxCycles: Double
+    enum CodingKeys: String, CodingKey {
+      case packets, delivered, inFlight = "in_flight", flits, latencyMeanCycles = "latency_mean_cycles"
+      case latencyP50Cycles = "latency_p50_cycles", latencyP99Cycles = "latency_p99_cycles"
+      case latencyMaxCycles = "latency_max_cycles"
+    }
+    init(_ records: [PacketRecord]) {
+      let s = LatencySummary(records)
+      packets = s.packets
+      delivered = s.delivered
+      inFlight = s.inFlight
+      flits = records.reduce(0) { $0 + $1.flits }
+      latencyMeanCycles = s.mean
+      latencyP50Cycles = s.p50
+      latencyP99Cycles = s.p99
+      latencyMaxCycles = s.max
+    }
+  }
+
+  /// Mesh shape, "rows x columns".
+  public var mesh: String
+  /// Whether arrivals undo the packet's age (router.latency_compensation).
+  public var latencyCompensation: Bool
+  /// Phase-spike packets (one per spike and destination tile).
+  public var phaseSpikes: ClassFigures
+  /// Resonance-event packets (one per partner oscillator with a resonant pair per window).
+  public var resonanceEvents: ClassFigures
+  /// The phase lag ω·(mean spike latency) that an uncompensated arrival reads into
+  /// φ_i − φ_j, radians (plus half a cycle of ω on average from the wrap to the send stamp).
+  public var spikePhaseLagMeanRad: Double
+  /// The same for the 99th-percentile latency, radians.
+  public var spikePhaseLagP99Rad: Double
+  /// Flits injected per tile per cycle (a local port takes at most 1).
+  public var injectionRateFlitsPerTilePerCycle: Double
+  /// Cycles in which a tile had a flit to inject but its router's local buffer was full.
+  public var sourceStallCycles: UInt64
+  /// Flits per link per cycle, mean and maximum over the mesh's links.
+  public var linkUtilisationMean: Double, linkUtilisationMax: Double
+
+  enum CodingKeys: String, CodingKey {
+    case mesh, latencyCompensation = "latency_compensation", phaseSpikes = "phase_spikes"
+    case resonanceEvents = "resonance_events", spikePhaseLagMeanRad = "spike_phase_lag_mean_rad"
+    case spikePhaseLagP99Rad = "spike_phase_lag_p99_rad"
+    case injectionRateFlitsPerTilePerCycle = "injection_rate_flits_per_tile_per_cycle"
+    case sourceStallCycles = "source_stall_cycles", linkUtilisationMean = "link_utilisation_mean"
+    case linkUtilisationMax = "link_utilisation_max"
+  }
+
+  /// The summary of `chip`'s network, or nil for a single-tile chip.
+  init?(_ chip: Chip) {
+    guard let net = chip.network else { return nil }
+    let c = chip.configuration
+    mesh = "\(c.mesh.rows)x\(c.mesh.columns)"
+    latencyCompensation = c.latencyCompensation
+    phaseSpikes = ClassFigures(net.packets.filter { $0.packetClass == .phaseSpike })
+    resonanceEvents = ClassFigures(net.packets.filter { $0.packetClass == .resonanceEvent })
+    let radiansPerCycle = 2 * Double.pi * c.centerFrequencyMHz / c.tile.clockMHz
+    spikePhaseLagMeanRad = radiansPerCycle * phaseSpikes.latencyMeanCycles
+    spikePhaseLagP99Rad = radiansPerCycle * phaseSpikes.latencyP99Cycles
+    let cycles = Double(max(net.now, 1))
+    injectionRateFlitsPerTilePerCycle = Double(net.injectedFlits) / Double(c.tiles) / cycles
+    sourceStallCycles = net.sourceStallCycles
+    // Only links that exist: a router's port towards the mesh edge has none.
+    var used: [Double] = []
+    for r in 0..<c.tiles {
+      let x = r % c.mesh.columns, y = r / c.mesh.columns
+      let exists = [y > 0, x < c.mesh.columns - 1, y < c.mesh.rows - 1, x > 0]
+      for p in 0..<4 where exists[p] { used.append(Double(net.linkFlits[r * 4 + p]) / cycles) }
+    }
+    linkUtilisationMean = used.isEmpty ? 0 : used.reduce(0, +) / Double(used.count)
+    linkUtilisationMax = used.max() ?? 0
+  }
+}
