@@ -19,6 +19,7 @@ let package = Package(
     .executable(name: "drai", targets: ["drai"]),
     .library(name: "DRAIChip", targets: ["DRAIChip"]),
     .library(name: "DRAIDescription", targets: ["DRAIDescription"]),
+    .library(name: "DRAINoC", targets: ["DRAINoC"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -22,6 +22,7 @@ let package = Package(
       dependencies: [
         .product(name: "DRAIChip", package: "drai"),
         .product(name: "DRAIDescription", package: "drai"),
+        .product(name: "DRAINoC", package: "drai"),
       ]
     ),
 

@@ -110,6 +110,15 @@ public struct Chip: Sendable {
     return i / n == j / n ? tile.weight(i % n, j % n) : tile.remoteWeight(i % n, presynaptic: j)
   }
 
+  /// The Kuramoto order parameter r = |(1/N) Σ_j e^{iφ_j}| over all the chip's oscillators.
+  /// - Complexity: O(N).
+  public func orderParameter() -> Double {
+    let table = SinCosTable()
+    var s = 0.0, c = 0.0
+    for t in tiles { for p in t.phaseRegisters { let v = table.sinCos(p); s += v.sin; c += v.cos } }
+    return (s * s + c * c).squareRoot() / Double(oscillators)
+  }
+
   /// Writes w_ij (rad/µs) between global oscillators i ← j directly through an ideal
   /// write-verify (no pulses counted). Precondition: i ≠ j, both < ``oscillators``.
   public mutating func writeWeight(_ i: Int, _ j: Int, radiansPerMicrosecond w: Double) {

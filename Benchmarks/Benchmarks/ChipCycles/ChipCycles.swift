@@ -39,4 +39,17 @@ let benchmarks: @Sendable () -> Void = {
       try ChipRun(chipCase)
     }
   }
+  // The router mesh alone: one iteration is a fresh 100,000-cycle uniform-traffic experiment.
+  for nocCase in NoCCase.all {
+    Benchmark(
+      nocCase.name,
+      configuration: .init(
+        metrics: [ChipMetric.cyclesPerSecond, .wallClock, .mallocCountTotal],
+        timeUnits: .milliseconds, warmupIterations: 1, maxDuration: .seconds(4), maxIterations: 20)
+    ) { benchmark in
+      let result = nocCase.run(cycles: 100_000, seed: 1)
+      benchmark.measurement(ChipMetric.cyclesPerSecond, Int(result.cyclesPerSecond.rounded()))
+      blackHole(result.acceptedRate)
+    }
+  }
 }

@@ -66,3 +66,16 @@ for var chipCase in ChipCase.all where filter.map({ chipCase.name.contains($0) }
     print("    r = \(run.orderParameter), cycles simulated = \(run.chip.counters.cycles)")
   }
 }
+// Router mesh alone: each run is a fresh synthetic-traffic experiment of 10 × `cycles` cycles.
+for nocCase in NoCCase.all where filter.map({ nocCase.name.contains($0) }) ?? true {
+  let nocCycles = max(10 * cycles, 2_000)
+  _ = nocCase.run(cycles: nocCycles, seed: 0)
+  var results = (1...runs).map { nocCase.run(cycles: nocCycles, seed: UInt64($0)) }
+  results.sort { $0.cyclesPerSecond < $1.cyclesPerSecond }
+  let median = results[results.count / 2]
+  print(
+    pad(nocCase.name, 28) + pad(format(median.cyclesPerSecond), 17)
+      + pad(format(results.last!.cyclesPerSecond), 12) + pad(format(results.first!.cyclesPerSecond), 12)
+      + pad(String(format: "%.0f", 1e9 / median.cyclesPerSecond), 11)
+      + String(format: "accepted %.3f flits/node/cycle", median.acceptedRate))
+}
