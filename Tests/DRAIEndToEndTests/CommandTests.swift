@@ -70,6 +70,31 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect(json["cycles"] as? Int == 66_000)
   }
 
+  @Test("drai run on the 2×2 chip: byte-identical JSON, a network section whose packets add up")
+  func meshRun() throws {
+    let a = temporaryPath("m1.json"), b = temporaryPath("m2.json")
+    for path in [a, b] {
+      let r = try run(["run", "Hardware/chips/mesh-2x2.yaml", "--seed", "2", "--json", path, "--omit-timing"] + quick)
+      #expect(r.status == 0, "\(r.stderr)")
+      #expect(r.stdout.contains("network                           2x2 mesh, latency compensation on"))
+    }
+    let da = try Data(contentsOf: URL(fileURLWithPath: a)), db = try Data(contentsOf: URL(fileURLWithPath: b))
+    #expect(da == db)
+    let json = try JSONSerialization.jsonObject(with: da) as! [String: Any]
+    let net = json["network"] as! [String: Any]
+    let spikes = net["phase_spikes"] as! [String: Any]
+    let counters = json["counters"] as! [String: Any]
+    // One packet per spike and other tile (3 of them); delivered + in flight = sent.
+    #expect(spikes["packets"] as? Int == 3 * (counters["phase_spikes"] as! Int))
+    #expect((spikes["delivered"] as! Int) + (spikes["in_flight"] as! Int) == spikes["packets"] as! Int)
+    let events = net["resonance_events"] as! [String: Any]
+    #expect((events["packets"] as! Int) > 0)
+    // Every delivered flit is priced: deliveries = spike packets + resonance flits delivered
+    // (each resonance packet of 16 pairs is 1 + 16/4 = 5 flits).
+    #expect(counters["noc_deliveries"] as? Int == (spikes["delivered"] as! Int) + 5 * (events["delivered"] as! Int))
+    #expect(json["cycles"] as? Int == 66_000)
+  }
+
   @Test("drai validate: a bad description gives one error line naming file, line, key and value; status ≠ 0")
   func validateError() throws {
     let text = try String(contentsOf: root.appendingPathComponent("Hardware/chips/default.yaml"), encoding: .utf8)
