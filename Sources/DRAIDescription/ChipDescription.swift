@@ -120,11 +120,23 @@ public struct ChipDescription: Sendable {
       readNoiseSigma: s.real("crossbar.read_noise_sigma"), forcingStrength: s.real("forcing.strength_rad_per_us"),
       samplePeriodCycles: s.int("learning.sample_period_cycles"), windowSamples: s.int("learning.window_samples"),
       rule: rule)
+    var io: [IOPort] = []
+    for (key, side, limit, what) in [("mesh.io_west", Port.west, s.int("mesh.rows"), "rows"),
+                                     ("mesh.io_east", .east, s.int("mesh.rows"), "rows"),
+                                     ("mesh.io_north", .north, s.int("mesh.columns"), "columns"),
+                                     ("mesh.io_south", .south, s.int("mesh.columns"), "columns")] {
+      let list = s.ints(key)
+      if let bad = list.first(where: { $0 >= limit }) {
+        throw s.error(key, "\(bad) is not an edge position of the mesh: it has \(what) 0...\(limit - 1)", code: .outOfRange)
+      }
+      if Set(list).count != list.count { throw s.error(key, "lists a position twice: \(list)") }
+      io += list.map { IOPort(side: side, index: $0) }
+    }
     let mesh = MeshConfiguration(
       rows: s.int("mesh.rows"), columns: s.int("mesh.columns"), virtualChannels: s.int("router.virtual_channels"),
       bufferFlits: s.int("router.buffer_flits"), routerLatency: s.int("router.router_latency_cycles"),
       linkLatency: s.int("router.link_latency_cycles"), routing: RoutingFunction(rawValue: s.word("router.routing"))!,
-      separateClasses: s.bool("router.separate_classes"))
+      separateClasses: s.bool("router.separate_classes"), ioPorts: io)
     if let problem = mesh.validate() { throw s.error("router.separate_classes", problem) }
     try Self.checkStep(tile, totalOscillators: total, settings: s)
     self.mesh = mesh

@@ -11,6 +11,11 @@ public let chipSchema = DescriptionSchema(kind: "chip", settings: [
   // MARK: mesh and router
   .init("mesh.rows", .integer(1...256), default: .integer(1), "Tile rows of the chip's mesh (one router per tile)."),
   .init("mesh.columns", .integer(1...256), default: .integer(1), "Tile columns of the chip's mesh."),
+  .init("mesh.io_west", .integerList(0...255), default: .integerList([]),
+        "Rows whose west-edge router has an I/O port (an AER interface off the chip, one link away)."),
+  .init("mesh.io_east", .integerList(0...255), default: .integerList([]), "Rows whose east-edge router has an I/O port."),
+  .init("mesh.io_north", .integerList(0...255), default: .integerList([]), "Columns whose north-edge router has an I/O port."),
+  .init("mesh.io_south", .integerList(0...255), default: .integerList([]), "Columns whose south-edge router has an I/O port."),
   .init("router.virtual_channels", .integer(1...16), default: .integer(2), "Virtual channels per router input port."),
   .init("router.buffer_flits", .integer(1...1024), unit: "flits", default: .integer(8), "Buffer depth per input virtual channel."),
   .init("router.router_latency_cycles", .integer(1...64), unit: "cycles", default: .integer(1),

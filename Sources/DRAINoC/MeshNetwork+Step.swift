@@ -37,7 +37,7 @@ extension MeshNetwork {
     //    if the first cannot.
     if !deliveredInLastCycle.isEmpty { deliveredInLastCycle.removeAll(keepingCapacity: true) }
     let interleave = c.separateClasses
-    for r in 0..<c.routers where sourceQueued[r] > 0 {
+    for r in 0..<c.endpoints where sourceQueued[r] > 0 {
       let q0 = r * 2, q1 = q0 + 1
       var order: (Int, Int)
       if !interleave && sourceNextFlit[q0] > 0 { order = (q0, -1) }
@@ -53,21 +53,35 @@ extension MeshNetwork {
     now += 1
   }
 
-  /// Injects the next flit of the front packet of source queue `q` (router `r`), if the queue
-  /// has one and its local input buffer has room, and returns whether it did. The other class
-  /// gets the next turn after a tail flit, or after every flit when `interleave`.
+  /// Injects the next flit of the front packet of source queue `q` (endpoint `r`), if the queue
+  /// has one and the buffer it enters has room, and returns whether it did. A tile's flit enters
+  /// its router's local input; an I/O port's flit crosses its link (link latency) into the edge
+  /// router's input, on a credit. The other class gets the next turn after a tail flit, or after
+  /// every flit when `interleave`.
   @inline(__always)
   mutating func inject(queue q: Int, router r: Int, routerDelay: UInt64, interleave: Bool) -> Bool {
     guard let front = sources[q].first else { return false }
     let c = configuration, v = c.virtualChannels
     let id = Int(front)
     let vc = c.separateClasses ? (id % (v / 2)) * 2 + packets[id].packetClass.rawValue : id % v
-    let local = (r * 5 + Port.local.rawValue) * v + vc
-    guard Int(bufferCount[local]) < c.bufferFlits else { return false }
     let k = Int(sourceNextFlit[q]), p = packets[id]
-    push(local, Flit(packet: Int32(id), destination: Int32(p.destination), isHead: k == 0,
-                     isTail: k == p.flits - 1, ready: now + routerDelay))
-    buffered[r] += 1
+    let flit = Flit(packet: Int32(id), destination: Int32(p.destination), isHead: k == 0,
+                    isTail: k == p.flits - 1, ready: now + routerDelay)
+    if r < c.routers {
+      let local = (r * 5 + Port.local.rawValue) * v + vc
+      guard Int(bufferCount[local]) < c.bufferFlits else { return false }
+      push(local, flit)
+      buffered[r] += 1
+    } else {
+      let credit = ioCreditBase + (r - c.routers) * v + vc
+      guard credits[credit] > 0 else { return false }
+      credits[credit] -= 1
+      let router = Int(endpointRouter[r]), side = Int(endpointExit[r])
+      let input = (router * 5 + side) * v + vc
+      arrivals[Int((now + UInt64(c.linkLatency)) % UInt64(arrivals.count))].append((Int32(input), flit))
+      flitsOnLinks += 1
+      linkFlits[router * 4 + side] += 1
+    }
     injectedFlits += 1
     if k == p.flits - 1 {
       sources[q].removeFirst()
@@ -96,8 +110,9 @@ extension MeshNetwork {
         guard let flit = front(idx), flit.ready <= now else { continue }
         var out = Int(inputOutputPort[idx])
         if out < 0 {
-          let d = Int(flit.destination)
+          let d = Int(endpointRouter[Int(flit.destination)])
           out = c.routing.port(x: x, y: y, dx: d % c.columns, dy: d / c.columns).rawValue
+          if out == Port.local.rawValue { out = Int(endpointExit[Int(flit.destination)]) }
         }
         list[m] = (Int8(cand), Int8(out))
         m += 1
@@ -117,7 +132,9 @@ extension MeshNetwork {
           let idx = r * candidates + cand
           let flit = front(idx)!
           var outVC = Int(inputOutputVC[idx])
-          if o != Port.local.rawValue {
+          // Leaving the chip through an I/O port: the off-chip interface always accepts.
+          let exits = o == Port.local.rawValue || ioAt[r * 4 + o] >= 0
+          if !exits {
             if outVC < 0 {
               let k = packets[Int(flit.packet)].packetClass
               guard let free = (0..<v).first(where: {
@@ -139,11 +156,16 @@ extension MeshNetwork {
         if flit.isHead {
           inputOutputPort[idx] = Int8(o)
           inputOutputVC[idx] = Int8(outVC)
-          if o != Port.local.rawValue { outputOwner[(r * 5 + o) * v + outVC] = Int32(idx) }
+          if !exits { outputOwner[(r * 5 + o) * v + outVC] = Int32(idx) }
         }
         if o == Port.local.rawValue {
           ejectedFlits += 1
           if flit.isTail { packets[Int(flit.packet)].delivered = now; deliveredInLastCycle.append(flit.packet) }
+        } else if exits {
+          // Out through the I/O link: delivered to the off-chip interface a link latency later.
+          ejectedFlits += 1
+          linkFlits[r * 4 + o] += 1
+          if flit.isTail { packets[Int(flit.packet)].delivered = now + linkDelay }
         } else {
           credits[(r * 5 + o) * v + outVC] -= 1
           let downstream = neighbour(r, Port(rawValue: o)!)!
@@ -155,11 +177,17 @@ extension MeshNetwork {
         if flit.isTail {
           inputOutputPort[idx] = -1
           inputOutputVC[idx] = -1
-          if o != Port.local.rawValue { outputOwner[(r * 5 + o) * v + outVC] = -1 }
+          if !exits { outputOwner[(r * 5 + o) * v + outVC] = -1 }
         }
-        if p != Port.local.rawValue, let upstream = neighbour(r, Port(rawValue: p)!) {
-          let q = Port(rawValue: p)!.opposite.rawValue
-          creditArrivals[Int((now + linkDelay) % UInt64(creditArrivals.count))].append(Int32((upstream * 5 + q) * v + vc))
+        if p != Port.local.rawValue {
+          let slot = Int((now + linkDelay) % UInt64(creditArrivals.count))
+          if let upstream = neighbour(r, Port(rawValue: p)!) {
+            let q = Port(rawValue: p)!.opposite.rawValue
+            creditArrivals[slot].append(Int32((upstream * 5 + q) * v + vc))
+          } else {
+            // The flit came in from an I/O port: its credit goes back to the off-chip source.
+            creditArrivals[slot].append(Int32(ioCreditBase + Int(ioAt[r * 4 + p]) * v + vc))
+          }
         }
         break
       }

@@ -54,7 +54,8 @@ public struct MeshNetwork: Sendable {
   public internal(set) var packets: [PacketRecord] = []
   /// The current cycle.
   public internal(set) var now: UInt64 = 0
-  /// Flits that crossed each link, indexed `router·4 + port` (north, east, south, west).
+  /// Flits that crossed each link, indexed `router·4 + port` (north, east, south, west); an
+  /// edge port's entry counts its I/O link, both directions.
   public internal(set) var linkFlits: [UInt64]
   /// Flit-hops: flits that traversed a router's switch (ejection included).
   public internal(set) var flitHops: UInt64 = 0
@@ -86,13 +87,23 @@ public struct MeshNetwork: Sendable {
   var creditArrivals: [[Int32]]
   /// Flits on links now.
   var flitsOnLinks = 0
-  /// Source queues, one per router and packet class (index router·2 + class), so that a
-  /// resonance event never waits behind phase spikes before it reaches the network.
+  /// Source queues, one per endpoint (router, then I/O port) and packet class (index
+  /// endpoint·2 + class), so that a resonance event never waits behind phase spikes before it
+  /// reaches the network.
   var sources: [Deque<Int32>]
-  var sourceNextFlit: [Int32]  // router·2 + class: flits of the front packet already injected
-  var sourceTurn: [UInt8]  // router: class whose queue injects first when both can (round-robin)
-  var sourceQueued: [Int32]  // router: packets in its two class queues (a plain load to skip idle sources)
-  /// Packets whose tail was ejected in the last simulated cycle, in ejection order.
+  var sourceNextFlit: [Int32]  // endpoint·2 + class: flits of the front packet already injected
+  var sourceTurn: [UInt8]  // endpoint: class whose queue injects first when both can (round-robin)
+  var sourceQueued: [Int32]  // endpoint: packets in its two class queues (a plain load to skip idle sources)
+  /// Per endpoint: the router it attaches to and the port a packet for it leaves that router
+  /// by (local, or the I/O port's side).
+  var endpointRouter: [Int32]
+  var endpointExit: [Int8]
+  /// router·4 + side → the I/O port on that edge port, or −1.
+  var ioAt: [Int32]
+  /// Index of the first I/O source credit in ``credits`` (then io·V + vc).
+  var ioCreditBase: Int
+  /// Packets whose tail was ejected into a tile in the last simulated cycle, in ejection order
+  /// (packets to I/O ports leave the chip and are not listed).
   public internal(set) var deliveredInLastCycle: [Int32] = []
   var buffered: [Int32]  // router: flits in its input buffers
 
@@ -108,26 +119,36 @@ public struct MeshNetwork: Sendable {
     inputOutputPort = Array(repeating: -1, count: r * 5 * v)
     inputOutputVC = Array(repeating: -1, count: r * 5 * v)
     outputOwner = Array(repeating: -1, count: r * 5 * v)
-    credits = Array(repeating: Int32(c.bufferFlits), count: r * 5 * v)
+    credits = Array(repeating: Int32(c.bufferFlits), count: r * 5 * v + c.ioPorts.count * v)
+    ioCreditBase = r * 5 * v
+    endpointRouter = (0..<c.endpoints).map { Int32(c.router(ofEndpoint: $0)) }
+    endpointExit = (0..<c.endpoints).map { Int8($0 < r ? Port.local.rawValue : c.ioPorts[$0 - r].side.rawValue) }
+    ioAt = Array(repeating: -1, count: r * 4)
+    for (k, io) in c.ioPorts.enumerated() { ioAt[io.router(in: c) * 4 + io.side.rawValue] = Int32(k) }
     roundRobin = Array(repeating: 0, count: r * 5)
     arrivals = Array(repeating: [], count: c.linkLatency + 1)
     creditArrivals = Array(repeating: [], count: c.linkLatency + 1)
-    sources = Array(repeating: Deque(), count: r * 2)
-    sourceNextFlit = Array(repeating: 0, count: r * 2)
-    sourceTurn = Array(repeating: 0, count: r)
-    sourceQueued = Array(repeating: 0, count: r)
+    sources = Array(repeating: Deque(), count: c.endpoints * 2)
+    sourceNextFlit = Array(repeating: 0, count: c.endpoints * 2)
+    sourceTurn = Array(repeating: 0, count: c.endpoints)
+    sourceQueued = Array(repeating: 0, count: c.endpoints)
     buffered = Array(repeating: 0, count: r)
     linkFlits = Array(repeating: 0, count: r * 4)
   }
 
-  /// Queues an AER packet of `flits` flits from router `source` to router `destination` at the
-  /// current cycle (its send cycle), in the source's queue for its class, and returns its index
-  /// in ``packets``. Preconditions: valid router indices, flits ≥ 1.
+  /// Queues an AER packet of `flits` flits from endpoint `source` to endpoint `destination` at
+  /// the current cycle (its send cycle), in the source's queue for its class, and returns its
+  /// index in ``packets``. Endpoints are routers (their tiles) `0 ..< routers`, then the I/O
+  /// ports. Preconditions: valid, distinct endpoints; flits ≥ 1.
   @discardableResult
   public mutating func send(from source: Int, to destination: Int, flits: Int, packetClass: PacketClass = .phaseSpike,
                             address: UInt32 = 0, payload: Int32 = 0) -> Int {
     let c = configuration
-    let hops = abs(source % c.columns - destination % c.columns) + abs(source / c.columns - destination / c.columns)
+    precondition(source != destination && (0..<c.endpoints).contains(source) && (0..<c.endpoints).contains(destination),
+                 "bad endpoints")
+    let a = Int(endpointRouter[source]), b = Int(endpointRouter[destination])
+    let hops = abs(a % c.columns - b % c.columns) + abs(a / c.columns - b / c.columns)
+      + (source >= c.routers ? 1 : 0) + (destination >= c.routers ? 1 : 0)
     packets.append(PacketRecord(source: source, destination: destination, flits: flits, created: now, delivered: nil,
                                 hops: hops, packetClass: packetClass, address: address, payload: payload))
     sources[source * 2 + packetClass.rawValue].append(Int32(packets.count - 1))

@@ -67,35 +67,46 @@ public struct NoCStatistics: Sendable {
   public var flitHops: UInt64
   /// Link traversals over the whole run (for energy).
   public var linkTraversals: UInt64
+  /// The window's packets from I/O ports (input AER events), on their own.
+  public var ioLatency: LatencySummary
 }
 
 /// Runs synthetic traffic on a mesh: Bernoulli packet creation at rate/F per node per cycle.
 public enum NoCExperiment {
   /// Simulates `warmup` + `cycles` cycles of `pattern` at `rate` flits/node/cycle with packets
   /// of `packetFlits` flits, then reports the window after the warm-up (packets created in the
-  /// window are tracked to the end of the run; no drain phase).
-  /// Preconditions: valid configuration; 0 ≤ rate ≤ 1; packetFlits ≥ 1; square mesh for transpose.
+  /// window are tracked to the end of the run; no drain phase). Each I/O port of the mesh sends
+  /// packets at `ioRate` flits/cycle to uniformly chosen tiles (AER input events).
+  /// Preconditions: valid configuration; 0 ≤ rate, ioRate ≤ 1; packetFlits ≥ 1; square mesh
+  /// for transpose.
   public static func run(
     mesh c: MeshConfiguration, pattern: TrafficPattern, rate: Double, packetFlits: Int,
-    warmup: UInt64, cycles: UInt64, seed: UInt64
+    warmup: UInt64, cycles: UInt64, seed: UInt64, ioRate: Double = 0
   ) -> NoCStatistics {
     var network = MeshNetwork(configuration: c)
     var rng = SeededRNG(seed: seed, stream: "noc-traffic")
-    let p = rate / Double(packetFlits)
+    var ioRNG = SeededRNG(seed: seed, stream: "noc-io-traffic")
     // Bernoulli creation with probability p per node per cycle, drawn as geometric gaps between
     // a node's packets (the same process, but one random draw per packet, not per cycle).
-    func gap() -> UInt64 {
+    func gap(_ p: Double, _ rng: inout SeededRNG) -> UInt64 {
       if p >= 1 { return 1 }
       return 1 + UInt64((Double.log(1 - rng.nextUnit()) / Double.log(1 - p)).rounded(.down))
     }
-    var next: [UInt64] = p > 0 ? (0..<c.routers).map { _ in gap() - 1 } : Array(repeating: .max, count: c.routers)
+    let p = rate / Double(packetFlits), pIO = ioRate / Double(packetFlits)
+    var next: [UInt64] = p > 0 ? (0..<c.routers).map { _ in gap(p, &rng) - 1 } : Array(repeating: .max, count: c.routers)
+    var nextIO: [UInt64] = pIO > 0 ? c.ioPorts.map { _ in gap(pIO, &ioRNG) - 1 } : Array(repeating: .max, count: c.ioPorts.count)
     var firstWindowPacket = 0
     var ejectedAtWindow: UInt64 = 0
     for t in 0..<(warmup + cycles) {
       if t == warmup { firstWindowPacket = network.packets.count; ejectedAtWindow = network.ejectedFlits }
       for s in 0..<c.routers where next[s] == t {
         if let d = pattern.destination(from: s, mesh: c, rng: &rng) { network.send(from: s, to: d, flits: packetFlits) }
-        next[s] = t + gap()
+        next[s] = t + gap(p, &rng)
+      }
+      for k in nextIO.indices where nextIO[k] == t {
+        let d = Int(ioRNG.nextUnit() * Double(c.routers))
+        network.send(from: c.routers + k, to: min(d, c.routers - 1), flits: packetFlits)
+        nextIO[k] = t + gap(pIO, &ioRNG)
       }
       network.step()
     }
@@ -114,7 +125,8 @@ public enum NoCExperiment {
       hopsEastWest: network.linkFlits.enumerated().reduce(0) { $0 + ($1.offset % 2 == 1 ? $1.element : 0) },
       hopsNorthSouth: network.linkFlits.enumerated().reduce(0) { $0 + ($1.offset % 2 == 0 ? $1.element : 0) },
       deliveredFlits: network.ejectedFlits,
-      flitHops: network.flitHops, linkTraversals: network.linkFlits.reduce(0, +))
+      flitHops: network.flitHops, linkTraversals: network.linkFlits.reduce(0, +),
+      ioLatency: LatencySummary(window.filter { $0.source >= c.routers }))
   }
 
   /// Power-of-two latency buckets of sorted latencies.

@@ -39,6 +39,10 @@ struct NoC: ParsableCommand {
   var linkLatency: Int = 1
   @Option(help: "Routing function: \(RoutingFunction.allCases.map(\.rawValue).joined(separator: ", ")).")
   var routing: String = "xy"
+  @Option(help: "An I/O port at the chip edge, SIDE:INDEX (west:3 is the west port of the router in row 3); repeatable, added to the chip's.")
+  var io: [String] = []
+  @Option(help: "Offered load of each I/O port, flits/cycle, as packets to uniformly chosen tiles.")
+  var ioRate: Double = 0
   @Option(help: "Energy table that prices flit hops and deliveries.")
   var energyTable: String = "Hardware/energy/default.yaml"
   @Option(help: "Seed of the traffic.")
@@ -47,6 +51,20 @@ struct NoC: ParsableCommand {
   var json: String?
 
   func meshConfiguration() throws -> MeshConfiguration {
+    var c = try baseMesh()
+    for spec in io {
+      let parts = spec.lowercased().split(separator: ":")
+      guard parts.count == 2, let side = [Port.north, .east, .south, .west].first(where: { $0.description == parts[0] }),
+            let index = Int(parts[1]) else {
+        throw ValidationError("--io must be SIDE:INDEX with SIDE one of north, east, south, west, e.g. west:0, got '\(spec)'")
+      }
+      c.ioPorts.append(IOPort(side: side, index: index))
+    }
+    if let problem = c.validate() { throw ValidationError("--io: \(problem)") }
+    return c
+  }
+
+  func baseMesh() throws -> MeshConfiguration {
     if let chip { return try ChipDescription(path: chip).mesh }
     let parts = mesh.lowercased().split(separator: "x").compactMap { Int($0) }
     guard parts.count == 2 else { throw ValidationError("--mesh must be ROWSxCOLUMNS, e.g. 8x8, got '\(mesh)'") }
@@ -74,6 +92,10 @@ struct NoC: ParsableCommand {
     guard TrafficPattern(rawValue: traffic) != nil else {
       throw ValidationError("--traffic must be one of \(TrafficPattern.allCases.map(\.rawValue).joined(separator: ", ")), got '\(traffic)'")
     }
+    guard (0...1).contains(ioRate) else { throw ValidationError("--io-rate must be in [0, 1], got \(ioRate)") }
+    if try ioRate > 0 && meshConfiguration().ioPorts.isEmpty {
+      throw ValidationError("--io-rate \(ioRate) needs I/O ports: add --io SIDE:INDEX or use a chip with mesh.io_* ports")
+    }
     guard (1...1024).contains(packetFlits) else { throw ValidationError("--packet-flits must be 1...1024, got \(packetFlits)") }
     guard cycles >= 1, cycles + warmup <= 100_000_000 else { throw ValidationError("--cycles must be ≥ 1 and cycles + warmup ≤ 1e8") }
     let c = try meshConfiguration()
@@ -85,11 +107,13 @@ struct NoC: ParsableCommand {
     let table = try EnergyTable(path: energyTable)
     var rows: [NoCRow] = []
     print("mesh \(c.rows)x\(c.columns), \(traffic), \(packetFlits)-flit packets, \(c.virtualChannels) VCs × \(c.bufferFlits) flits, "
-          + "router \(c.routerLatency) + link \(c.linkLatency) cycles, \(c.routing.rawValue) routing")
+          + "router \(c.routerLatency) + link \(c.linkLatency) cycles, \(c.routing.rawValue) routing"
+          + (c.ioPorts.isEmpty ? "" : ", I/O ports \(c.ioPorts.map(\.description).joined(separator: " ")) at \(ioRate) flits/cycle each"))
     print("offered  accepted  latency mean   p50    p99    max   in flight  pJ/flit  cycles/s")
     for r in try rates() {
       let start = DispatchTime.now()
-      let s = NoCExperiment.run(mesh: c, pattern: pattern, rate: r, packetFlits: packetFlits, warmup: warmup, cycles: cycles, seed: seed)
+      let s = NoCExperiment.run(mesh: c, pattern: pattern, rate: r, packetFlits: packetFlits, warmup: warmup, cycles: cycles,
+                                seed: seed, ioRate: ioRate)
       let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) * 1e-9
       var counts = ActivityCounters()
       counts.nocHopsEastWest = s.hopsEastWest
@@ -101,7 +125,20 @@ struct NoC: ParsableCommand {
       print(String(format: "%7.3f  %8.4f  %12.1f %6.0f %6.0f %6.0f  %9d  %7.2f  %8.0f", r, s.acceptedRate, s.latencyMean, s.latencyP50,
                    s.latencyP99, s.latencyMax, s.packetsInFlight, row.energyPerDeliveredFlitJ * 1e12, row.simulatedCyclesPerSecond))
     }
+    if let io = rows.last?.io {
+      print(String(format: "I/O ports (last rate): %d packets, %d in flight, latency mean %.1f, p99 %.0f cycles",
+                   io.packets, io.packets - io.delivered, io.latencyMeanCycles, io.latencyP99Cycles))
+    }
     if let json { try write(stableJSONEncoder().encode(rows), to: json) }
+  }
+}
+
+/// The I/O ports' packets of one rate (JSON `io`).
+struct NoCIORow: Encodable {
+  var packets, delivered: Int
+  var latencyMeanCycles, latencyP99Cycles: Double
+  enum CodingKeys: String, CodingKey {
+    case packets, delivered, latencyMeanCycles = "latency_mean_cycles", latencyP99Cycles = "latency_p99_cycles"
   }
 }
 
@@ -114,7 +151,9 @@ struct NoCRow: Encodable {
   var linkUtilisation: [Double]
   var energyJ, energyLowJ, energyHighJ, energyPerDeliveredFlitJ: Double
   var simulatedCyclesPerSecond: Double
+  var io: NoCIORow?
   enum CodingKeys: String, CodingKey {
+    case io
     case offeredRate = "offered_rate", acceptedRate = "accepted_rate", latencyMeanCycles = "latency_mean_cycles"
     case latencyP50Cycles = "latency_p50_cycles", latencyP99Cycles = "latency_p99_cycles", latencyMaxCycles = "latency_max_cycles"
     case hopsMean = "hops_mean", packetsInjected = "packets_injected", packetsDelivered = "packets_delivered"
@@ -133,5 +172,8 @@ struct NoCRow: Encodable {
     flitHops = s.flitHops; linkTraversals = s.linkTraversals; simulatedCyclesPerSecond = cyclesPerSecond
     sourceStallCycles = s.sourceStallCycles; blockedFlitCycles = s.blockedFlitCycles
     latencyHistogram = s.latencyHistogram; linkUtilisation = s.linkUtilisation
+    let l = s.ioLatency
+    io = l.packets == 0 ? nil : NoCIORow(packets: l.packets, delivered: l.delivered, latencyMeanCycles: l.mean,
+                                         latencyP99Cycles: l.p99)
   }
 }

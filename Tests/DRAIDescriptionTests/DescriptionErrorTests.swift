@@ -182,6 +182,15 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
         "oscillators.frequency_offsets_mhz=[0, 0.001]"])
     }
     #expect(e?.key == "oscillators.frequency_offsets_mhz" && e?.description.contains("needs exactly 4 entries") == true)
+    // I/O ports: positions along each edge, checked against the mesh.
+    let io = try ChipDescription(path: path, overrides: ["mesh.rows=2", "mesh.columns=3", "oscillators.count=8",
+                                                         "mesh.io_west=[0, 1]", "mesh.io_south=[2]"])
+    #expect(io.mesh.ioPorts == [IOPort(side: .west, index: 0), IOPort(side: .west, index: 1), IOPort(side: .south, index: 2)])
+    #expect(io.mesh.ioPorts.map { $0.router(in: io.mesh) } == [0, 3, 5])
+    let bad = #expect(throws: DescriptionError.self) {
+      try ChipDescription(path: path, overrides: ["mesh.rows=2", "oscillators.count=8", "mesh.io_east=[2]"])
+    }
+    #expect(bad?.key == "mesh.io_east" && bad?.description.contains("it has rows 0...1") == true)
   }
 
   @Test("Workload: present_cycles must be a whole number of windows")

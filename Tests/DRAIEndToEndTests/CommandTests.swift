@@ -140,6 +140,17 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect(abs((rows[0]["accepted_rate"] as! Double) - 0.1) < 0.02)
     let bad = try run(["noc", "--mesh", "4by4"])
     #expect(bad.status != 0 && bad.stderr.contains("--mesh must be ROWSxCOLUMNS"))
+    // I/O ports: input events from the west edge, 0.2 flits/cycle each in 4-flit packets:
+    // ≈ 2 ports × 0.05 packets/cycle × 2000 cycles = 200 packets in the window.
+    let ioPath = temporaryPath("noc-io.json")
+    let io = try run(["noc", "--mesh", "4x4", "--io", "west:0", "--io", "west:3", "--io-rate", "0.2", "--cycles", "2000",
+                      "--json", ioPath])
+    #expect(io.status == 0, "\(io.stderr)")
+    let ioRows = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ioPath))) as! [[String: Any]]
+    let figures = ioRows[0]["io"] as! [String: Any]
+    #expect(abs(Double(figures["packets"] as! Int) - 200) < 45)
+    let edge = try run(["noc", "--mesh", "4x4", "--io", "west:4"])
+    #expect(edge.status != 0 && edge.stderr.contains("I/O port west:4 is not on the mesh edge"))
   }
 
   @Test("drai describe lists every chip key with its default")

@@ -101,6 +101,53 @@ import Testing
     #expect(net.packets.contains { $0.packetClass == .resonanceEvent } && net.packets.contains { $0.packetClass == .phaseSpike })
   }
 
+  @Test("I/O ports: zero-load latency into and out of the chip adds one link: H·(R + L) + R + L + (F − 1)")
+  func ioZeroLoad() {
+    // The I/O interface sits one link beyond its edge router. In: the flit crosses that link (L)
+    // and then travels like a tile's flit from the edge router. Out: it leaves the edge router
+    // through the edge port like an ejection and arrives L later. H counts router-to-router links.
+    for (router, link) in [(1, 1), (2, 3)] {
+      for flits in [1, 4] {
+        let c = MeshConfiguration(rows: 3, columns: 4, bufferFlits: 16, routerLatency: router, linkLatency: link,
+                                  ioPorts: [IOPort(side: .west, index: 1), IOPort(side: .north, index: 3)])
+        let west = c.routers, north = c.routers + 1  // endpoints 12 and 13: routers 4 and 3
+        for (s, d, h) in [(west, 11, 3 + 1), (11, west, 3 + 1), (north, 8, 3 + 2), (0, north, 3), (west, north, 1 + 3)] {
+          var net = MeshNetwork(configuration: c)
+          net.send(from: s, to: d, flits: flits)
+          net.run(cycles: 200)
+          let p = net.packets[0]
+          let ios = (s >= c.routers ? 1 : 0) + (d >= c.routers ? 1 : 0)
+          #expect(p.hops == h + ios)
+          #expect(p.delivered.map { Int($0 - p.created) } == h * (router + link) + router + ios * link + flits - 1,
+                  "\(s)->\(d) R\(router) L\(link) F\(flits)")
+          #expect(net.injectedFlits == UInt64(flits) && net.ejectedFlits == UInt64(flits))
+        }
+      }
+    }
+  }
+
+  @Test("I/O ports: conservation at overload, tiles and I/O ports as sources and sinks; all drain")
+  func ioConservation() {
+    let io = [IOPort(side: .west, index: 0), IOPort(side: .east, index: 2), IOPort(side: .north, index: 1),
+              IOPort(side: .south, index: 3)]
+    let c = MeshConfiguration(rows: 4, columns: 4, virtualChannels: 2, bufferFlits: 4, ioPorts: io)
+    var net = MeshNetwork(configuration: c)
+    var rng = SeededRNG(seed: 5, stream: "io")
+    for _ in 0..<2000 {
+      for s in 0..<c.endpoints where rng.nextUnit() < 0.8 / 3 {
+        var d = Int(rng.nextUnit() * Double(c.endpoints))
+        if d == s { d = (d + 1) % c.endpoints }
+        net.send(from: s, to: d, flits: 3)
+      }
+      net.run(cycles: 1)
+      #expect(net.injectedFlits == net.ejectedFlits + UInt64(net.flitsInNetwork))
+    }
+    net.run(cycles: 200_000)
+    #expect(net.packetsInFlight == 0, "every packet delivered after the drain: no deadlock")
+    #expect(net.ejectedFlits == 3 * UInt64(net.packets.count))
+    #expect(net.packets.contains { $0.source >= c.routers } && net.packets.contains { $0.destination >= c.routers })
+  }
+
   @Test("Per-class source queues: a resonance event never waits behind queued phase spikes", arguments: [false, true])
   func sourceQueues(separate: Bool) {
     // Router 0 → router 1 (one hop, R = L = 1: zero-load latency 2·1 + 1 = 3 cycles + (F − 1)).
