@@ -47,7 +47,8 @@ public struct Chip: Sendable {
       }
       return tile
     }
-    network = count > 1 ? MeshNetwork(configuration: configuration.mesh) : nil
+    // A chip's run can be long: the network recycles packet slots and keeps running counts.
+    network = count > 1 ? MeshNetwork(configuration: configuration.mesh, keepRecords: false) : nil
   }
 
   /// Oscillators on the chip (all tiles).

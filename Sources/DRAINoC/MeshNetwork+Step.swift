@@ -36,6 +36,10 @@ extension MeshNetwork {
     //    port until its tail is in. The queue whose turn it is goes first, the other one only
     //    if the first cannot.
     if !deliveredInLastCycle.isEmpty { deliveredInLastCycle.removeAll(keepingCapacity: true) }
+    if !deliveredSlots.isEmpty {
+      freeSlots.append(contentsOf: deliveredSlots)
+      deliveredSlots.removeAll(keepingCapacity: true)
+    }
     let interleave = c.separateClasses
     for r in 0..<c.endpoints where sourceQueued[r] > 0 {
       let q0 = r * 2, q1 = q0 + 1
@@ -160,12 +164,12 @@ extension MeshNetwork {
         }
         if o == Port.local.rawValue {
           ejectedFlits += 1
-          if flit.isTail { packets[Int(flit.packet)].delivered = now; deliveredInLastCycle.append(flit.packet) }
+          if flit.isTail { deliver(flit.packet, at: now); deliveredInLastCycle.append(flit.packet) }
         } else if exits {
           // Out through the I/O link: delivered to the off-chip interface a link latency later.
           ejectedFlits += 1
           linkFlits[r * 4 + o] += 1
-          if flit.isTail { packets[Int(flit.packet)].delivered = now + linkDelay }
+          if flit.isTail { deliver(flit.packet, at: now + linkDelay) }
         } else {
           credits[(r * 5 + o) * v + outVC] -= 1
           let downstream = neighbour(r, Port(rawValue: o)!)!

@@ -31,8 +31,22 @@ public struct PacketRecord: Sendable {
   public var packetClass: PacketClass
   /// The AER address inside the destination tile (e.g. the oscillator or synapse index).
   public var address: UInt32
-  /// The event's payload word (e.g. a resonance event's quantised window mean), 0 if unused.
+  /// The event's payload word (e.g. a spike's phase residual), 0 if unused.
   public var payload: Int32
+
+  /// Memberwise initialiser (the network makes records in ``MeshNetwork/send(from:to:flits:packetClass:address:payload:)``).
+  public init(source: Int, destination: Int, flits: Int, created: UInt64, delivered: UInt64?, hops: Int,
+              packetClass: PacketClass, address: UInt32, payload: Int32) {
+    self.source = source
+    self.destination = destination
+    self.flits = flits
+    self.created = created
+    self.delivered = delivered
+    self.hops = hops
+    self.packetClass = packetClass
+    self.address = address
+    self.payload = payload
+  }
 }
 
 /// A cycle-accurate 2D mesh of input-buffered wormhole routers with virtual channels and
@@ -50,8 +64,18 @@ public struct PacketRecord: Sendable {
 public struct MeshNetwork: Sendable {
   /// The configuration.
   public let configuration: MeshConfiguration
-  /// Every packet created so far, in creation order.
+  /// Every packet created so far, in creation order, when the network keeps records
+  /// (``keepsRecords``). Otherwise a pool: a delivered packet's slot is reused from the cycle
+  /// after its delivery on, so memory follows the packets in flight, not the run's length.
   public internal(set) var packets: [PacketRecord] = []
+  /// Whether ``packets`` keeps every packet (synthetic-traffic experiments) or recycles slots
+  /// (a chip's long runs, which use ``classCounts``).
+  public let keepsRecords: Bool
+  /// Running counts per packet class (index: ``PacketClass/rawValue``), kept in both modes.
+  public internal(set) var classCounts = [LatencyCounts](repeating: LatencyCounts(), count: PacketClass.allCases.count)
+  /// Slots free for reuse, and slots delivered in the last cycle (free from the next one).
+  var freeSlots: [Int32] = []
+  var deliveredSlots: [Int32] = []
   /// The current cycle.
   public internal(set) var now: UInt64 = 0
   /// Flits that crossed each link, indexed `router·4 + port` (north, east, south, west); an
@@ -108,9 +132,11 @@ public struct MeshNetwork: Sendable {
   var buffered: [Int32]  // router: flits in its input buffers
 
   /// An idle network. Precondition: `configuration.validate() == nil`.
-  public init(configuration c: MeshConfiguration) {
+  /// - Parameter keepRecords: keep every packet's record (true) or recycle delivered slots.
+  public init(configuration c: MeshConfiguration, keepRecords: Bool = true) {
     precondition(c.validate() == nil, c.validate() ?? "")
     configuration = c
+    keepsRecords = keepRecords
     let r = c.routers, v = c.virtualChannels
     bufferSlots = Array(repeating: Flit(packet: 0, destination: 0, isHead: false, isTail: false, ready: 0),
                         count: r * 5 * v * c.bufferFlits)
@@ -138,7 +164,7 @@ public struct MeshNetwork: Sendable {
 
   /// Queues an AER packet of `flits` flits from endpoint `source` to endpoint `destination` at
   /// the current cycle (its send cycle), in the source's queue for its class, and returns its
-  /// index in ``packets``. Endpoints are routers (their tiles) `0 ..< routers`, then the I/O
+  /// index in ``packets`` (valid until the cycle after its delivery when slots are recycled). Endpoints are routers (their tiles) `0 ..< routers`, then the I/O
   /// ports. Preconditions: valid, distinct endpoints; flits ≥ 1.
   @discardableResult
   public mutating func send(from source: Int, to destination: Int, flits: Int, packetClass: PacketClass = .phaseSpike,
@@ -149,11 +175,28 @@ public struct MeshNetwork: Sendable {
     let a = Int(endpointRouter[source]), b = Int(endpointRouter[destination])
     let hops = abs(a % c.columns - b % c.columns) + abs(a / c.columns - b / c.columns)
       + (source >= c.routers ? 1 : 0) + (destination >= c.routers ? 1 : 0)
-    packets.append(PacketRecord(source: source, destination: destination, flits: flits, created: now, delivered: nil,
-                                hops: hops, packetClass: packetClass, address: address, payload: payload))
-    sources[source * 2 + packetClass.rawValue].append(Int32(packets.count - 1))
+    let record = PacketRecord(source: source, destination: destination, flits: flits, created: now, delivered: nil,
+                              hops: hops, packetClass: packetClass, address: address, payload: payload)
+    let id: Int
+    if let slot = freeSlots.popLast() {
+      id = Int(slot)
+      packets[id] = record
+    } else {
+      id = packets.count
+      packets.append(record)
+    }
+    classCounts[packetClass.rawValue].sent(flits: flits)
+    sources[source * 2 + packetClass.rawValue].append(Int32(id))
     sourceQueued[source] += 1
-    return packets.count - 1
+    return id
+  }
+
+  /// Records the delivery of packet `id`'s tail at cycle `cycle`.
+  @inline(__always) mutating func deliver(_ id: Int32, at cycle: UInt64) {
+    let k = Int(id)
+    packets[k].delivered = cycle
+    classCounts[packets[k].packetClass.rawValue].delivered(latency: cycle - packets[k].created)
+    if !keepsRecords { deliveredSlots.append(id) }
   }
 
   /// Packets waiting in source queues (not yet fully injected).
@@ -165,7 +208,7 @@ public struct MeshNetwork: Sendable {
   }
 
   /// Packets created and not yet delivered (in source queues, buffers or on links).
-  public var packetsInFlight: Int { packets.reduce(0) { $0 + ($1.delivered == nil ? 1 : 0) } }
+  public var packetsInFlight: Int { classCounts.reduce(0) { $0 + $1.inFlight } }
 
   /// Whether virtual channel `vc` may carry packets of class `k`.
   @inline(__always) func allows(_ vc: Int, _ k: PacketClass) -> Bool {

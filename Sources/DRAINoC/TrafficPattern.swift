@@ -68,7 +68,7 @@ public struct NoCStatistics: Sendable {
   /// Link traversals over the whole run (for energy).
   public var linkTraversals: UInt64
   /// The window's packets from I/O ports (input AER events), on their own.
-  public var ioLatency: LatencySummary
+  public var ioLatency: LatencyCounts
 }
 
 /// Runs synthetic traffic on a mesh: Bernoulli packet creation at rate/F per node per cycle.
@@ -111,32 +111,22 @@ public enum NoCExperiment {
       network.step()
     }
     let window = network.packets[firstWindowPacket...]
-    let latency = LatencySummary(window)
+    let latency = LatencyCounts(window)
     let hops = window.filter { $0.delivered != nil }.map { Double($0.hops) }
     return NoCStatistics(
       offeredRate: rate,
       acceptedRate: Double(network.ejectedFlits - ejectedAtWindow) / Double(c.routers) / Double(cycles),
       packetsInjected: latency.packets, packetsDelivered: latency.delivered, packetsInFlight: latency.inFlight,
-      latencyMean: latency.mean, latencyP50: latency.p50, latencyP99: latency.p99, latencyMax: latency.max,
+      latencyMean: latency.mean, latencyP50: latency.percentile(0.5), latencyP99: latency.percentile(0.99),
+      latencyMax: latency.max,
       hopsMean: hops.isEmpty ? 0 : hops.reduce(0, +) / Double(hops.count),
       linkUtilisation: network.linkFlits.map { Double($0) / Double(warmup + cycles) },
-      latencyHistogram: Self.histogram(latency.sortedLatencies), sourceStallCycles: network.sourceStallCycles,
+      latencyHistogram: latency.log2Histogram, sourceStallCycles: network.sourceStallCycles,
       blockedFlitCycles: network.blockedFlitCycles,
       hopsEastWest: network.linkFlits.enumerated().reduce(0) { $0 + ($1.offset % 2 == 1 ? $1.element : 0) },
       hopsNorthSouth: network.linkFlits.enumerated().reduce(0) { $0 + ($1.offset % 2 == 0 ? $1.element : 0) },
       deliveredFlits: network.ejectedFlits,
       flitHops: network.flitHops, linkTraversals: network.linkFlits.reduce(0, +),
-      ioLatency: LatencySummary(window.filter { $0.source >= c.routers }))
-  }
-
-  /// Power-of-two latency buckets of sorted latencies.
-  static func histogram(_ latencies: [Double]) -> [Int] {
-    var buckets: [Int] = []
-    for l in latencies {
-      let k = l < 2 ? 0 : Int(Double.log2(l).rounded(.down))
-      while buckets.count <= k { buckets.append(0) }
-      buckets[k] += 1
-    }
-    return buckets
+      ioLatency: LatencyCounts(window.filter { $0.source >= c.routers }))
   }
 }

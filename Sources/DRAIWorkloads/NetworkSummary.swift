@@ -16,15 +16,14 @@ public struct NetworkSummary: Codable, Sendable {
       case latencyP50Cycles = "latency_p50_cycles", latencyP99Cycles = "latency_p99_cycles"
       case latencyMaxCycles = "latency_max_cycles"
     }
-    init(_ records: [PacketRecord]) {
-      let s = LatencySummary(records)
+    init(_ s: LatencyCounts) {
       packets = s.packets
       delivered = s.delivered
       inFlight = s.inFlight
-      flits = records.reduce(0) { $0 + $1.flits }
+      flits = s.flits
       latencyMeanCycles = s.mean
-      latencyP50Cycles = s.p50
-      latencyP99Cycles = s.p99
+      latencyP50Cycles = s.percentile(0.5)
+      latencyP99Cycles = s.percentile(0.99)
       latencyMaxCycles = s.max
     }
   }
@@ -64,8 +63,8 @@ public struct NetworkSummary: Codable, Sendable {
     let c = chip.configuration
     mesh = "\(c.mesh.rows)x\(c.mesh.columns)"
     latencyCompensation = c.latencyCompensation
-    phaseSpikes = ClassFigures(net.packets.filter { $0.packetClass == .phaseSpike })
-    resonanceEvents = ClassFigures(net.packets.filter { $0.packetClass == .resonanceEvent })
+    phaseSpikes = ClassFigures(net.classCounts[PacketClass.phaseSpike.rawValue])
+    resonanceEvents = ClassFigures(net.classCounts[PacketClass.resonanceEvent.rawValue])
     let radiansPerCycle = 2 * Double.pi * c.centerFrequencyMHz / c.tile.clockMHz
     spikePhaseLagMeanRad = radiansPerCycle * phaseSpikes.latencyMeanCycles
     spikePhaseLagP99Rad = radiansPerCycle * phaseSpikes.latencyP99Cycles

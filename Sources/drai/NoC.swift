@@ -174,6 +174,6 @@ struct NoCRow: Encodable {
     latencyHistogram = s.latencyHistogram; linkUtilisation = s.linkUtilisation
     let l = s.ioLatency
     io = l.packets == 0 ? nil : NoCIORow(packets: l.packets, delivered: l.delivered, latencyMeanCycles: l.mean,
-                                         latencyP99Cycles: l.p99)
+                                         latencyP99Cycles: l.percentile(0.99))
   }
 }

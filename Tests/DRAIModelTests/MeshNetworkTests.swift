@@ -179,6 +179,26 @@ import Testing
     #expect(net.packets.allSatisfy { $0.delivered != nil })
   }
 
+  @Test("Latency counts: nearest-rank percentiles and log2 buckets by hand")
+  func latencyCounts() {
+    // Ten delivered packets with latencies 1, 2, 2, 3, 5, 8, 8, 9, 16, 40 and one in flight.
+    let latencies: [UInt64] = [1, 2, 2, 3, 5, 8, 8, 9, 16, 40]
+    var records = latencies.map {
+      PacketRecord(source: 0, destination: 1, flits: 2, created: 10, delivered: 10 + $0, hops: 1, packetClass: .phaseSpike,
+                   address: 0, payload: 0)
+    }
+    records.append(PacketRecord(source: 0, destination: 1, flits: 2, created: 10, delivered: nil, hops: 1,
+                                packetClass: .phaseSpike, address: 0, payload: 0))
+    let c = LatencyCounts(records)
+    #expect(c.packets == 11 && c.delivered == 10 && c.inFlight == 1 && c.flits == 22)
+    #expect(c.mean == 9.4)  // 94 / 10
+    #expect(c.percentile(0.5) == 5)  // ⌈5⌉-th smallest
+    #expect(c.percentile(0.99) == 40)  // ⌈9.9⌉ = 10th
+    #expect(c.percentile(0.1) == 1 && c.max == 40)
+    // [0,2): 1 | [2,4): 2, 2, 3 | [4,8): 5 | [8,16): 8, 8, 9 | [16,32): 16 | [32,64): 40
+    #expect(c.log2Histogram == [1, 3, 1, 3, 1, 1])
+  }
+
   @Test("Same seed ⇒ identical statistics")
   func determinism() {
     let c = MeshConfiguration(rows: 4, columns: 4, virtualChannels: 2)

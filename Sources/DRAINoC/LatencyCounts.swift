@@ -1,0 +1,74 @@
+/// Running delivery and latency counts of one packet class, kept as packets are sent and
+/// delivered, so that a long run needs no per-packet records. Latencies are counted exactly
+/// (one counter per latency value in cycles), so the percentiles are exact.
+public struct LatencyCounts: Hashable, Sendable {
+  /// Packets sent, and their flits.
+  public private(set) var packets = 0, flits = 0
+  /// Packets delivered (tail ejected).
+  public private(set) var delivered = 0
+  /// Sum of the delivered packets' latencies, cycles.
+  public private(set) var latencySum: UInt64 = 0
+  /// Delivered packets by latency: `byLatency[l]` packets took l cycles.
+  public private(set) var byLatency: [UInt64] = []
+
+  /// No packets.
+  public init() {}
+
+  /// The counts of a set of packet records (e.g. one measurement window).
+  /// - Complexity: O(k) for k records, plus the largest latency.
+  public init<S: Sequence>(_ records: S) where S.Element == PacketRecord {
+    for r in records {
+      sent(flits: r.flits)
+      if let d = r.delivered { delivered(latency: d - r.created) }
+    }
+  }
+
+  /// Delivered packets in power-of-two latency buckets: bucket k counts latencies in
+  /// [2^k, 2^(k+1)) cycles (bucket 0 also holds 0).
+  public var log2Histogram: [Int] {
+    var buckets: [Int] = []
+    for (l, n) in byLatency.enumerated() where n > 0 {
+      let k = l < 2 ? 0 : Int.bitWidth - 1 - l.leadingZeroBitCount
+      while buckets.count <= k { buckets.append(0) }
+      buckets[k] += Int(n)
+    }
+    return buckets
+  }
+
+  /// Packets sent and not delivered yet.
+  public var inFlight: Int { packets - delivered }
+
+  /// Mean latency of the delivered packets, cycles (0 without deliveries).
+  public var mean: Double { delivered == 0 ? 0 : Double(latencySum) / Double(delivered) }
+
+  /// The largest latency, cycles (0 without deliveries).
+  public var max: Double { Double(Swift.max(byLatency.count - 1, 0)) }
+
+  /// Nearest-rank percentile: the ⌈q·n⌉-th smallest latency of the n delivered packets, cycles
+  /// (0 without deliveries). - Complexity: O(largest latency).
+  public func percentile(_ q: Double) -> Double {
+    guard delivered > 0 else { return 0 }
+    let rank = UInt64(Swift.min(Swift.max(Int((q * Double(delivered)).rounded(.up)), 1), delivered))
+    var seen: UInt64 = 0
+    for (latency, count) in byLatency.enumerated() {
+      seen += count
+      if seen >= rank { return Double(latency) }
+    }
+    return max
+  }
+
+  /// Counts a packet of `flits` flits sent.
+  mutating func sent(flits f: Int) {
+    packets += 1
+    flits += f
+  }
+
+  /// Counts a delivery after `latency` cycles.
+  mutating func delivered(latency: UInt64) {
+    delivered += 1
+    latencySum += latency
+    let l = Int(latency)
+    if l >= byLatency.count { byLatency.append(contentsOf: repeatElement(0, count: l + 1 - byLatency.count)) }
+    byLatency[l] += 1
+  }
+}
