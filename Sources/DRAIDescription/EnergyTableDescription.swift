@@ -11,7 +11,7 @@ public let energyTableSchema: DescriptionSchema = {
   for op in EnergyOperation.allCases {
     let p = "operations.\(op.rawValue)"
     let units = op.isPower ? EnergyUnits.power : EnergyUnits.energy
-    let what = op.isPower ? "power per tile" : "energy per event"
+    let what = op == .routerStaticPower ? "power per router" : op.isPower ? "power per tile" : "energy per event"
     settings += [
       .init("\(p).value", .real(lower: 0, upper: .infinity), default: nil, "Nominal \(what) of \(op.rawValue), in its unit."),
       .init("\(p).unit", .choice(units.map(\.0)), default: nil, "Unit of value, low and high."),

@@ -2,8 +2,8 @@ import DRAICore
 
 /// A costed operation of the chip, with the activity counter that counts it.
 ///
-/// Every operation except ``tileStaticPower`` is an energy per event (joules); static power is
-/// watts per tile, integrated over simulated time.
+/// Every operation except the two static powers is an energy per event (joules); static power
+/// is watts per tile or per router, integrated over simulated time.
 public enum EnergyOperation: String, CaseIterable, Hashable, Sendable {
   /// One oscillator advancing one clock cycle (phase accumulator add and register).
   case oscillatorCycle = "oscillator_cycle"
@@ -33,11 +33,13 @@ public enum EnergyOperation: String, CaseIterable, Hashable, Sendable {
   case nocHopNorthSouth = "noc_hop_north_south"
   /// One flit delivered into its destination tile.
   case nocDelivery = "noc_delivery"
+  /// Static (leakage) power of one router of the mesh, watts (chips of more than one tile).
+  case routerStaticPower = "router_static_power"
 
   /// Whether the constant is a power (W) rather than an energy per event (J).
-  public var isPower: Bool { self == .tileStaticPower }
+  public var isPower: Bool { self == .tileStaticPower || self == .routerStaticPower }
 
-  /// The count of this operation in `counters` (nil for the static power).
+  /// The count of this operation in `counters` (nil for the static powers).
   public func count(in c: ActivityCounters) -> Double? {
     switch self {
     case .oscillatorCycle: return Double(c.oscillatorCycles)
@@ -50,7 +52,7 @@ public enum EnergyOperation: String, CaseIterable, Hashable, Sendable {
     case .resonanceEvent: return Double(c.resonanceEvents)
     case .setPulse: return Double(c.setPulses)
     case .resetPulse: return Double(c.resetPulses)
-    case .tileStaticPower: return nil
+    case .tileStaticPower, .routerStaticPower: return nil
     case .nocHopEastWest: return Double(c.nocHopsEastWest)
     case .nocHopNorthSouth: return Double(c.nocHopsNorthSouth)
     case .nocDelivery: return Double(c.nocDeliveries)

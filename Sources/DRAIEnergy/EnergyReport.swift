@@ -57,12 +57,13 @@ public struct EnergyReport: Hashable, Sendable {
   /// per window and the expected dense pulses).
   public var denseLearning: EnergyEstimate
 
-  /// Prices `counters` for `tiles` tiles running `elapsedSeconds` of simulated time.
-  public init(counters c: ActivityCounters, table: EnergyTable, tiles: Int, elapsedSeconds: Double) {
+  /// Prices `counters` for `tiles` tiles and `routers` routers running `elapsedSeconds` of
+  /// simulated time (a single-tile chip has no router).
+  public init(counters c: ActivityCounters, table: EnergyTable, tiles: Int, routers: Int = 0, elapsedSeconds: Double) {
     var parts: [EnergyOperation: EnergyEstimate] = [:]
     for op in EnergyOperation.allCases {
       let k = table[op]
-      let n = op.count(in: c) ?? Double(tiles) * elapsedSeconds
+      let n = op.count(in: c) ?? Double(op == .routerStaticPower ? routers : tiles) * elapsedSeconds
       parts[op] = EnergyEstimate(value: k.value, low: k.low, high: k.high) * n
     }
     breakdown = parts

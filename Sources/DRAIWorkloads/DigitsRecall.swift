@@ -109,7 +109,8 @@ public enum DigitsRecall {
 
     let counters = chip.counters
     let seconds = chip.elapsedMicroseconds * 1e-6
-    let energy = EnergyReport(counters: counters, table: energyTable, tiles: chip.tiles.count, elapsedSeconds: seconds)
+    let energy = EnergyReport(counters: counters, table: energyTable, tiles: chip.tiles.count,
+                              routers: chip.network == nil ? 0 : chip.tiles.count, elapsedSeconds: seconds)
     var pairOverlaps: [Double] = []
     for a in 0..<signed.count { for b in (a + 1)..<max(signed.count, a + 1) { pairOverlaps.append(PatternOverlap.binary(signed[a], signed[b])) } }
     let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) * 1e-9

@@ -26,7 +26,7 @@ struct Describe: ParsableCommand {
         let first = "operations.\(EnergyOperation.allCases[0].rawValue)."
         settings = settings.filter { !$0.key.hasPrefix("operations.") || $0.key.hasPrefix(first) }
         print("<operation> is one of: " + EnergyOperation.allCases.map(\.rawValue).joined(separator: ", ")
-              + ".\ntile_static_power is a power per tile, in nW, uW, mW or W; the others are energies per event.\n")
+              + ".\ntile_static_power and router_static_power are powers per tile and per router, in nW, uW, mW or W; the others are energies per event.\n")
       }
       for s in settings {
         let key = k == .energyTable

@@ -43,12 +43,16 @@ struct NoC: ParsableCommand {
   var io: [String] = []
   @Option(help: "Offered load of each I/O port, flits/cycle, as packets to uniformly chosen tiles.")
   var ioRate: Double = 0
+  @Option(help: "Clock that turns cycles into time for the routers' static power, MHz (default: the chip's clock_mhz with --chip, else 100).")
+  var clockMhz: Double?
   @Option(help: "Energy table that prices flit hops and deliveries.")
   var energyTable: String = "Hardware/energy/default.yaml"
   @Option(help: "Seed of the traffic.")
   var seed: UInt64 = 1
   @Option(help: "Write the results as JSON to this path.")
   var json: String?
+  @Option(help: "Write the results as CSV (one row per offered rate) to this path.")
+  var csv: String?
 
   func meshConfiguration() throws -> MeshConfiguration {
     var c = try baseMesh()
@@ -92,6 +96,7 @@ struct NoC: ParsableCommand {
     guard TrafficPattern(rawValue: traffic) != nil else {
       throw ValidationError("--traffic must be one of \(TrafficPattern.allCases.map(\.rawValue).joined(separator: ", ")), got '\(traffic)'")
     }
+    if let f = clockMhz, !(f > 0 && f <= 10_000) { throw ValidationError("--clock-mhz must be in (0, 10000], got \(f)") }
     guard (0...1).contains(ioRate) else { throw ValidationError("--io-rate must be in [0, 1], got \(ioRate)") }
     if try ioRate > 0 && meshConfiguration().ioPorts.isEmpty {
       throw ValidationError("--io-rate \(ioRate) needs I/O ports: add --io SIDE:INDEX or use a chip with mesh.io_* ports")
@@ -105,6 +110,7 @@ struct NoC: ParsableCommand {
   func run() throws {
     let c = try meshConfiguration(), pattern = TrafficPattern(rawValue: traffic)!
     let table = try EnergyTable(path: energyTable)
+    let clock = try clockMhz ?? chip.map { try ChipDescription(path: $0).configuration.tile.clockMHz } ?? 100
     var rows: [NoCRow] = []
     print("mesh \(c.rows)x\(c.columns), \(traffic), \(packetFlits)-flit packets, \(c.virtualChannels) VCs × \(c.bufferFlits) flits, "
           + "router \(c.routerLatency) + link \(c.linkLatency) cycles, \(c.routing.rawValue) routing"
@@ -119,7 +125,8 @@ struct NoC: ParsableCommand {
       counts.nocHopsEastWest = s.hopsEastWest
       counts.nocHopsNorthSouth = s.hopsNorthSouth
       counts.nocDeliveries = s.deliveredFlits
-      let energy = EnergyReport(counters: counts, table: table, tiles: 0, elapsedSeconds: 0)
+      let seconds = Double(warmup + cycles) / (clock * 1e6)
+      let energy = EnergyReport(counters: counts, table: table, tiles: 0, routers: c.routers, elapsedSeconds: seconds)
       let row = NoCRow(s, cyclesPerSecond: Double(warmup + cycles) / wall, energy: energy)
       rows.append(row)
       print(String(format: "%7.3f  %8.4f  %12.1f %6.0f %6.0f %6.0f  %9d  %7.2f  %8.0f", r, s.acceptedRate, s.latencyMean, s.latencyP50,
@@ -130,6 +137,7 @@ struct NoC: ParsableCommand {
                    io.packets, io.packets - io.delivered, io.latencyMeanCycles, io.latencyP99Cycles))
     }
     if let json { try write(stableJSONEncoder().encode(rows), to: json) }
+    if let csv { try write(Data(NoCRow.csv(rows).utf8), to: csv) }
   }
 }
 
@@ -149,7 +157,7 @@ struct NoCRow: Encodable {
   var flitHops, linkTraversals, sourceStallCycles, blockedFlitCycles: UInt64
   var latencyHistogram: [Int]
   var linkUtilisation: [Double]
-  var energyJ, energyLowJ, energyHighJ, energyPerDeliveredFlitJ: Double
+  var energyJ, energyLowJ, energyHighJ, energyPerDeliveredFlitJ, routerStaticJ: Double
   var simulatedCyclesPerSecond: Double
   var io: NoCIORow?
   enum CodingKeys: String, CodingKey {
@@ -162,9 +170,28 @@ struct NoCRow: Encodable {
     case blockedFlitCycles = "blocked_flit_cycles", latencyHistogram = "latency_histogram_log2"
     case linkUtilisation = "link_utilisation", energyJ = "energy_j", energyLowJ = "energy_low_j"
     case energyHighJ = "energy_high_j", energyPerDeliveredFlitJ = "energy_per_delivered_flit_j"
+    case routerStaticJ = "router_static_j"
   }
+  /// The rows as CSV with a header line (the scalar columns of the JSON).
+  static func csv(_ rows: [NoCRow]) -> String {
+    let header = ["offered_rate", "accepted_rate", "latency_mean_cycles", "latency_p50_cycles", "latency_p99_cycles",
+                  "latency_max_cycles", "hops_mean", "packets_injected", "packets_delivered", "packets_in_flight",
+                  "flit_hops", "link_traversals", "source_stall_cycles", "blocked_flit_cycles", "energy_j",
+                  "energy_per_delivered_flit_j", "router_static_j", "simulated_cycles_per_second"]
+    let lines = rows.map { r in
+      ([r.offeredRate, r.acceptedRate, r.latencyMeanCycles, r.latencyP50Cycles, r.latencyP99Cycles, r.latencyMaxCycles,
+        r.hopsMean].map { "\($0)" }
+        + [r.packetsInjected, r.packetsDelivered, r.packetsInFlight].map { "\($0)" }
+        + [r.flitHops, r.linkTraversals, r.sourceStallCycles, r.blockedFlitCycles].map { "\($0)" }
+        + [r.energyJ, r.energyPerDeliveredFlitJ, r.routerStaticJ, r.simulatedCyclesPerSecond].map { "\($0)" })
+        .joined(separator: ",")
+    }
+    return ([header.joined(separator: ",")] + lines).joined(separator: "\n") + "\n"
+  }
+
   init(_ s: NoCStatistics, cyclesPerSecond: Double, energy: EnergyReport) {
     energyJ = energy.total.value; energyLowJ = energy.total.low; energyHighJ = energy.total.high
+    routerStaticJ = energy.breakdown[.routerStaticPower]?.value ?? 0
     energyPerDeliveredFlitJ = s.deliveredFlits > 0 ? energy.total.value / Double(s.deliveredFlits) : 0
     offeredRate = s.offeredRate; acceptedRate = s.acceptedRate; latencyMeanCycles = s.latencyMean
     latencyP50Cycles = s.latencyP50; latencyP99Cycles = s.latencyP99; latencyMaxCycles = s.latencyMax; hopsMean = s.hopsMean

@@ -128,8 +128,11 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
   @Test("drai noc: JSON with the promised keys; bad arguments are one clear error")
   func noc() throws {
     let path = temporaryPath("noc.json")
-    let r = try run(["noc", "--mesh", "4x4", "--rate-sweep", "0.1:0.2:0.1", "--cycles", "2000", "--json", path])
+    let csvPath = temporaryPath("noc.csv")
+    let r = try run(["noc", "--mesh", "4x4", "--rate-sweep", "0.1:0.2:0.1", "--cycles", "2000", "--json", path, "--csv", csvPath])
     #expect(r.status == 0, "\(r.stderr)")
+    let csv = try String(contentsOfFile: csvPath, encoding: .utf8).split(separator: "\n")
+    #expect(csv.count == 3 && csv[0].hasPrefix("offered_rate,accepted_rate,latency_mean_cycles"))
     let rows = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [[String: Any]]
     #expect(rows.count == 2)
     for key in ["accepted_rate", "latency_mean_cycles", "latency_p99_cycles", "packets_injected", "packets_delivered",

@@ -41,5 +41,9 @@ import Testing
     // replace the gated 32 + 37 pJ.
     #expect(abs(r.denseBaseline.value - (total - 69e-12 + 274e-12)) < 1e-21)
     #expect(abs(r.denseLearning.value - (440e-12 + 274e-12)) < 1e-21)
+    // A mesh adds its routers' static power: 4 routers × 10 µW × 1 ms = 40 nJ, nothing else.
+    let mesh = EnergyReport(counters: c, table: Self.table(), tiles: 2, routers: 4, elapsedSeconds: 1e-3)
+    #expect(abs(mesh.total.value - (total + 40e-9)) < 1e-21)
+    #expect(abs(mesh.breakdown[.routerStaticPower]!.value - 40e-9) < 1e-21)
   }
 }
