@@ -18,12 +18,14 @@ public struct Chip: Sendable {
   public internal(set) var network: MeshNetwork?
   /// Scratch list of the local indices of the oscillators that spiked in a tile's cycle.
   var spikes: [Int32] = []
-  /// Body flits (window means) of resonance-event packets in flight, by packet index.
-  var messageBodies: [Int: [Int8]] = [:]
+  /// Body flits (window means and decisions) of resonance-event packets in flight, by packet
+  /// index.
+  var messageBodies: [Int: (means: [Int8], resonant: [Bool])] = [:]
 
   /// Creates the chip: natural frequencies from the distribution over all oscillators (stream
   /// "frequencies"), initial phases uniform on [0, 2π) (stream "initial-phases"); tile k gets
-  /// oscillators k·n ..< (k + 1)·n and random streams from `seed + k`.
+  /// oscillators k·n ..< (k + 1)·n and its own random streams ("tile-k/plasticity", …; a
+  /// single-tile chip's tile uses "plasticity", …).
   ///
   /// Precondition: `configuration.tile.naturalFrequenciesMHz` is empty; a valid mesh.
   public init(configuration: ChipConfiguration, seed: UInt64) {
@@ -40,7 +42,7 @@ public struct Chip: Sendable {
       var c = configuration.tile
       c.naturalFrequenciesMHz = offsets[(k * n)..<((k + 1) * n)].map { configuration.centerFrequencyMHz + $0 }
       var tile = OscillatorTile(configuration: c, initialPhases: Array(phases[(k * n)..<((k + 1) * n)]),
-                                seed: seed &+ UInt64(k))
+                                seed: seed, streamPrefix: count > 1 ? "tile-\(k)/" : "")
       if count > 1 {
         tile.connectToMesh(tile: k, tiles: count, centreFrequencyMHz: configuration.centerFrequencyMHz,
                            latencyCompensation: configuration.latencyCompensation)
@@ -55,7 +57,7 @@ public struct Chip: Sendable {
   public var oscillators: Int { configuration.oscillators }
 
   /// Activity counts of the whole chip: every tile's, plus the network's flit hops by
-  /// direction and deliveries.
+  /// direction (I/O links included) and deliveries into tiles.
   public var counters: ActivityCounters {
     var total = tiles[0].counters
     for t in tiles.dropFirst() { total.merge(t.counters) }
@@ -63,7 +65,7 @@ public struct Chip: Sendable {
       for (k, flits) in network.linkFlits.enumerated() {
         if k % 2 == 1 { total.nocHopsEastWest += flits } else { total.nocHopsNorthSouth += flits }
       }
-      total.nocDeliveries += network.ejectedFlits
+      total.nocDeliveries += network.ejectedFlits - network.ioExitFlits
     }
     return total
   }

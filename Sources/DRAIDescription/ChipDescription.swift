@@ -35,8 +35,12 @@ public struct ChipDescription: Sendable {
     settings = s
     let n = s.int("oscillators.count")
     let total = n * s.int("mesh.rows") * s.int("mesh.columns")  // the chip's oscillators
-    guard total <= 65_536 else {
-      throw s.error("mesh.rows", "the chip would hold \(total) oscillators (oscillators.count × tiles); at most 65536",
+    // A tile's inter-tile array holds a synapse from every oscillator of the other tiles, so the
+    // chip's synapse memory grows as N²: 4096 oscillators in all, like the largest single tile.
+    guard total <= 4096 else {
+      throw s.error(s.given.contains("mesh.rows") || s.given.contains("mesh.columns") ? "mesh.rows" : "oscillators.count",
+                    "the chip would hold \(total) oscillators (oscillators.count × mesh.rows × mesh.columns); at most 4096, "
+                      + "because every oscillator has a synapse from every other one",
                     code: .outOfRange)
     }
     let gMin = s.real("crossbar.g_min_s"), gMax = s.real("crossbar.g_max_s")

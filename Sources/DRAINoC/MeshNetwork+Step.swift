@@ -168,6 +168,7 @@ extension MeshNetwork {
         } else if exits {
           // Out through the I/O link: delivered to the off-chip interface a link latency later.
           ejectedFlits += 1
+          ioExitFlits += 1
           linkFlits[r * 4 + o] += 1
           if flit.isTail { deliver(flit.packet, at: now + linkDelay) }
         } else {

@@ -83,8 +83,10 @@ public struct MeshNetwork: Sendable {
   public internal(set) var linkFlits: [UInt64]
   /// Flit-hops: flits that traversed a router's switch (ejection included).
   public internal(set) var flitHops: UInt64 = 0
-  /// Flits ejected at their destination.
+  /// Flits ejected at their destination: into a tile, or out of the chip through an I/O port.
   public internal(set) var ejectedFlits: UInt64 = 0
+  /// Of ``ejectedFlits``, those that left through an I/O port.
+  public internal(set) var ioExitFlits: UInt64 = 0
   /// Flits injected into their source router.
   public internal(set) var injectedFlits: UInt64 = 0
   /// Cycles in which a source had a flit to inject but its local input buffer was full.

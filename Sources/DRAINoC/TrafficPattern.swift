@@ -41,7 +41,8 @@ public enum TrafficPattern: String, CaseIterable, Sendable {
 public struct NoCStatistics: Sendable {
   /// Offered load, flits per node per cycle.
   public var offeredRate: Double
-  /// Accepted throughput: flits ejected per node per cycle in the window.
+  /// Accepted throughput: flits delivered into tiles per node per cycle in the window (flits
+  /// leaving through I/O ports not included).
   public var acceptedRate: Double
   /// Packets created in the window.
   public var packetsInjected: Int
@@ -98,7 +99,7 @@ public enum NoCExperiment {
     var firstWindowPacket = 0
     var ejectedAtWindow: UInt64 = 0
     for t in 0..<(warmup + cycles) {
-      if t == warmup { firstWindowPacket = network.packets.count; ejectedAtWindow = network.ejectedFlits }
+      if t == warmup { firstWindowPacket = network.packets.count; ejectedAtWindow = network.ejectedFlits - network.ioExitFlits }
       for s in 0..<c.routers where next[s] == t {
         if let d = pattern.destination(from: s, mesh: c, rng: &rng) { network.send(from: s, to: d, flits: packetFlits) }
         next[s] = t + gap(p, &rng)
@@ -115,7 +116,7 @@ public enum NoCExperiment {
     let hops = window.filter { $0.delivered != nil }.map { Double($0.hops) }
     return NoCStatistics(
       offeredRate: rate,
-      acceptedRate: Double(network.ejectedFlits - ejectedAtWindow) / Double(c.routers) / Double(cycles),
+      acceptedRate: Double(network.ejectedFlits - network.ioExitFlits - ejectedAtWindow) / Double(c.routers) / Double(cycles),
       packetsInjected: latency.packets, packetsDelivered: latency.delivered, packetsInFlight: latency.inFlight,
       latencyMean: latency.mean, latencyP50: latency.percentile(0.5), latencyP99: latency.percentile(0.99),
       latencyMax: latency.max,
@@ -125,7 +126,7 @@ public enum NoCExperiment {
       blockedFlitCycles: network.blockedFlitCycles,
       hopsEastWest: network.linkFlits.enumerated().reduce(0) { $0 + ($1.offset % 2 == 1 ? $1.element : 0) },
       hopsNorthSouth: network.linkFlits.enumerated().reduce(0) { $0 + ($1.offset % 2 == 0 ? $1.element : 0) },
-      deliveredFlits: network.ejectedFlits,
+      deliveredFlits: network.ejectedFlits - network.ioExitFlits,
       flitHops: network.flitHops, linkTraversals: network.linkFlits.reduce(0, +),
       ioLatency: LatencyCounts(window.filter { $0.source >= c.routers }))
   }

@@ -52,11 +52,12 @@ public struct PlasticityEngine: Sendable {
   /// Applies the rule to one synapse, cell (row ← column) of `crossbar`, at the end of a window
   /// whose detector mean is `mean`: a resonance event (η·mean, if the stability gate with the
   /// postsynaptic window-mean drive `drive` (rad/µs) lets it through) or, without one, the decay
-  /// step when `decays`. Counts the window, the dense-update estimate, the event or the skip,
-  /// and the pulses. Returns whether an event was programmed.
+  /// step when `decays`. `resonant` is the detector's decision when it was taken elsewhere
+  /// (nil: decide from `mean` here). Counts the window, the dense-update estimate, the event or
+  /// the skip, and the pulses. Returns whether an event was programmed.
   @discardableResult
   public mutating func applyWindow(
-    mean: Double, row r: Int, column c: Int, drive: Double, decays: Bool = true,
+    mean: Double, row r: Int, column c: Int, drive: Double, decays: Bool = true, resonant: Bool? = nil,
     crossbar: inout Crossbar, counters: inout ActivityCounters
   ) -> Bool {
     let dense = rule.learningRate * mean
@@ -66,7 +67,7 @@ public struct PlasticityEngine: Sendable {
     } else {
       counters.densePulseEstimate += dense == 0 ? 0 : 1
     }
-    if isResonant(mean) && (rule.mode != .stability || drive < rule.stabilityMargin) {
+    if (resonant ?? isResonant(mean)) && (rule.mode != .stability || drive < rule.stabilityMargin) {
       applyEvent(mean: mean, row: r, column: c, crossbar: &crossbar, counters: &counters)
       return true
     }

@@ -25,6 +25,7 @@ extension OscillatorTile {
     centreIncrement = Int64((centreFrequencyMHz * lsbPerCycle).rounded()) << Int64(c.phaseFormat.shift)
     self.latencyCompensation = latencyCompensation
     tileIndex = tile
+    wrapOwed = [Bool](repeating: false, count: c.oscillators)
   }
 
   /// The inter-tile weight w_ij (rad/µs) onto local oscillator i from global oscillator
@@ -58,12 +59,14 @@ extension OscillatorTile {
     let gain = configuration.couplingGain, period = spikePeriodMicroseconds
     let kickScale = period * configuration.phaseFormat.lsbPerRadian
     let table = sinCos, g = remote!.table
-    var saturated = false
+    var saturations: UInt64 = 0
     var r = remote.take()!
     let adc = r.weightADC
     phases.withUnsafeBufferPointer { ph in
       for i in 0..<n {
-        let w = gain * adc.convert(r.crossbar.weightSiemens(row: i, column: c), saturated: &saturated)
+        var hit = false
+        let w = gain * adc.convert(r.crossbar.weightSiemens(row: i, column: c), saturated: &hit)
+        if hit { saturations += 1 }
         let v = table.sinCos(phaseJ &- ph[i])
         r.kicks[i] += w * kickScale * v.sin
         if learning { r.drive[c * n + i] += w * v.cos }
@@ -75,23 +78,26 @@ extension OscillatorTile {
     remote = r
     counters.crossbarCellReads += UInt64(2 * n)
     counters.adcConversions += UInt64(n)
+    counters.adcSaturations += saturations
     counters.couplingUpdates += UInt64(n)
     if detect { counters.detectorSamples += UInt64(n) }
   }
 
-  /// Applies a resonance-event packet (a ``ResonanceMessage``'s address and means) to the
-  /// synapses this tile holds: each pair whose mean passes a threshold is an event, gated in
-  /// stability mode by the postsynaptic oscillator's drive in the last closed window; the other
-  /// pairs are counted as skipped windows. Precondition: connected, a valid address.
-  public mutating func receiveResonanceEvents(address: UInt32, means: [Int8]) {
+  /// Applies a resonance-event packet (a ``ResonanceMessage``'s address, means and decisions)
+  /// to the synapses this tile holds: each pair whose detector fired is an event (η times its
+  /// mean), gated in stability mode by the postsynaptic oscillator's drive in the last closed
+  /// window; the other pairs are counted as skipped windows. Precondition: connected, a valid
+  /// address, one decision per mean.
+  public mutating func receiveResonanceEvents(address: UInt32, means: [Int8], resonant: [Bool]) {
+    precondition(means.count == resonant.count, "one decision per mean")
     var r = remote.take()!
     let columns = r.presynaptic.count
     let row = Int(address) / columns, base = Int(address) % columns
     for (k, q) in means.enumerated() {
       let mean = ResonanceMessage.mean(q), c = base + k
-      if plasticity.isResonant(mean) {
+      if resonant[k] {
         if plasticity.applyWindow(mean: mean, row: row, column: c, drive: r.lastDrive[row], decays: false,
-                                  crossbar: &r.crossbar, counters: &counters) {
+                                  resonant: true, crossbar: &r.crossbar, counters: &counters) {
           r.touched[c * oscillators + row] = true
         }
       } else {
@@ -134,17 +140,25 @@ extension OscillatorTile {
   /// The register of local oscillator i (a spike's residual, read right after the commit).
   public func phaseRegister(_ i: Int) -> UInt32 { phases[i] }
 
-  /// Commit stage recording the local index of every oscillator whose register wrapped.
+  /// Commit stage recording the local index of every oscillator whose register wrapped
+  /// forwards. A kick can push a register backwards across zero; the forward wrap that follows
+  /// re-crosses the same zero and is not a second spike (one spike per net revolution).
   mutating func commit(coupled: Bool, spikes: inout [Int32]) {
     let n = oscillators, shift = Int64(configuration.phaseFormat.shift)
     phases.withUnsafeMutableBufferPointer { ph in
       increments.withUnsafeBufferPointer { inc in
         oscSin.withUnsafeBufferPointer { delta in
-          for i in 0..<n {
-            let d = coupled ? fastRoundToInt64(delta[i]) : 0
-            let total = Int64(ph[i]) &+ inc[i] &+ (d << shift)
-            if total >= 1 << 32 { spikes.append(Int32(i)) }
-            ph[i] = UInt32(truncatingIfNeeded: total)
+          wrapOwed.withUnsafeMutableBufferPointer { owed in
+            for i in 0..<n {
+              let d = coupled ? fastRoundToInt64(delta[i]) : 0
+              let total = Int64(ph[i]) &+ inc[i] &+ (d << shift)
+              if total >= 1 << 32 {
+                if owed[i] { owed[i] = false } else { spikes.append(Int32(i)) }
+              } else if total < 0 {
+                owed[i] = true
+              }
+              ph[i] = UInt32(truncatingIfNeeded: total)
+            }
           }
         }
       }
@@ -168,7 +182,8 @@ extension OscillatorTile {
                            homeostasis: false)
     do {
       let columns = r.presynaptic.count
-      var means = [Int8](repeating: 0, count: n)
+      var means = [Double](repeating: 0, count: n)
+      var fired = [Bool](repeating: false, count: n)
       // Columns come in blocks of n, one per other tile, in ascending tile order.
       for block in 0..<(columns / n) where r.detects[block * n] {
         let partner = r.presynaptic[block * n] / n
@@ -184,13 +199,15 @@ extension OscillatorTile {
                                       crossbar: &r.crossbar, counters: &counters) {
               r.touched[col * n + i] = true
             }
-            means[i] = ResonanceMessage.quantise(mean)
-            if plasticity.isResonant(ResonanceMessage.mean(means[i])) { anyResonant = true }
+            means[i] = mean
+            fired[i] = plasticity.isResonant(mean)
+            if fired[i] { anyResonant = true }
           }
           // The partner synapses w_ji live in j's tile: their means travel there in one packet
           // when any is resonant; otherwise their skipped windows are counted here.
           if anyResonant {
-            r.outgoing.append(ResonanceMessage(destinationTile: partner, address: UInt32(jj * columns + base), means: means))
+            r.outgoing.append(ResonanceMessage(destinationTile: partner, address: UInt32(jj * columns + base),
+                                               windowMeans: means, resonant: fired))
           } else {
             for i in 0..<n {
               plasticity.countSkippedWindow(mean: Double(r.sums[col * n + i]) * inv, device: c.device, counters: &counters)

@@ -7,7 +7,10 @@ extension OscillatorTile {
   ///
   /// - Complexity: O(N²) per coupling period and per detector sample, O(N) per other event
   ///   instant; stretches without events advance in closed form.
+  /// - Precondition: a lone tile; a tile connected to a mesh is stepped by its chip with
+  ///   ``stepInMesh(spikes:)``.
   public mutating func run(cycles: Cycles) {
+    precondition(remote == nil, "a tile in a mesh steps with stepInMesh(spikes:)")
     let end = now + cycles
     let period = UInt64(configuration.couplingPeriodCycles)
     let sample = UInt64(configuration.samplePeriodCycles)

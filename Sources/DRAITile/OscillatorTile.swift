@@ -61,13 +61,18 @@ public struct OscillatorTile: Sendable {
   @usableFromInline var centreIncrement: Int64 = 0
   @usableFromInline var latencyCompensation = false
   @usableFromInline var tileIndex = 0
+  /// Multi-tile only: oscillator i's register went backwards across zero (a kick), so its next
+  /// forward wrap re-crosses the same zero and is not a new spike.
+  @usableFromInline var wrapOwed: [Bool] = []
 
   /// Builds a tile with all weights zero, phases from `initialPhases` (radians, N entries) and
-  /// random streams derived from `seed`.
+  /// random streams derived from `seed`, named `streamPrefix` + "plasticity" and + "read-noise"
+  /// (a chip gives each of its tiles its own prefix, so that no two tiles, and no two seeds,
+  /// share a stream).
   ///
   /// Preconditions (checked by the description loader with clear errors first): the
   /// configuration's ranges as documented on ``TileConfiguration``; N natural frequencies.
-  public init(configuration c: TileConfiguration, initialPhases: [Double], seed: UInt64) {
+  public init(configuration c: TileConfiguration, initialPhases: [Double], seed: UInt64, streamPrefix: String = "") {
     precondition(c.naturalFrequenciesMHz.count == c.oscillators, "one natural frequency per oscillator")
     precondition(initialPhases.count == c.oscillators, "one initial phase per oscillator")
     configuration = c
@@ -81,8 +86,8 @@ public struct OscillatorTile: Sendable {
     detector = ResonanceDetector(oscillators: n, function: c.rule.function)
     driveSums = [Double](repeating: 0, count: n)
     plasticity = PlasticityEngine(
-      rule: c.rule, gain: c.couplingGain, rng: SeededRNG(seed: seed, stream: "plasticity"))
-    noiseRNG = SeededRNG(seed: seed, stream: "read-noise")
+      rule: c.rule, gain: c.couplingGain, rng: SeededRNG(seed: seed, stream: streamPrefix + "plasticity"))
+    noiseRNG = SeededRNG(seed: seed, stream: streamPrefix + "read-noise")
     dac = Converter(bits: c.dacBits, fullScale: 1)
     adc = Converter(
       bits: c.adcBits,

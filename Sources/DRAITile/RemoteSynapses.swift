@@ -95,24 +95,32 @@ public struct RemoteSynapses: Sendable {
 /// Resonance events for synapses that another tile holds: the AER content of one
 /// resonance-event packet. It covers the synapses onto one oscillator j of the owner from all
 /// n oscillators of the detecting tile, w_j,base ... w_j,base+n−1 of the owner's inter-tile
-/// array, and carries each pair's window mean (0 for a pair without resonance).
+/// array, and carries each pair's window mean and the detector's decision.
 public struct ResonanceMessage: Hashable, Sendable {
   /// The tile that holds the synapses.
   public var destinationTile: Int
   /// The synapse row·columns + base of the first synapse in the owner's inter-tile array.
   public var address: UInt32
-  /// The window means in Q2.5 fixed point (m·32, rounded away from zero so that a mean at or
-  /// beyond a threshold stays there), one byte per pair.
+  /// The window means in Q2.5 fixed point (m·32 rounded to nearest, clamped to ±127), one
+  /// byte per pair.
   public var means: [Int8]
+  /// Whether each pair's detector fired (its mean passed a threshold), one bit per pair: the
+  /// owner acts on this decision, not on the rounded mean.
+  public var resonant: [Bool]
+
+  /// A message for `windowMeans` (|m| ≤ 2 for every g) and the detector's decisions.
+  /// Precondition: as many decisions as means.
+  public init(destinationTile: Int, address: UInt32, windowMeans: [Double], resonant: [Bool]) {
+    precondition(windowMeans.count == resonant.count, "one decision per mean")
+    self.destinationTile = destinationTile
+    self.address = address
+    means = windowMeans.map { Int8(Swift.max(-127, Swift.min(127, ($0 * 32).rounded()))) }
+    self.resonant = resonant
+  }
 
   /// Flits of the packet: a head flit (route, class, address) and 32-bit body flits holding
-  /// one byte per mean.
-  public var flits: Int { 1 + (means.count + 3) / 4 }
-
-  /// Quantises a window mean (|m| ≤ 2 for every g) to one byte.
-  static func quantise(_ mean: Double) -> Int8 {
-    Int8(Swift.max(-127, Swift.min(127, (mean * 32).rounded(.awayFromZero))))
-  }
+  /// 9 bits per pair (the mean's byte and the decision bit).
+  public var flits: Int { 1 + (9 * means.count + 31) / 32 }
 
   /// The window mean a byte carries.
   static func mean(_ q: Int8) -> Double { Double(q) / 32 }

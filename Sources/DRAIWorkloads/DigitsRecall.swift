@@ -10,7 +10,8 @@ import Foundation
 /// Protocol (all from the seed):
 /// 1. templates ξ^μ = class mean > threshold, as ±1;
 /// 2. training: `epochs` passes; each presentation forces ξ^μ (settle, plasticity off) and
-///    then keeps forcing with plasticity on for `present_cycles`;
+///    then keeps forcing with plasticity on for `present_cycles`; on a multi-tile chip the
+///    chip then runs until the resonance events in flight have been delivered;
 /// 3. recall: for each template, cues with exactly round(f·N) distinct pixels flipped (stream
 ///    "cues"); each cue is forced for `cue_cycles`, then forcing is released for
 ///    `settle_cycles` and the phases are read and binarised about their principal axis
@@ -67,6 +68,10 @@ public enum DigitsRecall {
       }
     }
     chip.plasticityEnabled = false
+    // On a mesh, the last window's resonance events may still be on their way to the synapses
+    // they program: let them arrive (counted in the cycles), so that recall starts from the
+    // trained weights.
+    let drainCycles = chip.finishLearning(maxCycles: 1_000_000)
     let trainingCounters = chip.counters
 
     // Cues.
@@ -116,6 +121,7 @@ public enum DigitsRecall {
     let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) * 1e-9
     return DigitsRecallResult(
       chip: chip, workload: w, templates: templates, records: records, trainingCounters: trainingCounters,
+      learningDrainCycles: drainCycles,
       counters: counters, energy: energy, energyTable: energyTable, pairOverlaps: pairOverlaps, wallSeconds: wall)
   }
 }

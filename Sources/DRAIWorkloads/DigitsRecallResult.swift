@@ -99,6 +99,8 @@ public struct DigitsRecallResult: Codable, Sendable {
   public var energy: Energy
   /// Chip cycles simulated.
   public var cycles: UInt64
+  /// Cycles run after training until the last resonance-event packets arrived (multi-tile).
+  public var learningDrainCycles: UInt64
   /// Simulated time, µs.
   public var simulatedUs: Double
   /// The router mesh's figures; absent for a single-tile chip.
@@ -120,12 +122,13 @@ public struct DigitsRecallResult: Codable, Sendable {
     case meanOverlap = "mean_overlap", meanPhaseOverlap = "mean_phase_overlap"
     case baselines, resonanceEvents = "resonance_events", weightUpdates = "weight_updates"
     case skippedWindows = "skipped_windows", programmingPulses = "programming_pulses", energy, cycles
+    case learningDrainCycles = "learning_drain_cycles"
     case simulatedUs = "simulated_us", network, weights, counters, trainingCounters = "training_counters", perCue = "per_cue", wallS = "wall_s"
   }
 
   init(
     chip: Chip, workload w: DigitsRecallWorkload, templates: [[Bool]], records: [CueRecord],
-    trainingCounters: ActivityCounters, counters c: ActivityCounters, energy e: EnergyReport,
+    trainingCounters: ActivityCounters, learningDrainCycles: UInt64, counters c: ActivityCounters, energy e: EnergyReport,
     energyTable: EnergyTable, pairOverlaps: [Double], wallSeconds: Double
   ) {
     func accuracy(_ pick: (CueRecord) -> Int?) -> Double {
@@ -159,6 +162,7 @@ public struct DigitsRecallResult: Codable, Sendable {
       learningJ: e.learning.value, perUpdateJ: e.perUpdate?.value, denseBaselineJ: e.denseBaseline.value,
       denseLearningJ: e.denseLearning.value, breakdown: parts)
     cycles = c.cycles
+    self.learningDrainCycles = learningDrainCycles
     simulatedUs = chip.elapsedMicroseconds
     network = NetworkSummary(chip)
     counters = c.dictionary

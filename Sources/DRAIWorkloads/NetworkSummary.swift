@@ -45,7 +45,7 @@ public struct NetworkSummary: Codable, Sendable {
   public var injectionRateFlitsPerTilePerCycle: Double
   /// Cycles in which a tile had a flit to inject but its router's local buffer was full.
   public var sourceStallCycles: UInt64
-  /// Flits per link per cycle, mean and maximum over the mesh's links.
+  /// Flits per link per cycle, mean and maximum over the mesh's links (I/O links included).
   public var linkUtilisationMean: Double, linkUtilisationMax: Double
 
   enum CodingKeys: String, CodingKey {
@@ -71,12 +71,14 @@ public struct NetworkSummary: Codable, Sendable {
     let cycles = Double(max(net.now, 1))
     injectionRateFlitsPerTilePerCycle = Double(net.injectedFlits) / Double(c.tiles) / cycles
     sourceStallCycles = net.sourceStallCycles
-    // Only links that exist: a router's port towards the mesh edge has none.
+    // Only links that exist: a router's port towards the mesh edge has none, unless it is an
+    // I/O port.
+    let io = Set(c.mesh.ioPorts.map { $0.router(in: c.mesh) * 4 + $0.side.rawValue })
     var used: [Double] = []
     for r in 0..<c.tiles {
       let x = r % c.mesh.columns, y = r / c.mesh.columns
       let exists = [y > 0, x < c.mesh.columns - 1, y < c.mesh.rows - 1, x > 0]
-      for p in 0..<4 where exists[p] { used.append(Double(net.linkFlits[r * 4 + p]) / cycles) }
+      for p in 0..<4 where exists[p] || io.contains(r * 4 + p) { used.append(Double(net.linkFlits[r * 4 + p]) / cycles) }
     }
     linkUtilisationMean = used.isEmpty ? 0 : used.reduce(0, +) / Double(used.count)
     linkUtilisationMax = used.max() ?? 0

@@ -98,7 +98,8 @@ enum RunSummary {
       row("energy dense baseline", "\(sig(r.energy.denseBaselineJ)) J"
           + "  (\(String(format: "%.2f", r.energy.denseBaselineJ / r.energy.totalJ))× the gated total)"),
       "",
-      row("cycles", "\(r.cycles)  (\(sig(r.simulatedUs)) µs simulated)"),
+      row("cycles", "\(r.cycles)  (\(sig(r.simulatedUs)) µs simulated"
+          + (r.learningDrainCycles > 0 ? "; \(r.learningDrainCycles) after training for the last resonance packets)" : ")")),
     ]
     if let n = r.network {
       func lat(_ f: NetworkSummary.ClassFigures) -> String {
