@@ -11,8 +11,9 @@ import Testing
   /// A 1 × `tiles` chip of `perTile` identical 1 MHz oscillators at 100 MHz, 16-bit phases,
   /// ideal devices (weights up to 10 rad/µs) and converters, no forcing; the rule is Hebbian
   /// with thresholds ±0.5.
+  /// `offsetsMHz`: fixed natural-frequency offsets from 1 MHz (identical if nil).
   func chip(tiles: Int = 2, perTile: Int = 1, linkLatency: Int = 1, compensation: Bool, learningRate: Double = 0,
-            forcing: Double = 0) -> Chip {
+            forcing: Double = 0, offsetsMHz: [Double]? = nil) -> Chip {
     let tile = TileConfiguration(
       oscillators: perTile, phaseFormat: PhaseFormat(bits: 16), clockMHz: 100, naturalFrequenciesMHz: [],
       referenceFrequencyMHz: 1, couplingPeriodCycles: 1, device: .ideal(gMinSiemens: 0, gMaxSiemens: 1e-2),
@@ -22,8 +23,9 @@ import Testing
                          learningRate: learningRate, decayFraction: 0, maxIncomingWeight: nil))
     let mesh = MeshConfiguration(rows: 1, columns: tiles, virtualChannels: 2, bufferFlits: 8, routerLatency: 1,
                                  linkLatency: linkLatency, separateClasses: true)
-    return Chip(configuration: ChipConfiguration(name: "test", centerFrequencyMHz: 1, frequencyDistribution: .identical,
-                                                 tile: tile, mesh: mesh, latencyCompensation: compensation), seed: 3)
+    return Chip(configuration: ChipConfiguration(
+      name: "test", centerFrequencyMHz: 1, frequencyDistribution: offsetsMHz.map { .fixed($0) } ?? .identical,
+      tile: tile, mesh: mesh, latencyCompensation: compensation), seed: 3)
   }
 
   /// Mean drift (rad/µs) of oscillator 0's phase against the 1 MHz reference between 50 and
@@ -79,11 +81,7 @@ import Testing
     // average to w sin(φ_j − φ_i). Oscillator 1 runs 0.1 MHz faster: Δω = 0.6283 rad/µs;
     // w12 + w21 = 0.4 ⇒ slip period 2π/sqrt(0.6283² − 0.4²) = 12.95 µs, i.e. the phase
     // difference gains 2π·1000/12.95 = 485 rad in 1000 µs (uncoupled it would gain 628).
-    var c = Chip(configuration: {
-      var cfg = chip(compensation: true).configuration
-      cfg.frequencyDistribution = .fixed([0, 0.1])
-      return cfg
-    }(), seed: 3)
+    var c = chip(compensation: true, offsetsMHz: [0, 0.1])
     c.writeWeight(0, 1, radiansPerMicrosecond: 0.2)
     c.writeWeight(1, 0, radiansPerMicrosecond: 0.2)
     c.run(cycles: Cycles(5_000))
@@ -148,11 +146,7 @@ import Testing
     // They never lock (Δω = π > w), so this happens again and again. Oscillator 0's spikes must
     // equal its net forward revolutions, counted independently by unwrapping its phase every
     // cycle (a step is below π: 2 + 0.063 rad).
-    var c = Chip(configuration: {
-      var cfg = chip(compensation: false).configuration
-      cfg.frequencyDistribution = .fixed([0, 0.5])
-      return cfg
-    }(), seed: 3)
+    var c = chip(compensation: false, offsetsMHz: [0, 0.5])
     c.writeWeight(0, 1, radiansPerMicrosecond: 2)
     let start = c.tiles[0].phasesRadians[0]
     var last = start, unwrapped = 0.0, backwards = 0
