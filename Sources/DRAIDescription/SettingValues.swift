@@ -124,6 +124,11 @@ public struct SettingValues: Sendable {
     func bad(_ code: DescriptionError.Code = .outOfRange, _ shown: String? = nil) -> DescriptionError {
       var quoted = ""
       if case .scalar(let s) = node, s.style != .plain, code == .wrongType { quoted = " (it is quoted, so it is text: drop the quotes)" }
+      switch d.type {
+      case .realList, .integerList:
+        if case .scalar = node, code == .wrongType { quoted = " (a single value is a list of one: write [\(Self.text(node))])" }
+      default: break
+      }
       return DescriptionError(code, file: file, key: d.key, line: node.mark?.line, value: shown ?? Self.text(node),
                               allowed: "expected \(d.type.allowed)" + (d.unit.isEmpty ? "" : " (\(d.unit))") + quoted)
     }

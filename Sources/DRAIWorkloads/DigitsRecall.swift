@@ -34,7 +34,9 @@ public enum DigitsRecall {
     let n = chip.oscillators
     let dataset = try DigitsDataset(url: w.datasetURL, pixels: nil)
     guard dataset.pixels == n else {
-      throw w.settings.error("dataset.path", "its images have \(dataset.pixels) pixels but the chip has \(n) oscillators (oscillators.count × mesh tiles); "
+      let c = chip.configuration
+      throw w.settings.error("dataset.path", "its images have \(dataset.pixels) pixels but the chip '\(c.name)' has \(n) oscillators "
+                               + "(oscillators.count \(c.tile.oscillators) × mesh \(c.mesh.rows)×\(c.mesh.columns) tiles); "
                                + "the workload needs one oscillator per pixel", code: .inconsistent)
     }
     var templates: [[Bool]] = []

@@ -15,8 +15,8 @@ struct NoC: ParsableCommand {
 
   @Option(help: "Take the mesh and router settings from this chip description's mesh and router sections (overrides --mesh, --vcs, --buffer-flits, --router-latency, --link-latency, --routing).")
   var chip: String?
-  @Option(help: "Mesh size ROWSxCOLUMNS.")
-  var mesh: String = "8x8"
+  @Option(help: "Mesh size ROWSxCOLUMNS (default: 8x8; not with --chip).")
+  var mesh: String?
   @Option(help: "Traffic pattern: \(TrafficPattern.allCases.map(\.rawValue).joined(separator: ", ")).")
   var traffic: String = "uniform"
   @Option(help: "Offered load, flits/node/cycle, in [0, 1].")
@@ -69,7 +69,11 @@ struct NoC: ParsableCommand {
   }
 
   func baseMesh() throws -> MeshConfiguration {
-    if let chip { return try ChipDescription(path: chip).mesh }
+    if let chip {
+      guard mesh == nil else { throw ValidationError("--mesh and --chip both give the mesh; use one (the chip's is \(chip))") }
+      return try ChipDescription(path: chip).mesh
+    }
+    let mesh = self.mesh ?? "8x8"
     let parts = mesh.lowercased().split(separator: "x").compactMap { Int($0) }
     guard parts.count == 2 else { throw ValidationError("--mesh must be ROWSxCOLUMNS, e.g. 8x8, got '\(mesh)'") }
     guard let r = RoutingFunction(rawValue: routing) else {
@@ -87,7 +91,8 @@ struct NoC: ParsableCommand {
     guard p.count == 3, p[2] > 0, p[0] <= p[1], p[0] >= 0, p[1] <= 1 else {
       throw ValidationError("--rate-sweep must be FROM:TO:STEP with 0 ≤ FROM ≤ TO ≤ 1 and STEP > 0, got '\(sweep)'")
     }
-    return stride(from: p[0], through: p[1] + 1e-9, by: p[2]).map { $0 }
+    // Rounded to 1e-9 so that 0.1 + 0.2 is written as 0.3.
+    return stride(from: p[0], through: p[1] + 1e-9, by: p[2]).map { ($0 * 1e9).rounded() / 1e9 }
   }
 
   func validate() throws {
@@ -104,7 +109,10 @@ struct NoC: ParsableCommand {
     guard (1...1024).contains(packetFlits) else { throw ValidationError("--packet-flits must be 1...1024, got \(packetFlits)") }
     guard cycles >= 1, cycles + warmup <= 100_000_000 else { throw ValidationError("--cycles must be ≥ 1 and cycles + warmup ≤ 1e8") }
     let c = try meshConfiguration()
-    if traffic == "transpose" && c.rows != c.columns { throw ValidationError("transpose traffic needs a square mesh, got \(mesh)") }
+    if traffic == "transpose" && c.rows != c.columns {
+      throw ValidationError("transpose traffic needs a square mesh, got \(c.rows)x\(c.columns)")
+    }
+    if c.routers == 1 { throw ValidationError("a 1x1 mesh has no destination for synthetic traffic; use at least 2 routers") }
   }
 
   func run() throws {
@@ -176,14 +184,15 @@ struct NoCRow: Encodable {
   static func csv(_ rows: [NoCRow]) -> String {
     let header = ["offered_rate", "accepted_rate", "latency_mean_cycles", "latency_p50_cycles", "latency_p99_cycles",
                   "latency_max_cycles", "hops_mean", "packets_injected", "packets_delivered", "packets_in_flight",
-                  "flit_hops", "link_traversals", "source_stall_cycles", "blocked_flit_cycles", "energy_j",
-                  "energy_per_delivered_flit_j", "router_static_j", "simulated_cycles_per_second"]
+                  "flit_hops", "link_traversals", "source_stall_cycles", "blocked_flit_cycles", "energy_j", "energy_low_j",
+                  "energy_high_j", "energy_per_delivered_flit_j", "router_static_j", "simulated_cycles_per_second"]
     let lines = rows.map { r in
       ([r.offeredRate, r.acceptedRate, r.latencyMeanCycles, r.latencyP50Cycles, r.latencyP99Cycles, r.latencyMaxCycles,
         r.hopsMean].map { "\($0)" }
         + [r.packetsInjected, r.packetsDelivered, r.packetsInFlight].map { "\($0)" }
         + [r.flitHops, r.linkTraversals, r.sourceStallCycles, r.blockedFlitCycles].map { "\($0)" }
-        + [r.energyJ, r.energyPerDeliveredFlitJ, r.routerStaticJ, r.simulatedCyclesPerSecond].map { "\($0)" })
+        + [r.energyJ, r.energyLowJ, r.energyHighJ, r.energyPerDeliveredFlitJ, r.routerStaticJ, r.simulatedCyclesPerSecond]
+          .map { "\($0)" })
         .joined(separator: ",")
     }
     return ([header.joined(separator: ",")] + lines).joined(separator: "\n") + "\n"

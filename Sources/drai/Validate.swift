@@ -19,9 +19,12 @@ struct Validate: ParsableCommand {
       let d = try ChipDescription(path: file)
       let table = try d.loadEnergyTable()
       let t = d.configuration.tile
-      print("\(file): valid chip description '\(d.configuration.name)': \(t.oscillators) oscillators, "
-            + "\(t.phaseFormat.bits)-bit phases, clock \(t.clockMHz) MHz, energy table '\(table.name)'"
-            + (d.mesh.routers > 1 ? "; mesh \(d.mesh.rows)×\(d.mesh.columns): only its router network runs yet (drai noc --chip)" : ""))
+      let tiles = d.mesh.routers
+      print("\(file): valid chip description '\(d.configuration.name)': "
+            + (tiles > 1 ? "\(d.mesh.rows)×\(d.mesh.columns) tiles × \(t.oscillators) = \(d.configuration.oscillators) oscillators"
+                         : "\(t.oscillators) oscillators")
+            + ", \(t.phaseFormat.bits)-bit phases, clock \(t.clockMHz) MHz, energy table '\(table.name)'"
+            + (d.mesh.ioPorts.isEmpty ? "" : ", I/O ports \(d.mesh.ioPorts.map(\.description).joined(separator: " "))"))
     case .workload:
       let w = try DigitsRecallWorkload(path: file)
       let data = try DigitsDataset(url: w.datasetURL, pixels: nil)

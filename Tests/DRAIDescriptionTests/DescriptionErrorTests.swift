@@ -159,7 +159,7 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
     let e = #expect(throws: DescriptionError.self) {
       try DigitsRecall.run(chip: Chip(configuration: chip.configuration, seed: 1), workload: w, energyTable: table)
     }
-    #expect(e?.key == "dataset.path" && e?.description.contains("the chip has 16 oscillators (oscillators.count × mesh tiles)") == true)
+    #expect(e?.key == "dataset.path" && e?.description.contains("has 16 oscillators (oscillators.count 16 × mesh 1×1 tiles)") == true)
     let crlf = try temporaryFile("crlf.csv", "1,2,3\r\n4,5,6\r\n")
     let data = try DigitsDataset(url: URL(fileURLWithPath: crlf), pixels: nil)
     #expect(data.pixels == 2 && data.labels == [3, 6])
