@@ -36,7 +36,7 @@ let package = Package(
     ),
     .target(
       name: "DRAIDevices",
-      dependencies: ["DRAICore"],
+      dependencies: ["DRAICore", .product(name: "RealModule", package: "swift-numerics")],
       swiftSettings: modelSwiftSettings
     ),
     .target(

@@ -45,7 +45,7 @@ public struct Chip: Sendable {
                                 seed: seed, streamPrefix: count > 1 ? "tile-\(k)/" : "")
       if count > 1 {
         tile.connectToMesh(tile: k, tiles: count, centreFrequencyMHz: configuration.centerFrequencyMHz,
-                           latencyCompensation: configuration.latencyCompensation)
+                           latencyCompensation: configuration.latencyCompensation, seed: seed)
       }
       return tile
     }

@@ -45,9 +45,29 @@ public struct ChipDescription: Sendable {
     }
     let gMin = s.real("crossbar.g_min_s"), gMax = s.real("crossbar.g_max_s")
     guard gMax > gMin else { throw s.error("crossbar.g_max_s", "must exceed crossbar.g_min_s (\(gMin) S)") }
-    let device: MemristorDevice = s.word("crossbar.device") == "ideal"
-      ? .ideal(gMinSiemens: gMin, gMaxSiemens: gMax)
-      : .linearStep(gMinSiemens: gMin, gMaxSiemens: gMax, levels: s.int("crossbar.levels"))
+    let levels = s.int("crossbar.levels")
+    let device: MemristorDevice
+    switch s.word("crossbar.device") {
+    case "ideal": device = .ideal(gMinSiemens: gMin, gMaxSiemens: gMax)
+    case "soft_bounds":
+      device = .softBounds(gMinSiemens: gMin, gMaxSiemens: gMax, levels: levels,
+                           nonlinearitySet: s.real("crossbar.nonlinearity_set"),
+                           nonlinearityReset: s.real("crossbar.nonlinearity_reset"))
+    case "asymmetric_step":
+      device = .asymmetricStep(gMinSiemens: gMin, gMaxSiemens: gMax, levels: levels, asymmetry: s.real("crossbar.asymmetry"))
+    default: device = .linearStep(gMinSiemens: gMin, gMaxSiemens: gMax, levels: levels)
+    }
+    for (key, model) in [("crossbar.nonlinearity_set", "soft_bounds"), ("crossbar.nonlinearity_reset", "soft_bounds"),
+                         ("crossbar.asymmetry", "asymmetric_step")] where s.given.contains(key) && s.word("crossbar.device") != model {
+      throw s.error(key, "only used with crossbar.device: \(model) (this chip's device is \(s.word("crossbar.device")))")
+    }
+    let stuckMin = s.real("crossbar.stuck_at_gmin_fraction"), stuckMax = s.real("crossbar.stuck_at_gmax_fraction")
+    guard stuckMin + stuckMax <= 1 else {
+      throw s.error("crossbar.stuck_at_gmax_fraction", "stuck_at_gmin_fraction + stuck_at_gmax_fraction = \(stuckMin + stuckMax) exceeds 1")
+    }
+    let variability = DeviceVariability(
+      cycleToCycleSigma: s.real("crossbar.cycle_to_cycle_sigma"), deviceToDeviceSigma: s.real("crossbar.device_to_device_sigma"),
+      stuckAtMinFraction: stuckMin, stuckAtMaxFraction: stuckMax, endurancePulses: s.int("crossbar.endurance_pulses"))
     for key in ["crossbar.dac_bits", "crossbar.adc_bits"] where s.int(key) == 1 {
       throw s.error(key, "a 1-bit signed converter has no non-zero level; use 0 (ideal) or 2...16", code: .outOfRange)
     }
@@ -123,7 +143,7 @@ public struct ChipDescription: Sendable {
       adcFullScaleFraction: s.real("crossbar.adc_full_scale_fraction"),
       readNoiseSigma: s.real("crossbar.read_noise_sigma"), forcingStrength: s.real("forcing.strength_rad_per_us"),
       samplePeriodCycles: s.int("learning.sample_period_cycles"), windowSamples: s.int("learning.window_samples"),
-      rule: rule)
+      rule: rule, variability: variability)
     var io: [IOPort] = []
     for (key, side, limit, what) in [("mesh.io_west", Port.west, s.int("mesh.rows"), "rows"),
                                      ("mesh.io_east", .east, s.int("mesh.rows"), "rows"),

@@ -7,11 +7,16 @@ extension Crossbar {
   /// Scheme (keeps at most one device of the pair above gMin): to raise the weight, RESET G⁻
   /// while it is above gMin, then SET G⁺; to lower it, RESET G⁺ first, then SET G⁻. One pulse
   /// moves one level. A pulse on a device at its bound is issued, counted as ineffective, and
-  /// changes nothing. For the ideal device use ``program(row:column:deltaSiemens:)``.
+  /// changes nothing. For the ideal device use ``program(row:column:deltaSiemens:)``. Other
+  /// devices, and any device with variability, step pulse by pulse through their model
+  /// (``MemristorDevice/afterPulse(_:set:)``), so a "step" is one pulse, not one exact level.
   ///
   /// Precondition: the device is stepped. - Complexity: O(|steps|).
   public mutating func program(row: Int, column: Int, steps: Int) -> PulseCount {
     guard let step = device.stepSiemens else { preconditionFailure("stepped device expected") }
+    guard case .linearStep = device, variability.isNone else {
+      return programPulseByPulse(row: row, column: column, steps: steps)
+    }
     let lo = device.gMinSiemens
     let maxLevel = Int(((device.gMaxSiemens - lo) / step).rounded())
     let k = column * rows + row
@@ -44,6 +49,24 @@ extension Crossbar {
     let new = Swift.min(Swift.max(old + deltaSiemens, -span), span)
     let newPlus = lo + Swift.max(new, 0), newMinus = lo + Swift.max(-new, 0)
     var pulses = PulseCount()
+    if !variability.isNone {
+      // One pulse per device that should move, through its variability (stuck, worn out,
+      // lifetime scale, cycle-to-cycle noise).
+      for (d, target) in [(2 * k, newPlus), (2 * k + 1, newMinus)] {
+        let was = conductance(device: d)
+        guard was != target else { continue }
+        if target > was { pulses.set += 1 } else { pulses.reset += 1 }
+        guard isWorking(d) else { pulses.ineffective += 1; continue }
+        var scale = stepScale[d]
+        if variability.cycleToCycleSigma > 0 { scale *= 1 + variability.cycleToCycleSigma * programmingRNG.nextGaussian() }
+        setConductance(device: d, Swift.min(Swift.max(was + (target - was) * scale, lo), device.gMaxSiemens))
+        if variability.endurancePulses > 0 {
+          pulsesIssued[d] += 1
+          if pulsesIssued[d] >= UInt32(variability.endurancePulses) { state[d] = .wornOut }
+        }
+      }
+      return pulses
+    }
     for (was, now) in [(plus[k], newPlus), (minus[k], newMinus)] where was != now {
       if now > was { pulses.set += 1 } else { pulses.reset += 1 }
     }

@@ -15,22 +15,37 @@ public struct Crossbar: Sendable {
   public let columns: Int
   /// The device type of every cell.
   public let device: MemristorDevice
+  /// The non-idealities of its devices.
+  public let variability: DeviceVariability
   @usableFromInline var plus: [Double]
   @usableFromInline var minus: [Double]
   /// G⁺ − G⁻ in siemens, column-major, as read by the analog array.
   @usableFromInline var differential: [Float]
+  /// Per device (index 2·cell for G⁺, 2·cell + 1 for G⁻), only with variability: its state
+  /// (``DeviceState``), its lifetime step scale, and its pulses so far (with an endurance limit).
+  var state: [DeviceState] = []
+  var stepScale: [Double] = []
+  var pulsesIssued: [UInt32] = []
+  /// Cycle-to-cycle noise of programming pulses (stream "c2c" of the crossbar's seed).
+  var programmingRNG: SeededRNG
 
-  /// A crossbar with every device at gMin (all weights zero).
+  /// A crossbar with every working device at gMin (all weights zero); stuck devices sit at their
+  /// bound from the start. Device-to-device draws and faults come from `seed` (streams
+  /// `stream` + "/d2d", "/faults"), cycle-to-cycle noise from stream `stream` + "/c2c".
   ///
   /// Preconditions: rows, columns ≥ 1.
-  public init(rows: Int, columns: Int, device: MemristorDevice) {
+  public init(rows: Int, columns: Int, device: MemristorDevice, variability: DeviceVariability = .none,
+              seed: UInt64 = 0, stream: String = "crossbar") {
     precondition(rows >= 1 && columns >= 1, "crossbar needs at least one row and column")
     self.rows = rows
     self.columns = columns
     self.device = device
+    self.variability = variability
     plus = [Double](repeating: device.gMinSiemens, count: rows * columns)
     minus = plus
     differential = [Float](repeating: 0, count: rows * columns)
+    programmingRNG = SeededRNG(seed: seed, stream: stream + "/c2c")
+    if !variability.isNone { drawDevices(seed: seed, stream: stream) }
   }
 
   /// The signed conductance G⁺ − G⁻ (siemens) of cell (row, column).
@@ -46,7 +61,8 @@ public struct Crossbar: Sendable {
   /// Writes a signed conductance directly, as an ideal write-verify loop would: the positive
   /// part goes to G⁺ and the negative part to G⁻ over gMin, clamped to the device range and, for
   /// a stepped device, rounded to the nearest level. Issues no pulses and counts none; used to
-  /// load a weight matrix (e.g. the Kuramoto all-to-all coupling).
+  /// load a weight matrix (e.g. the Kuramoto all-to-all coupling). Stuck and worn-out devices
+  /// keep their conductance.
   public mutating func writeWeight(row: Int, column: Int, siemens w: Double) {
     let k = column * rows + row
     let lo = device.gMinSiemens, hi = device.gMaxSiemens
@@ -55,8 +71,9 @@ public struct Crossbar: Sendable {
       guard let step = device.stepSiemens else { return c }
       return lo + ((c - lo) / step).rounded() * step
     }
-    plus[k] = quantise(lo + Swift.max(w, 0))
-    minus[k] = quantise(lo + Swift.max(-w, 0))
+    // Write-verify cannot move a stuck or worn-out device.
+    if isWorking(2 * k) { plus[k] = quantise(lo + Swift.max(w, 0)) }
+    if isWorking(2 * k + 1) { minus[k] = quantise(lo + Swift.max(-w, 0)) }
     differential[k] = Float(plus[k] - minus[k])
   }
 

@@ -1,36 +1,110 @@
+import RealModule
+
 /// The conductance-programming behaviour of one memristor type.
 ///
 /// A device is programmed by SET pulses (conductance up) and RESET pulses (conductance down).
-/// The issue-2 device models are the ideal device and the linear-step device; the enum leaves
-/// room for nonlinear, asymmetric and noisy models without existentials in the hot path.
+/// Cycle-to-cycle and device-to-device variability, stuck cells and endurance are added on top
+/// of any of them by ``DeviceVariability`` (Docs/devices.md).
 public enum MemristorDevice: Hashable, Sendable {
   /// Any conductance in gMin...gMax can be written exactly; one pulse writes any change.
   case ideal(gMinSiemens: Double, gMaxSiemens: Double)
   /// `levels` equally spaced conductances from gMin to gMax; one pulse moves one level and a
   /// pulse at the bound changes nothing (it still costs energy).
   case linearStep(gMinSiemens: Double, gMaxSiemens: Double, levels: Int)
+  /// NeuroSim's nonlinear soft-bounds device (Chen et al., IEEE TCAD 37:3067, 2018): after P SET
+  /// pulses from gMin, G(P) = gMin + B·(1 − e^(−P/A)) with B = (gMax − gMin)/(1 − e^(−Pmax/A)),
+  /// so Pmax = `levels` − 1 pulses span the range; RESET pulses follow the mirror curve from
+  /// gMax with their own A. A is `nonlinearitySet` (or `…Reset`) × Pmax: small values give
+  /// large first steps that shrink towards the bound, large values approach linear steps.
+  case softBounds(gMinSiemens: Double, gMaxSiemens: Double, levels: Int, nonlinearitySet: Double,
+                  nonlinearityReset: Double)
+  /// A pulsed step device in the style of IBM aihwkit's constant-step model (Gokmen & Vlasov,
+  /// Front. Neurosci. 10:333, 2016): a pulse in direction d (+1 SET, −1 RESET) changes G by
+  /// d·Δg·(1 + d·β), clipped to gMin...gMax, with Δg = (gMax − gMin)/(`levels` − 1); β ≠ 0
+  /// makes up and down steps unequal.
+  case asymmetricStep(gMinSiemens: Double, gMaxSiemens: Double, levels: Int, asymmetry: Double)
 
   /// Lowest conductance (siemens).
   @inlinable public var gMinSiemens: Double {
     switch self {
-    case .ideal(let g, _), .linearStep(let g, _, _): return g
+    case .ideal(let g, _), .linearStep(let g, _, _), .softBounds(let g, _, _, _, _), .asymmetricStep(let g, _, _, _): return g
     }
   }
 
   /// Highest conductance (siemens).
   @inlinable public var gMaxSiemens: Double {
     switch self {
-    case .ideal(_, let g), .linearStep(_, let g, _): return g
+    case .ideal(_, let g), .linearStep(_, let g, _), .softBounds(_, let g, _, _, _), .asymmetricStep(_, let g, _, _): return g
     }
   }
 
-  /// Conductance change of one pulse (siemens), or nil for the ideal device.
+  /// Nominal conductance change of one pulse (siemens): the range over `levels` − 1 (the
+  /// planner's unit; a nonlinear or asymmetric device's actual steps differ), or nil for the
+  /// ideal device.
   @inlinable public var stepSiemens: Double? {
     switch self {
     case .ideal: return nil
-    case .linearStep(let lo, let hi, let levels): return (hi - lo) / Double(levels - 1)
+    case .linearStep(let lo, let hi, let levels), .softBounds(let lo, let hi, let levels, _, _),
+         .asymmetricStep(let lo, let hi, let levels, _):
+      return (hi - lo) / Double(levels - 1)
     }
   }
+
+  /// The conductance after one noise-free pulse on a device at `g` (SET if `set`, else RESET),
+  /// clamped to the range. The ideal device has no pulse of its own and returns `g`.
+  /// - Complexity: O(1) (two exponentials and a logarithm for the soft-bounds device).
+  public func afterPulse(_ g: Double, set: Bool) -> Double {
+    switch self {
+    case .ideal: return g
+    case .linearStep(let lo, let hi, let levels):
+      let step = (hi - lo) / Double(levels - 1)
+      return Swift.min(Swift.max(set ? g + step : g - step, lo), hi)
+    case .asymmetricStep(let lo, let hi, let levels, let beta):
+      let step = (hi - lo) / Double(levels - 1)
+      return Swift.min(Swift.max(set ? g + step * (1 + beta) : g - step * (1 - beta), lo), hi)
+    case .softBounds(let lo, let hi, let levels, let nlSet, let nlReset):
+      let pMax = Double(levels - 1)
+      // Distance travelled along the curve in pulse units, one more pulse, back to conductance.
+      func curve(_ x: Double, _ nl: Double) -> Double {  // x: conductance gone from the start bound
+        let a = nl * pMax, b = (hi - lo) / (1 - Double.exp(-pMax / a))
+        let p = -a * Double.log(Swift.max(1 - x / b, 1e-300))
+        return b * (1 - Double.exp(-(p + 1) / a))
+      }
+      return set ? Swift.min(lo + curve(g - lo, nlSet), hi) : Swift.max(hi - curve(hi - g, nlReset), lo)
+    }
+  }
+}
+
+/// Non-idealities of the devices of a crossbar beyond their pulse response, all drawn from the
+/// crossbar's seed (Docs/devices.md).
+public struct DeviceVariability: Hashable, Sendable {
+  /// Cycle-to-cycle: each pulse's conductance change is scaled by (1 + σ·ξ), ξ ~ N(0, 1).
+  public var cycleToCycleSigma: Double
+  /// Device-to-device: each device's steps are scaled for life by max(0, 1 + σ·ξ).
+  public var deviceToDeviceSigma: Double
+  /// Fraction of devices stuck at gMin (they never move; pulses on them are ineffective).
+  public var stuckAtMinFraction: Double
+  /// Fraction of devices stuck at gMax.
+  public var stuckAtMaxFraction: Double
+  /// Pulses after which a device stops switching and keeps its conductance (0: unlimited).
+  public var endurancePulses: Int
+
+  /// Creates a variability description; the description loader checks the ranges (σ ≥ 0,
+  /// fractions in [0, 1] with a sum ≤ 1, endurance ≥ 0).
+  public init(cycleToCycleSigma: Double = 0, deviceToDeviceSigma: Double = 0, stuckAtMinFraction: Double = 0,
+              stuckAtMaxFraction: Double = 0, endurancePulses: Int = 0) {
+    self.cycleToCycleSigma = cycleToCycleSigma
+    self.deviceToDeviceSigma = deviceToDeviceSigma
+    self.stuckAtMinFraction = stuckAtMinFraction
+    self.stuckAtMaxFraction = stuckAtMaxFraction
+    self.endurancePulses = endurancePulses
+  }
+
+  /// No variability: every device follows its model exactly.
+  public static let none = DeviceVariability()
+
+  /// Whether anything here departs from the ideal.
+  public var isNone: Bool { self == .none }
 }
 
 /// Pulses issued by one programming operation.

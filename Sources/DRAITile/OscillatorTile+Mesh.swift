@@ -15,11 +15,13 @@ extension OscillatorTile {
   /// curve −sin φ_i of a spike taken at face value) or, with `latencyCompensation`,
   /// ρ_j + ω_centre·(t − s) from the packet's send cycle and payload.
   /// Preconditions: tiles ≥ 2, 0 ≤ tile < tiles, centre frequency > 0.
-  public mutating func connectToMesh(tile: Int, tiles: Int, centreFrequencyMHz: Double, latencyCompensation: Bool) {
+  /// Device draws of the inter-tile array come from `seed` (stream "tile-k/inter-tile-array").
+  public mutating func connectToMesh(tile: Int, tiles: Int, centreFrequencyMHz: Double, latencyCompensation: Bool,
+                                     seed: UInt64 = 0) {
     precondition(tiles >= 2 && (0..<tiles).contains(tile) && centreFrequencyMHz > 0, "bad mesh position")
     let c = configuration
     remote = RemoteSynapses(tile: tile, tiles: tiles, oscillatorsPerTile: c.oscillators, device: c.device,
-                            adcBits: c.adcBits, function: c.rule.function)
+                            variability: c.variability, seed: seed, adcBits: c.adcBits, function: c.rule.function)
     spikePeriodMicroseconds = 1 / centreFrequencyMHz
     let lsbPerCycle = Double(1 << c.phaseFormat.bits) / c.clockMHz
     centreIncrement = Int64((centreFrequencyMHz * lsbPerCycle).rounded()) << Int64(c.phaseFormat.shift)

@@ -46,8 +46,8 @@ public struct RemoteSynapses: Sendable {
 
   /// The inter-tile synapses of tile `tile` of `tiles`, each of `n` oscillators (global index
   /// tile·n + local), all-to-all, weights zero. Preconditions: tiles ≥ 2, n ≥ 1.
-  init(tile: Int, tiles: Int, oscillatorsPerTile n: Int, device: MemristorDevice, adcBits: Int,
-       function: ResonanceFunction) {
+  init(tile: Int, tiles: Int, oscillatorsPerTile n: Int, device: MemristorDevice, variability: DeviceVariability,
+       seed: UInt64, adcBits: Int, function: ResonanceFunction) {
     precondition(tiles >= 2 && n >= 1, "inter-tile synapses need two tiles")
     let total = tiles * n
     presynaptic = (0..<total).filter { $0 / n != tile }
@@ -56,7 +56,8 @@ public struct RemoteSynapses: Sendable {
     self.column = column
     detects = presynaptic.map { detectorTile($0 / n, tile) == tile }
     let m = presynaptic.count
-    crossbar = Crossbar(rows: n, columns: m, device: device)
+    crossbar = Crossbar(rows: n, columns: m, device: device, variability: variability, seed: seed,
+                        stream: "tile-\(tile)/inter-tile-array")
     sums = [Float](repeating: 0, count: n * m)
     counts = [Int32](repeating: 0, count: m)
     drive = [Double](repeating: 0, count: n * m)

@@ -44,6 +44,8 @@ public struct TileConfiguration: Hashable, Sendable {
   public var windowSamples: Int
   /// The DRAI rule.
   public var rule: LearningRule
+  /// Non-idealities of the crossbar devices beyond their model (default: none).
+  public var variability: DeviceVariability
 
   /// Memberwise initialiser; see each property for units and ranges.
   public init(
@@ -51,8 +53,9 @@ public struct TileConfiguration: Hashable, Sendable {
     referenceFrequencyMHz: Double, couplingPeriodCycles: Int, device: MemristorDevice,
     couplingGain: Double, dacBits: Int, adcBits: Int,
     adcFullScaleFraction: Double, readNoiseSigma: Double, forcingStrength: Double,
-    samplePeriodCycles: Int, windowSamples: Int, rule: LearningRule
+    samplePeriodCycles: Int, windowSamples: Int, rule: LearningRule, variability: DeviceVariability = .none
   ) {
+    self.variability = variability
     self.oscillators = oscillators
     self.phaseFormat = phaseFormat
     self.clockMHz = clockMHz

@@ -1,4 +1,5 @@
 import DRAIChip
+import DRAIDevices
 import DRAIDescription
 import DRAIEnergy
 import DRAINoC
@@ -191,6 +192,23 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
       try ChipDescription(path: path, overrides: ["mesh.rows=2", "oscillators.count=8", "mesh.io_east=[2]"])
     }
     #expect(bad?.key == "mesh.io_east" && bad?.description.contains("it has rows 0...1") == true)
+  }
+
+  @Test("Device models: keys of another model are errors; stuck fractions must sum to at most 1; variability reaches the tile")
+  func deviceKeys() throws {
+    let path = repo("Hardware/chips/default.yaml")
+    let a = #expect(throws: DescriptionError.self) { try ChipDescription(path: path, overrides: ["crossbar.asymmetry=0.2"]) }
+    #expect(a?.key == "crossbar.asymmetry" && a?.description.contains("only used with crossbar.device: asymmetric_step") == true)
+    let b = #expect(throws: DescriptionError.self) {
+      try ChipDescription(path: path, overrides: ["crossbar.stuck_at_gmin_fraction=0.7", "crossbar.stuck_at_gmax_fraction=0.4"])
+    }
+    #expect(b?.key == "crossbar.stuck_at_gmax_fraction" && b?.description.contains("exceeds 1") == true)
+    let d = try ChipDescription(path: path, overrides: [
+      "crossbar.device=soft_bounds", "crossbar.nonlinearity_set=0.3", "crossbar.cycle_to_cycle_sigma=0.1",
+      "crossbar.endurance_pulses=1000"])
+    #expect(d.configuration.tile.device == .softBounds(gMinSiemens: 1e-6, gMaxSiemens: 1.01e-4, levels: 32,
+                                                       nonlinearitySet: 0.3, nonlinearityReset: 1))
+    #expect(d.configuration.tile.variability == DeviceVariability(cycleToCycleSigma: 0.1, endurancePulses: 1000))
   }
 
   @Test("Workload: present_cycles must be a whole number of windows")

@@ -1,0 +1,92 @@
+import DRAICore
+
+/// What a device of a crossbar can still do.
+enum DeviceState: UInt8, Sendable {
+  /// Switches as its model says.
+  case working
+  /// Stuck at gMin or gMax from manufacture.
+  case stuck
+  /// Reached its endurance limit and keeps its last conductance.
+  case wornOut
+}
+
+extension Crossbar {
+  /// Draws each device's lifetime step scale and its faults (called once, by `init`).
+  mutating func drawDevices(seed: UInt64, stream: String) {
+    let devices = 2 * rows * columns
+    let v = variability
+    var d2d = SeededRNG(seed: seed, stream: stream + "/d2d")
+    var faults = SeededRNG(seed: seed, stream: stream + "/faults")
+    stepScale = (0..<devices).map { _ in v.deviceToDeviceSigma > 0 ? Swift.max(0, 1 + v.deviceToDeviceSigma * d2d.nextGaussian()) : 1 }
+    state = [DeviceState](repeating: .working, count: devices)
+    if v.endurancePulses > 0 { pulsesIssued = [UInt32](repeating: 0, count: devices) }
+    for d in 0..<devices {
+      let u = faults.nextUnit()
+      guard u < v.stuckAtMinFraction + v.stuckAtMaxFraction else { continue }
+      state[d] = .stuck
+      if u >= v.stuckAtMinFraction { setConductance(device: d, device.gMaxSiemens) }
+    }
+  }
+
+  /// Stuck devices among the 2·rows·columns (for reports and tests).
+  public var stuckDevices: Int { state.reduce(0) { $0 + ($1 == .stuck ? 1 : 0) } }
+
+  /// Devices that reached their endurance limit.
+  public var wornOutDevices: Int { state.reduce(0) { $0 + ($1 == .wornOut ? 1 : 0) } }
+
+  /// Sets the conductance of device `d` (2·cell for G⁺, 2·cell + 1 for G⁻) and its cell's
+  /// differential value.
+  mutating func setConductance(device d: Int, _ g: Double) {
+    let k = d / 2
+    if d % 2 == 0 { plus[k] = g } else { minus[k] = g }
+    differential[k] = Float(plus[k] - minus[k])
+  }
+
+  /// Conductance of device `d`.
+  func conductance(device d: Int) -> Double { d % 2 == 0 ? plus[d / 2] : minus[d / 2] }
+
+  /// Whether device `d` still switches.
+  func isWorking(_ d: Int) -> Bool { state.isEmpty || state[d] == .working }
+
+  /// One programming pulse on device `d`: the device model's step, scaled by its lifetime
+  /// scale and by this pulse's cycle-to-cycle factor, clamped to the range. Returns whether the
+  /// conductance changed (a stuck or worn-out device, or one at its bound, does not).
+  mutating func pulse(device d: Int, set: Bool) -> Bool {
+    guard isWorking(d) else { return false }
+    let g = conductance(device: d)
+    var target = device.afterPulse(g, set: set)
+    if !variability.isNone {
+      var scale = stepScale[d]
+      if variability.cycleToCycleSigma > 0 { scale *= 1 + variability.cycleToCycleSigma * programmingRNG.nextGaussian() }
+      target = Swift.min(Swift.max(g + (target - g) * scale, device.gMinSiemens), device.gMaxSiemens)
+      if variability.endurancePulses > 0 {
+        pulsesIssued[d] += 1
+        if pulsesIssued[d] >= UInt32(variability.endurancePulses) { state[d] = .wornOut }
+      }
+    }
+    guard target != g else { return false }
+    setConductance(device: d, target)
+    return true
+  }
+
+  /// Moves the weight of cell (row, column) by `steps` nominal steps, pulse by pulse, with the
+  /// pair scheme of ``program(row:column:steps:)``: to raise it, RESET G⁻ while it is above gMin
+  /// and still switches, otherwise SET G⁺; to lower it, the mirror image. Every pulse is
+  /// counted; one that changes nothing is also counted as ineffective. - Complexity: O(|steps|).
+  mutating func programPulseByPulse(row: Int, column: Int, steps: Int) -> PulseCount {
+    let k = column * rows + row
+    let up = steps > 0
+    let (raise, lower) = up ? (2 * k, 2 * k + 1) : (2 * k + 1, 2 * k)  // SET this one, RESET that one
+    var pulses = PulseCount()
+    for _ in 0..<steps.magnitude {
+      if conductance(device: lower) > device.gMinSiemens && isWorking(lower) {
+        pulses.reset += 1
+        if !pulse(device: lower, set: false) { pulses.ineffective += 1 }
+      } else {
+        pulses.set += 1
+        if !pulse(device: raise, set: true) { pulses.ineffective += 1 }
+      }
+    }
+    return pulses
+  }
+}

@@ -1,0 +1,115 @@
+import DRAIDevices
+import Foundation
+import Testing
+
+/// Device models and variability against closed forms and hand counts (Docs/devices.md).
+@Suite struct DeviceModelTests {
+  let lo = 1e-6, hi = 1e-4
+
+  @Test("Soft bounds (NeuroSim): k SETs from gMin follow gMin + B(1 − e^(−k/A)); Pmax reach gMax; RESETs mirror from gMax")
+  func softBoundsTrajectory() {
+    // levels 33 ⇒ Pmax = 32; A = 0.25·32 = 8 pulses (set), 0.5·32 = 16 (reset).
+    let device = MemristorDevice.softBounds(gMinSiemens: lo, gMaxSiemens: hi, levels: 33, nonlinearitySet: 0.25,
+                                            nonlinearityReset: 0.5)
+    let pMax = 32.0, aSet = 8.0, aReset = 16.0
+    let bSet = (hi - lo) / (1 - exp(-pMax / aSet)), bReset = (hi - lo) / (1 - exp(-pMax / aReset))
+    for k in [1, 5, 16, 32] {
+      var x = Crossbar(rows: 1, columns: 1, device: device)
+      let p = x.program(row: 0, column: 0, steps: k)  // G⁻ is at gMin, so k SETs on G⁺
+      #expect(p.set == UInt64(k) && p.reset == 0)
+      let expected = lo + bSet * (1 - exp(-Double(k) / aSet))
+      #expect(abs(x.conductances(row: 0, column: 0).plus - expected) < 1e-12 * hi, "k = \(k)")
+    }
+    // From gMax (written directly), j RESETs on G⁺ follow gMax − B_r(1 − e^(−j/A_r)).
+    var y = Crossbar(rows: 1, columns: 1, device: device)
+    y.writeWeight(row: 0, column: 0, siemens: hi - lo)
+    #expect(y.conductances(row: 0, column: 0).plus == hi)
+    _ = y.program(row: 0, column: 0, steps: -10)
+    #expect(abs(y.conductances(row: 0, column: 0).plus - (hi - bReset * (1 - exp(-10 / aReset)))) < 1e-12 * hi)
+    // The first SET step is the largest: (B/A)-ish, here 1 − e^(−1/8) of B ≈ 3.8 nominal steps.
+    #expect(device.afterPulse(lo, set: true) - lo > 3 * device.stepSiemens!)
+  }
+
+  @Test("Asymmetric step: a SET moves Δg(1 + β), a RESET Δg(1 − β), clipped at the bounds")
+  func asymmetricStep() {
+    let device = MemristorDevice.asymmetricStep(gMinSiemens: lo, gMaxSiemens: hi, levels: 100, asymmetry: 0.25)
+    let dg = (hi - lo) / 99
+    var x = Crossbar(rows: 1, columns: 1, device: device)
+    _ = x.program(row: 0, column: 0, steps: 3)  // 3 SETs on G⁺
+    #expect(abs(x.conductances(row: 0, column: 0).plus - (lo + 3 * 1.25 * dg)) < 1e-15)
+    _ = x.program(row: 0, column: 0, steps: -2)  // 2 RESETs on G⁺ (it is above gMin)
+    #expect(abs(x.conductances(row: 0, column: 0).plus - (lo + 3 * 1.25 * dg - 2 * 0.75 * dg)) < 1e-15)
+    // 200 SETs saturate at gMax; the extra pulses are counted as ineffective.
+    var y = Crossbar(rows: 1, columns: 1, device: device)
+    let p = y.program(row: 0, column: 0, steps: 200)
+    #expect(y.conductances(row: 0, column: 0).plus == hi && p.set == 200 && p.ineffective == 200 - 80)
+  }
+
+  @Test("Cycle-to-cycle noise: one SET per cell changes G by Δg(1 + σξ); mean Δg, spread σΔg over 400 cells")
+  func cycleToCycle() {
+    let device = MemristorDevice.linearStep(gMinSiemens: lo, gMaxSiemens: hi, levels: 33)
+    let dg = device.stepSiemens!
+    var x = Crossbar(rows: 20, columns: 20, device: device, variability: DeviceVariability(cycleToCycleSigma: 0.2), seed: 7)
+    var steps: [Double] = []
+    for i in 0..<20 { for j in 0..<20 { _ = x.program(row: i, column: j, steps: 1); steps.append((x.conductances(row: i, column: j).plus - lo) / dg) } }
+    let mean = steps.reduce(0, +) / 400
+    let sd = (steps.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 399).squareRoot()
+    // Standard error of the mean 0.2/20 = 0.01; of the s.d. about 0.2/sqrt(800) = 0.007.
+    #expect(abs(mean - 1) < 0.04 && abs(sd - 0.2) < 0.03, "mean \(mean), sd \(sd)")
+  }
+
+  @Test("Device-to-device spread: a device keeps its own step for life; steps spread by σ over devices")
+  func deviceToDevice() {
+    let device = MemristorDevice.linearStep(gMinSiemens: lo, gMaxSiemens: hi, levels: 101)
+    let dg = device.stepSiemens!
+    var x = Crossbar(rows: 20, columns: 20, device: device, variability: DeviceVariability(deviceToDeviceSigma: 0.3), seed: 9)
+    var first: [Double] = []
+    for i in 0..<20 {
+      for j in 0..<20 {
+        _ = x.program(row: i, column: j, steps: 1)
+        let one = x.conductances(row: i, column: j).plus - lo
+        _ = x.program(row: i, column: j, steps: 1)
+        #expect(abs(x.conductances(row: i, column: j).plus - lo - 2 * one) < 1e-18, "the same scale at every pulse")
+        first.append(one / dg)
+      }
+    }
+    let mean = first.reduce(0, +) / 400
+    let sd = (first.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 399).squareRoot()
+    #expect(abs(mean - 1) < 0.06 && abs(sd - 0.3) < 0.04, "mean \(mean), sd \(sd)")
+  }
+
+  @Test("Stuck devices: fractions honoured (binomial bounds), stuck-at-gMax starts at gMax, pulses on them change nothing")
+  func stuckDevices() {
+    let device = MemristorDevice.linearStep(gMinSiemens: lo, gMaxSiemens: hi, levels: 33)
+    let v = DeviceVariability(stuckAtMinFraction: 0.1, stuckAtMaxFraction: 0.05)
+    var x = Crossbar(rows: 100, columns: 100, device: device, variability: v, seed: 11)
+    // 20,000 devices: expected 3,000 stuck, binomial s.d. sqrt(20000·0.15·0.85) = 50.
+    #expect(abs(x.stuckDevices - 3_000) < 250)
+    var atMax = 0
+    for i in 0..<100 { for j in 0..<100 { let c = x.conductances(row: i, column: j); atMax += (c.plus == hi ? 1 : 0) + (c.minus == hi ? 1 : 0) } }
+    #expect(abs(atMax - 1_000) < 160)  // s.d. sqrt(20000·0.05·0.95) = 31
+    // Find a cell whose G⁺ is stuck at gMin and G⁻ works: raising the weight SETs G⁺, in vain.
+    for i in 0..<100 {
+      for j in 0..<100 {
+        let c = x.conductances(row: i, column: j)
+        guard c.plus == lo && c.minus == lo else { continue }
+        let p = x.program(row: i, column: j, steps: 3)
+        if x.conductances(row: i, column: j).plus == lo {
+          #expect(p.set == 3 && p.ineffective == 3)
+          return
+        }
+      }
+    }
+    Issue.record("no stuck-at-gMin G⁺ found among 10,000 cells")
+  }
+
+  @Test("Endurance: a device stops switching after its limit; later pulses are ineffective")
+  func endurance() {
+    let device = MemristorDevice.linearStep(gMinSiemens: lo, gMaxSiemens: hi, levels: 33)
+    var x = Crossbar(rows: 1, columns: 1, device: device, variability: DeviceVariability(endurancePulses: 5), seed: 1)
+    let p = x.program(row: 0, column: 0, steps: 8)
+    // Pulses 1-5 each move G⁺ one level; the device is then worn out at level 5.
+    #expect(abs(x.conductances(row: 0, column: 0).plus - (lo + 5 * device.stepSiemens!)) < 1e-15)
+    #expect(p.set == 8 && p.ineffective == 3 && x.wornOutDevices == 1)
+  }
+}
