@@ -31,26 +31,14 @@ struct Run: ParsableCommand {
   var omitTiming = false
 
   func run() throws {
-    let workloadKeys = Set(workloadSchema.settings.map(\.key)), chipKeys = Set(chipSchema.settings.map(\.key))
-    for o in overrides {
-      let key = String(o.prefix { $0 != "=" })
-      guard !key.isEmpty, o.contains("=") else {
-        throw DescriptionError(.wrongType, file: "--set", value: o, allowed: "overrides are KEY=VALUE, e.g. recall.flip_fraction=0.2")
-      }
-      guard chipKeys.contains(key) || workloadKeys.contains(key) else {
-        let hint = SettingValues.suggestion(for: key, among: Array(chipKeys) + Array(workloadKeys)).map { "did you mean '\($0)'? " } ?? ""
-        throw DescriptionError(.unknownKey, file: "--set", key: key,
-                               allowed: "neither a chip nor a workload key; \(hint)`drai describe` lists every key")
-      }
-    }
+    try Overrides.check(overrides)
     if let json {
       let folder = URL(fileURLWithPath: json).deletingLastPathComponent().path
       guard FileManager.default.isWritableFile(atPath: folder) else {
         throw ValidationErrorText("cannot write --json \(json): the folder \(folder) does not exist or is not writable")
       }
     }
-    let chipOverrides = overrides.filter { !workloadKeys.contains(String($0.prefix { $0 != "=" })) }
-    let workloadOverrides = overrides.filter { workloadKeys.contains(String($0.prefix { $0 != "=" })) }
+    let (chipOverrides, workloadOverrides) = Overrides.split(overrides)
     let description = try ChipDescription(path: chip, overrides: chipOverrides)
     let work = try DigitsRecallWorkload(path: workload, overrides: workloadOverrides)
     let table = try description.loadEnergyTable()

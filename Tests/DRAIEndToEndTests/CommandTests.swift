@@ -100,6 +100,30 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect(json["cycles"] as? Int == 66_000 + drain)
   }
 
+  @Test("drai sweep: one row per grid point, each run equal to drai run with the same settings and seed")
+  func sweep() throws {
+    let path = temporaryPath("sweep.json")
+    let r = try run(["sweep", "--set", "crossbar.asymmetry=0,0.3", "--set", "crossbar.device=asymmetric_step", "--seeds", "2",
+                     "--json", path] + quick.filter { $0 != "--set" }.flatMap { ["--set", $0] })
+    #expect(r.status == 0, "\(r.stderr)")
+    let rows = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [[String: Any]]
+    #expect(rows.count == 2)
+    let runs = rows[1]["runs"] as! [[String: Any]]
+    #expect(runs.count == 2 && (rows[1]["settings"] as! [String]).first == "crossbar.asymmetry=0.3")
+    let recalls = runs.map { $0["recall_accuracy"] as! Double }
+    #expect(abs((rows[1]["recall_accuracy_mean"] as! Double) - (recalls[0] + recalls[1]) / 2) < 1e-12)
+    // The same point through drai run, seed 2.
+    let single = temporaryPath("single.json")
+    let s = try run(["run", "--seed", "2", "--json", single, "--omit-timing", "--set", "crossbar.asymmetry=0.3",
+                     "--set", "crossbar.device=asymmetric_step"] + quick)
+    #expect(s.status == 0, "\(s.stderr)")
+    let one = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: single))) as! [String: Any]
+    #expect(one["recall_accuracy"] as? Double == recalls[1])
+    #expect(one["programming_pulses"] as? Int == runs[1]["programming_pulses"] as? Int)
+    let bad = try run(["sweep", "--set", "crossbar.levels=3,1"])
+    #expect(bad.status != 0 && bad.stderr.contains("crossbar.levels") && bad.stderr.contains("2...65536"))
+  }
+
   @Test("drai validate: a bad description gives one error line naming file, line, key and value; status ≠ 0")
   func validateError() throws {
     let text = try String(contentsOf: root.appendingPathComponent("Hardware/chips/default.yaml"), encoding: .utf8)
