@@ -66,7 +66,7 @@ public let chipSchema = DescriptionSchema(kind: "chip", settings: [
   .init("crossbar.g_max_s", .real(lower: 0, upper: 1, lowerOpen: true), unit: "S", default: nil,
         "Highest device conductance (LRS); must exceed g_min_s."),
   .init("crossbar.levels", .integer(2...65_536), default: .integer(32),
-        "Conductance levels of a linear_step device, g_min_s and g_max_s included."),
+        "Conductance levels of a linear_step device, g_min_s and g_max_s included; for soft_bounds and asymmetric_step, levels − 1 nominal pulses span the range."),
   .init("crossbar.coupling_gain_rad_per_us_per_s", .real(lower: 0, upper: .infinity, lowerOpen: true),
         unit: "rad/µs per S", default: nil,
         "Weight per siemens of G⁺ − G⁻: w_ij = gain·(G⁺_ij − G⁻_ij) rad/µs."),

@@ -50,20 +50,26 @@ extension Crossbar {
     let newPlus = lo + Swift.max(new, 0), newMinus = lo + Swift.max(-new, 0)
     var pulses = PulseCount()
     if !variability.isNone {
-      // One pulse per device that should move, through its variability (stuck, worn out,
-      // lifetime scale, cycle-to-cycle noise).
-      for (d, target) in [(2 * k, newPlus), (2 * k + 1, newMinus)] {
+      // Put the change on the devices that still switch: with one of the pair stuck or worn
+      // out, the other carries the whole weight. One pulse per device that should move, through
+      // its lifetime scale and cycle-to-cycle noise; a pulse that moves nothing is ineffective.
+      var targets = (plus: newPlus, minus: newMinus)
+      if !isWorking(2 * k) { targets = (plus[k], plus[k] - new) }
+      if !isWorking(2 * k + 1) { targets = (isWorking(2 * k) ? minus[k] + new : plus[k], minus[k]) }
+      for (d, target) in [(2 * k, targets.plus), (2 * k + 1, targets.minus)] {
         let was = conductance(device: d)
-        guard was != target else { continue }
-        if target > was { pulses.set += 1 } else { pulses.reset += 1 }
-        guard isWorking(d) else { pulses.ineffective += 1; continue }
-        var scale = stepScale[d]
-        if variability.cycleToCycleSigma > 0 { scale *= 1 + variability.cycleToCycleSigma * programmingRNG.nextGaussian() }
-        setConductance(device: d, Swift.min(Swift.max(was + (target - was) * scale, lo), device.gMaxSiemens))
-        if variability.endurancePulses > 0 {
-          pulsesIssued[d] += 1
-          if pulsesIssued[d] >= UInt32(variability.endurancePulses) { state[d] = .wornOut }
+        let clamped = Swift.min(Swift.max(target, lo), device.gMaxSiemens)
+        guard clamped != was else { continue }
+        if clamped > was { pulses.set += 1 } else { pulses.reset += 1 }
+        guard isWorking(d), moveDevice(d, to: was + (clamped - was) * variabilityScale(device: d)) else {
+          pulses.ineffective += 1
+          continue
         }
+      }
+      if pulses.total == 0 && deltaSiemens != 0 {
+        pulses.set += deltaSiemens > 0 ? 1 : 0
+        pulses.reset += deltaSiemens < 0 ? 1 : 0
+        pulses.ineffective += 1
       }
       return pulses
     }

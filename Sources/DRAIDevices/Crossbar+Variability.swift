@@ -54,19 +54,35 @@ extension Crossbar {
   mutating func pulse(device d: Int, set: Bool) -> Bool {
     guard isWorking(d) else { return false }
     let g = conductance(device: d)
-    var target = device.afterPulse(g, set: set)
-    if !variability.isNone {
-      var scale = stepScale[d]
-      if variability.cycleToCycleSigma > 0 { scale *= 1 + variability.cycleToCycleSigma * programmingRNG.nextGaussian() }
-      target = Swift.min(Swift.max(g + (target - g) * scale, device.gMinSiemens), device.gMaxSiemens)
-      if variability.endurancePulses > 0 {
-        pulsesIssued[d] += 1
-        if pulsesIssued[d] >= UInt32(variability.endurancePulses) { state[d] = .wornOut }
-      }
+    let step = device.pulseStep(g, set: set) * variabilityScale(device: d)
+    return moveDevice(d, to: g + step)
+  }
+
+  /// The factor of one pulse's change on device `d`: its lifetime scale times this pulse's
+  /// cycle-to-cycle factor max(0, 1 + σ·ξ) (1 without variability).
+  mutating func variabilityScale(device d: Int) -> Double {
+    guard !variability.isNone else { return 1 }
+    var scale = stepScale[d]
+    if variability.cycleToCycleSigma > 0 {
+      scale *= Swift.max(0, 1 + variability.cycleToCycleSigma * programmingRNG.nextGaussian())
     }
-    guard target != g else { return false }
-    setConductance(device: d, target)
-    return true
+    return scale
+  }
+
+  /// Moves working device `d` to `target` clamped to the range (within a billionth of the range
+  /// of a bound counts as the bound), counts the pulse towards its endurance, and returns
+  /// whether its conductance changed.
+  mutating func moveDevice(_ d: Int, to target: Double) -> Bool {
+    let lo = device.gMinSiemens, hi = device.gMaxSiemens, snap = 1e-9 * (hi - lo)
+    var g = Swift.min(Swift.max(target, lo), hi)
+    if g - lo < snap { g = lo } else if hi - g < snap { g = hi }
+    let changed = g != conductance(device: d)
+    if changed { setConductance(device: d, g) }
+    if variability.endurancePulses > 0 {
+      pulsesIssued[d] += 1
+      if pulsesIssued[d] >= UInt32(variability.endurancePulses) { state[d] = .wornOut }
+    }
+    return changed
   }
 
   /// Moves the weight of cell (row, column) by `steps` nominal steps, pulse by pulse, with the

@@ -54,14 +54,21 @@ public enum MemristorDevice: Hashable, Sendable {
   /// clamped to the range. The ideal device has no pulse of its own and returns `g`.
   /// - Complexity: O(1) (two exponentials and a logarithm for the soft-bounds device).
   public func afterPulse(_ g: Double, set: Bool) -> Double {
+    Swift.min(Swift.max(g + pulseStep(g, set: set), gMinSiemens), gMaxSiemens)
+  }
+
+  /// The model's conductance change for one pulse on a device at `g`, before clamping to the
+  /// range (so that a scaled step still reaches the bound it would have reached). Soft-bounds
+  /// curves are continued past Pmax for this purpose.
+  public func pulseStep(_ g: Double, set: Bool) -> Double {
     switch self {
-    case .ideal: return g
+    case .ideal: return 0
     case .linearStep(let lo, let hi, let levels):
       let step = (hi - lo) / Double(levels - 1)
-      return Swift.min(Swift.max(set ? g + step : g - step, lo), hi)
+      return set ? step : -step
     case .asymmetricStep(let lo, let hi, let levels, let beta):
       let step = (hi - lo) / Double(levels - 1)
-      return Swift.min(Swift.max(set ? g + step * (1 + beta) : g - step * (1 - beta), lo), hi)
+      return set ? step * (1 + beta) : -step * (1 - beta)
     case .softBounds(let lo, let hi, let levels, let nlSet, let nlReset):
       let pMax = Double(levels - 1)
       // Distance travelled along the curve in pulse units, one more pulse, back to conductance.
@@ -70,7 +77,7 @@ public enum MemristorDevice: Hashable, Sendable {
         let p = -a * Double.log(Swift.max(1 - x / b, 1e-300))
         return b * (1 - Double.exp(-(p + 1) / a))
       }
-      return set ? Swift.min(lo + curve(g - lo, nlSet), hi) : Swift.max(hi - curve(hi - g, nlReset), lo)
+      return set ? lo + curve(g - lo, nlSet) - g : (hi - curve(hi - g, nlReset)) - g
     }
   }
 }

@@ -32,13 +32,16 @@ enum Overrides {
 
   /// The values of a sweep override `KEY=V1,V2,...`, split at commas outside brackets (so
   /// `templates.classes=[0,1],[0,1,2]` gives two lists).
-  static func values(_ o: String) -> [String] {
+  /// - Throws: ``ValidationErrorText`` for unbalanced brackets.
+  static func values(_ o: String) throws -> [String] {
     let text = o.drop { $0 != "=" }.dropFirst()
     var parts: [String] = [], current = "", depth = 0
     for ch in text {
       if ch == "[" { depth += 1 } else if ch == "]" { depth -= 1 }
+      guard depth >= 0 else { throw ValidationErrorText("--set \(o): a ']' without its '['") }
       if ch == "," && depth == 0 { parts.append(current); current = "" } else { current.append(ch) }
     }
+    guard depth == 0 else { throw ValidationErrorText("--set \(o): a '[' without its ']'") }
     parts.append(current)
     return parts.map { $0.trimmingCharacters(in: .whitespaces) }
   }

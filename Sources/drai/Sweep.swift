@@ -39,19 +39,32 @@ struct Sweep: ParsableCommand {
   }
 
   /// Every combination of the dimensions' values, as override lists, in row-major order.
-  func grid() -> [[String]] {
+  func grid() throws -> [[String]] {
     var points: [[String]] = [[]]
     for d in dimensions {
       let k = Overrides.key(d)
-      points = points.flatMap { p in Overrides.values(d).map { p + ["\(k)=\($0)"] } }
+      let values = try Overrides.values(d)
+      points = points.flatMap { p in values.map { p + ["\(k)=\($0)"] } }
     }
     return points
   }
 
   func run() throws {
     try Overrides.check(dimensions)
-    for d in dimensions where Overrides.values(d).contains(where: \.isEmpty) {
-      throw ValidationError("--set \(d): an empty value; write KEY=V1,V2,...")
+    var seen = Set<String>()
+    for d in dimensions {
+      guard seen.insert(Overrides.key(d)).inserted else {
+        throw ValidationErrorText("--set \(Overrides.key(d)) is given twice; list all its values in one --set KEY=V1,V2,...")
+      }
+      if try Overrides.values(d).contains(where: \.isEmpty) {
+        throw ValidationErrorText("--set \(d): an empty value; write KEY=V1,V2,...")
+      }
+    }
+    for path in [json, csv].compactMap({ $0 }) {
+      let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+      guard FileManager.default.isWritableFile(atPath: folder) else {
+        throw ValidationErrorText("cannot write \(path): the folder \(folder) does not exist or is not writable")
+      }
     }
     // Load every combination first, so that a bad value fails before hours of runs.
     let points = try grid().map { overrides -> (overrides: [String], chip: ChipDescription, work: DigitsRecallWorkload, table: EnergyTable) in

@@ -78,6 +78,44 @@ import Testing
     #expect(abs(mean - 1) < 0.06 && abs(sd - 0.3) < 0.04, "mean \(mean), sd \(sd)")
   }
 
+  @Test("Scaled steps still reach the bound: up and back down past zero with device-to-device spread")
+  func scaledStepsReachGMin() {
+    // 16 nominal steps up on G⁺, then 32 down: the first 16 down must bring G⁺ back to g_min
+    // (each device's scale is in [0.4, 1.6] for these seeds, so at most 16/0.4 = 40 RESETs are
+    // needed and the clamp lands exactly on g_min), after which SETs build up G⁻.
+    let device = MemristorDevice.linearStep(gMinSiemens: lo, gMaxSiemens: hi, levels: 33)
+    var x = Crossbar(rows: 4, columns: 4, device: device, variability: DeviceVariability(deviceToDeviceSigma: 0.3), seed: 3)
+    for i in 0..<4 {
+      for j in 0..<4 {
+        _ = x.program(row: i, column: j, steps: 16)
+        _ = x.program(row: i, column: j, steps: -60)
+        let c = x.conductances(row: i, column: j)
+        #expect(c.plus == lo, "G⁺ back at g_min exactly")
+        #expect(c.minus > lo && x.weightSiemens(row: i, column: j) < 0)
+      }
+    }
+  }
+
+  @Test("Ideal device with a stuck G⁻: the working G⁺ carries the whole change")
+  func idealWithStuckPartner() {
+    // Half the devices are stuck at g_max, so about a quarter of the cells have G⁻ stuck there
+    // and G⁺ working at g_min; take the first one.
+    let device = MemristorDevice.ideal(gMinSiemens: lo, gMaxSiemens: hi)
+    var x = Crossbar(rows: 8, columns: 8, device: device, variability: DeviceVariability(stuckAtMaxFraction: 0.5), seed: 5)
+    for i in 0..<8 {
+      for j in 0..<8 {
+        let c = x.conductances(row: i, column: j)
+        guard c.minus == hi && c.plus == lo else { continue }
+        // w = lo − hi now; raise it by half the range: only G⁺ can move, by the whole change.
+        let p = x.program(row: i, column: j, deltaSiemens: (hi - lo) / 2)
+        #expect(abs(x.conductances(row: i, column: j).plus - (lo + (hi - lo) / 2)) < 1e-18)
+        #expect(x.conductances(row: i, column: j).minus == hi && p.set == 1 && p.ineffective == 0)
+        return
+      }
+    }
+    Issue.record("no cell with a stuck G⁻ and a working G⁺")
+  }
+
   @Test("Stuck devices: fractions honoured (binomial bounds), stuck-at-gMax starts at gMax, pulses on them change nothing")
   func stuckDevices() {
     let device = MemristorDevice.linearStep(gMinSiemens: lo, gMaxSiemens: hi, levels: 33)
