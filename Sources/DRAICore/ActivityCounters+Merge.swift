@@ -27,5 +27,8 @@ extension ActivityCounters {
     nocHopsNorthSouth += o.nocHopsNorthSouth
     nocDeliveries += o.nocDeliveries
     densePulseEstimate += o.densePulseEstimate
+    setPulseConductanceSum += o.setPulseConductanceSum
+    resetPulseConductanceSum += o.resetPulseConductanceSum
+    readConductanceSum += o.readConductanceSum
   }
 }

@@ -56,6 +56,16 @@ public struct ActivityCounters: Hashable, Sendable {
   public var nocDeliveries: UInt64 = 0
   /// Expected pulses that updating every synapse at every window would have issued.
   public var densePulseEstimate: Double = 0
+  /// Σ over SET pulses of the device's conductance during the pulse (mean of before and after),
+  /// siemens: with V and t, the cell's V²·G·t energy of every SET pulse.
+  public var setPulseConductanceSum: Double = 0
+  /// The same over RESET pulses, siemens.
+  public var resetPulseConductanceSum: Double = 0
+  /// Σ over reads of the conductance of the cells read, weighted by the squared word-line
+  /// input (a full-scale input counts 1), siemens: with V_read and t_read, the V²·G·t energy
+  /// of the reads. A coupling period's cos and sin reads together add the array's total
+  /// conductance, since cos² + sin² = 1.
+  public var readConductanceSum: Double = 0
 
   /// All counts zero.
   public init() {}

@@ -17,6 +17,9 @@ public struct ChipDescription: Sendable {
   public let energyTableURL: URL
   /// The chip's router mesh (`mesh` and `router` sections).
   public let mesh: MeshConfiguration
+  /// V²·G·t pricing of pulses and reads (`crossbar.pulse_energy: device`), or nil for the
+  /// energy table's constants.
+  public let deviceEnergy: DeviceEnergyModel?
 
   /// Loads the chip description at `path`, applying `overrides` (`key=value`).
   ///
@@ -64,6 +67,19 @@ public struct ChipDescription: Sendable {
     let stuckMin = s.real("crossbar.stuck_at_gmin_fraction"), stuckMax = s.real("crossbar.stuck_at_gmax_fraction")
     guard stuckMin + stuckMax <= 1 else {
       throw s.error("crossbar.stuck_at_gmax_fraction", "stuck_at_gmin_fraction + stuck_at_gmax_fraction = \(stuckMin + stuckMax) exceeds 1")
+    }
+    let deviceKeys = ["crossbar.set_voltage_v", "crossbar.reset_voltage_v", "crossbar.pulse_width_ns",
+                      "crossbar.read_voltage_v", "crossbar.read_time_ns"]
+    if s.word("crossbar.pulse_energy") == "device" {
+      deviceEnergy = DeviceEnergyModel(
+        setVoltage: s.real("crossbar.set_voltage_v"), resetVoltage: s.real("crossbar.reset_voltage_v"),
+        pulseWidthSeconds: s.real("crossbar.pulse_width_ns") * 1e-9, readVoltage: s.real("crossbar.read_voltage_v"),
+        readTimeSeconds: s.real("crossbar.read_time_ns") * 1e-9)
+    } else {
+      if let key = deviceKeys.first(where: { s.given.contains($0) }) {
+        throw s.error(key, "only used with crossbar.pulse_energy: device (this chip prices pulses with its energy table)")
+      }
+      deviceEnergy = nil
     }
     let variability = DeviceVariability(
       cycleToCycleSigma: s.real("crossbar.cycle_to_cycle_sigma"), deviceToDeviceSigma: s.real("crossbar.device_to_device_sigma"),

@@ -10,6 +10,8 @@ extension Crossbar {
   /// changes nothing. For the ideal device use ``program(row:column:deltaSiemens:)``. Other
   /// devices, and any device with variability, step pulse by pulse through their model
   /// (``MemristorDevice/afterPulse(_:set:)``), so a "step" is one pulse, not one exact level.
+  /// Each pulse also adds the device's mean conductance during it to the pulse count's
+  /// conductance sums (for V²·G·t energy).
   ///
   /// Precondition: the device is stepped. - Complexity: O(|steps|).
   public mutating func program(row: Int, column: Int, steps: Int) -> PulseCount {
@@ -23,66 +25,57 @@ extension Crossbar {
     var lp = Int(((plus[k] - lo) / step).rounded())
     var lm = Int(((minus[k] - lo) / step).rounded())
     var pulses = PulseCount()
+    func g(_ level: Int) -> Double { lo + Double(level) * step }
     for _ in 0..<steps.magnitude {
+      // Lower the partner while it is above gMin, else raise this one (a pulse at gMax moves nothing).
       if steps > 0 {
-        if lm > 0 { lm -= 1; pulses.reset += 1 }
-        else { pulses.set += 1; if lp < maxLevel { lp += 1 } else { pulses.ineffective += 1 } }
+        if lm > 0 { pulses.add(set: false, before: g(lm), after: g(lm - 1)); lm -= 1 }
+        else { let n = Swift.min(lp + 1, maxLevel); pulses.add(set: true, before: g(lp), after: g(n)); lp = n }
       } else {
-        if lp > 0 { lp -= 1; pulses.reset += 1 }
-        else { pulses.set += 1; if lm < maxLevel { lm += 1 } else { pulses.ineffective += 1 } }
+        if lp > 0 { pulses.add(set: false, before: g(lp), after: g(lp - 1)); lp -= 1 }
+        else { let n = Swift.min(lm + 1, maxLevel); pulses.add(set: true, before: g(lm), after: g(n)); lm = n }
       }
     }
-    plus[k] = lo + Double(lp) * step
-    minus[k] = lo + Double(lm) * step
-    differential[k] = Float(plus[k] - minus[k])
+    store(k, plus: g(lp), minus: g(lm))
     return pulses
   }
 
   /// Changes the signed weight of cell (row, column) by `deltaSiemens` on an ideal device: one
   /// pulse per device of the pair that moves (RESET on the device that comes down, SET on the one
   /// that goes up), with the same one-device-above-gMin scheme as the stepped version; the new
-  /// weight is clamped to ±(gMax − gMin). Returns the pulses issued.
+  /// weight is clamped to ±(gMax − gMin). With variability, a cell whose G⁺ or G⁻ no longer
+  /// switches puts the whole change on the other, and each moving device's change passes
+  /// through its lifetime scale and cycle-to-cycle noise. A change that moves nothing is one
+  /// ineffective pulse. Returns the pulses issued.
   public mutating func program(row: Int, column: Int, deltaSiemens: Double) -> PulseCount {
     let k = column * rows + row
-    let lo = device.gMinSiemens, span = device.gMaxSiemens - lo
+    let lo = device.gMinSiemens, hi = device.gMaxSiemens, span = hi - lo
     let old = plus[k] - minus[k]
     let new = Swift.min(Swift.max(old + deltaSiemens, -span), span)
-    let newPlus = lo + Swift.max(new, 0), newMinus = lo + Swift.max(-new, 0)
-    var pulses = PulseCount()
+    var targets = (plus: lo + Swift.max(new, 0), minus: lo + Swift.max(-new, 0))
     if !variability.isNone {
-      // Put the change on the devices that still switch: with one of the pair stuck or worn
-      // out, the other carries the whole weight. One pulse per device that should move, through
-      // its lifetime scale and cycle-to-cycle noise; a pulse that moves nothing is ineffective.
-      var targets = (plus: newPlus, minus: newMinus)
       if !isWorking(2 * k) { targets = (plus[k], plus[k] - new) }
       if !isWorking(2 * k + 1) { targets = (isWorking(2 * k) ? minus[k] + new : plus[k], minus[k]) }
-      for (d, target) in [(2 * k, targets.plus), (2 * k + 1, targets.minus)] {
-        let was = conductance(device: d)
-        let clamped = Swift.min(Swift.max(target, lo), device.gMaxSiemens)
-        guard clamped != was else { continue }
-        if clamped > was { pulses.set += 1 } else { pulses.reset += 1 }
-        guard isWorking(d), moveDevice(d, to: was + (clamped - was) * variabilityScale(device: d)) else {
-          pulses.ineffective += 1
-          continue
-        }
-      }
-      if pulses.total == 0 && deltaSiemens != 0 {
-        pulses.set += deltaSiemens > 0 ? 1 : 0
-        pulses.reset += deltaSiemens < 0 ? 1 : 0
-        pulses.ineffective += 1
-      }
-      return pulses
     }
-    for (was, now) in [(plus[k], newPlus), (minus[k], newMinus)] where was != now {
-      if now > was { pulses.set += 1 } else { pulses.reset += 1 }
+    var pulses = PulseCount()
+    var after = (plus: plus[k], minus: minus[k])
+    for (d, target) in [(2 * k, targets.plus), (2 * k + 1, targets.minus)] {
+      let was = conductance(device: d)
+      let clamped = Swift.min(Swift.max(target, lo), hi)
+      guard clamped != was else { continue }
+      var now = clamped
+      if !variability.isNone {
+        now = isWorking(d) ? Swift.min(Swift.max(was + (clamped - was) * variabilityScale(device: d), lo), hi) : was
+        if isWorking(d) { countEndurance(d) }
+      }
+      pulses.add(set: clamped > was, before: was, after: now)
+      if d % 2 == 0 { after.plus = now } else { after.minus = now }
     }
     if pulses.total == 0 && deltaSiemens != 0 {
-      pulses.set += deltaSiemens > 0 ? 1 : 0
-      pulses.reset += deltaSiemens < 0 ? 1 : 0
-      pulses.ineffective += 1
+      // At the bound: the pulse on G⁺ (SET to raise, RESET to lower) is issued and moves nothing.
+      pulses.add(set: deltaSiemens > 0, before: plus[k], after: plus[k])
     }
-    plus[k] = newPlus; minus[k] = newMinus
-    differential[k] = Float(newPlus - newMinus)
+    store(k, plus: after.plus, minus: after.minus)
     return pulses
   }
 
@@ -90,6 +83,14 @@ extension Crossbar {
   public func incomingMagnitudeSiemens(row: Int) -> Double {
     var s = 0.0
     for j in 0..<columns { s += Swift.abs(plus[j * rows + row] - minus[j * rows + row]) }
+    return s
+  }
+
+  /// Σ_i (G⁺ + G⁻) of word line `column` (siemens): what one read of that word line at full
+  /// scale conducts. - Complexity: O(rows).
+  public func columnConductanceSiemens(_ column: Int) -> Double {
+    var s = 0.0
+    for i in 0..<rows { s += plus[column * rows + i] + minus[column * rows + i] }
     return s
   }
 }

@@ -38,8 +38,22 @@ extension Crossbar {
   /// differential value.
   mutating func setConductance(device d: Int, _ g: Double) {
     let k = d / 2
-    if d % 2 == 0 { plus[k] = g } else { minus[k] = g }
-    differential[k] = Float(plus[k] - minus[k])
+    if d % 2 == 0 { store(k, plus: g, minus: minus[k]) } else { store(k, plus: plus[k], minus: g) }
+  }
+
+  /// Sets both conductances of cell k, keeping the differential value and the array's total.
+  mutating func store(_ k: Int, plus p: Double, minus m: Double) {
+    totalConductanceSiemens += (p - plus[k]) + (m - minus[k])
+    plus[k] = p
+    minus[k] = m
+    differential[k] = Float(p - m)
+  }
+
+  /// Counts a pulse on working device `d` towards its endurance limit.
+  mutating func countEndurance(_ d: Int) {
+    guard variability.endurancePulses > 0 else { return }
+    pulsesIssued[d] += 1
+    if pulsesIssued[d] >= UInt32(variability.endurancePulses) { state[d] = .wornOut }
   }
 
   /// Conductance of device `d`.
@@ -49,13 +63,15 @@ extension Crossbar {
   func isWorking(_ d: Int) -> Bool { state.isEmpty || state[d] == .working }
 
   /// One programming pulse on device `d`: the device model's step, scaled by its lifetime
-  /// scale and by this pulse's cycle-to-cycle factor, clamped to the range. Returns whether the
-  /// conductance changed (a stuck or worn-out device, or one at its bound, does not).
-  mutating func pulse(device d: Int, set: Bool) -> Bool {
-    guard isWorking(d) else { return false }
+  /// scale and by this pulse's cycle-to-cycle factor, clamped to the range, counted in
+  /// `pulses` (ineffective when the conductance did not change: a stuck or worn-out device, or
+  /// one at its bound).
+  mutating func pulse(device d: Int, set: Bool, into pulses: inout PulseCount) {
     let g = conductance(device: d)
+    guard isWorking(d) else { pulses.add(set: set, before: g, after: g); return }
     let step = device.pulseStep(g, set: set) * variabilityScale(device: d)
-    return moveDevice(d, to: g + step)
+    moveDevice(d, to: g + step)
+    pulses.add(set: set, before: g, after: conductance(device: d))
   }
 
   /// The factor of one pulse's change on device `d`: its lifetime scale times this pulse's
@@ -70,19 +86,13 @@ extension Crossbar {
   }
 
   /// Moves working device `d` to `target` clamped to the range (within a billionth of the range
-  /// of a bound counts as the bound), counts the pulse towards its endurance, and returns
-  /// whether its conductance changed.
-  mutating func moveDevice(_ d: Int, to target: Double) -> Bool {
+  /// of a bound counts as the bound) and counts the pulse towards its endurance.
+  mutating func moveDevice(_ d: Int, to target: Double) {
     let lo = device.gMinSiemens, hi = device.gMaxSiemens, snap = 1e-9 * (hi - lo)
     var g = Swift.min(Swift.max(target, lo), hi)
     if g - lo < snap { g = lo } else if hi - g < snap { g = hi }
-    let changed = g != conductance(device: d)
-    if changed { setConductance(device: d, g) }
-    if variability.endurancePulses > 0 {
-      pulsesIssued[d] += 1
-      if pulsesIssued[d] >= UInt32(variability.endurancePulses) { state[d] = .wornOut }
-    }
-    return changed
+    if g != conductance(device: d) { setConductance(device: d, g) }
+    countEndurance(d)
   }
 
   /// Moves the weight of cell (row, column) by `steps` nominal steps, pulse by pulse, with the
@@ -96,11 +106,9 @@ extension Crossbar {
     var pulses = PulseCount()
     for _ in 0..<steps.magnitude {
       if conductance(device: lower) > device.gMinSiemens && isWorking(lower) {
-        pulses.reset += 1
-        if !pulse(device: lower, set: false) { pulses.ineffective += 1 }
+        pulse(device: lower, set: false, into: &pulses)
       } else {
-        pulses.set += 1
-        if !pulse(device: raise, set: true) { pulses.ineffective += 1 }
+        pulse(device: raise, set: true, into: &pulses)
       }
     }
     return pulses

@@ -28,6 +28,9 @@ public struct Crossbar: Sendable {
   var pulsesIssued: [UInt32] = []
   /// Cycle-to-cycle noise of programming pulses (stream "c2c" of the crossbar's seed).
   var programmingRNG: SeededRNG
+  /// Σ of every device's conductance, G⁺ and G⁻ (siemens): what the two reads of a coupling
+  /// period conduct together at full scale (cos² + sin² = 1), for V²·G·t read energy.
+  public internal(set) var totalConductanceSiemens: Double
 
   /// A crossbar with every working device at gMin (all weights zero); stuck devices sit at their
   /// bound from the start. Device-to-device draws and faults come from `seed` (streams
@@ -44,6 +47,7 @@ public struct Crossbar: Sendable {
     plus = [Double](repeating: device.gMinSiemens, count: rows * columns)
     minus = plus
     differential = [Float](repeating: 0, count: rows * columns)
+    totalConductanceSiemens = 2 * Double(rows * columns) * device.gMinSiemens
     programmingRNG = SeededRNG(seed: seed, stream: stream + "/c2c")
     if !variability.isNone { drawDevices(seed: seed, stream: stream) }
   }
@@ -72,9 +76,8 @@ public struct Crossbar: Sendable {
       return lo + ((c - lo) / step).rounded() * step
     }
     // Write-verify cannot move a stuck or worn-out device.
-    if isWorking(2 * k) { plus[k] = quantise(lo + Swift.max(w, 0)) }
-    if isWorking(2 * k + 1) { minus[k] = quantise(lo + Swift.max(-w, 0)) }
-    differential[k] = Float(plus[k] - minus[k])
+    store(k, plus: isWorking(2 * k) ? quantise(lo + Swift.max(w, 0)) : plus[k],
+          minus: isWorking(2 * k + 1) ? quantise(lo + Swift.max(-w, 0)) : minus[k])
   }
 
   /// Reads the array twice, once with `cosInputs` and once with `sinInputs` on the word lines,

@@ -122,6 +122,11 @@ public struct PulseCount: Hashable, Sendable {
   public var reset: UInt64 = 0
   /// Pulses that found their cell at a bound and changed nothing.
   public var ineffective: UInt64 = 0
+  /// Σ over the SET pulses of the device conductance during the pulse (mean of before and
+  /// after), siemens, for V²·G·t pulse energy.
+  public var setConductanceSum: Double = 0
+  /// The same over the RESET pulses.
+  public var resetConductanceSum: Double = 0
 
   /// No pulses.
   public init() {}
@@ -132,5 +137,12 @@ public struct PulseCount: Hashable, Sendable {
   /// Adds the counts of `b` to `a`.
   @inlinable public static func += (a: inout PulseCount, b: PulseCount) {
     a.set += b.set; a.reset += b.reset; a.ineffective += b.ineffective
+    a.setConductanceSum += b.setConductanceSum; a.resetConductanceSum += b.resetConductanceSum
+  }
+
+  /// Counts one pulse on a device that went from `before` to `after` siemens.
+  @inlinable mutating func add(set: Bool, before: Double, after: Double) {
+    if set { self.set += 1; setConductanceSum += (before + after) / 2 } else { reset += 1; resetConductanceSum += (before + after) / 2 }
+    if before == after { ineffective += 1 }
   }
 }

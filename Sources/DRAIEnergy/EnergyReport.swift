@@ -58,13 +58,23 @@ public struct EnergyReport: Hashable, Sendable {
   public var denseLearning: EnergyEstimate
 
   /// Prices `counters` for `tiles` tiles and `routers` routers running `elapsedSeconds` of
-  /// simulated time (a single-tile chip has no router).
-  public init(counters c: ActivityCounters, table: EnergyTable, tiles: Int, routers: Int = 0, elapsedSeconds: Double) {
+  /// simulated time (a single-tile chip has no router). With `deviceEnergy`, SET and RESET
+  /// pulses and cell reads cost V²·G·t from the counted conductances instead of the table's
+  /// constants (no band: the design's voltages and times are exact inputs), and the dense
+  /// baseline prices its pulses at the run's mean energy per pulse.
+  public init(counters c: ActivityCounters, table: EnergyTable, tiles: Int, routers: Int = 0, elapsedSeconds: Double,
+              deviceEnergy: DeviceEnergyModel? = nil) {
     var parts: [EnergyOperation: EnergyEstimate] = [:]
     for op in EnergyOperation.allCases {
       let k = table[op]
       let n = op.count(in: c) ?? Double(op == .routerStaticPower ? routers : tiles) * elapsedSeconds
       parts[op] = EnergyEstimate(value: k.value, low: k.low, high: k.high) * n
+    }
+    if let d = deviceEnergy {
+      for (op, e) in [(EnergyOperation.setPulse, d.setEnergy(c)), (.resetPulse, d.resetEnergy(c)),
+                      (.crossbarCellRead, d.readEnergy(c))] {
+        parts[op] = EnergyEstimate(value: e, low: e, high: e)
+      }
     }
     breakdown = parts
     let ops = EnergyOperation.allCases
@@ -72,8 +82,11 @@ public struct EnergyReport: Hashable, Sendable {
     learning = ops.filter(\.isLearning).reduce(.zero) { $0 + parts[$1]! }
     perUpdate = c.weightUpdates > 0 ? learning * (1 / Double(c.weightUpdates)) : nil
     let set = table[.setPulse], reset = table[.resetPulse], event = table[.resonanceEvent]
-    let pulse = EnergyEstimate(
+    var pulse = EnergyEstimate(
       value: (set.value + reset.value) / 2, low: (set.low + reset.low) / 2, high: (set.high + reset.high) / 2)
+    if deviceEnergy != nil && c.programmingPulses > 0 {
+      pulse = (parts[.setPulse]! + parts[.resetPulse]!) * (1 / Double(c.programmingPulses))
+    }
     let denseProgramming = EnergyEstimate(value: event.value, low: event.low, high: event.high)
       * Double(c.windowsEvaluated) + pulse * c.densePulseEstimate
     let gatedProgramming = parts[.resonanceEvent]! + parts[.setPulse]! + parts[.resetPulse]!

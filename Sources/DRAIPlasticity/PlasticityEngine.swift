@@ -159,5 +159,7 @@ public struct PlasticityEngine: Sendable {
     counters.setPulses += p.set
     counters.resetPulses += p.reset
     counters.ineffectivePulses += p.ineffective
+    counters.setPulseConductanceSum += p.setConductanceSum
+    counters.resetPulseConductanceSum += p.resetConductanceSum
   }
 }

@@ -79,6 +79,7 @@ extension OscillatorTile {
     if learning { r.counts[c] += 1 }
     remote = r
     counters.crossbarCellReads += UInt64(2 * n)
+    counters.readConductanceSum += remote!.crossbar.columnConductanceSiemens(c)
     counters.adcConversions += UInt64(n)
     counters.adcSaturations += saturations
     counters.couplingUpdates += UInt64(n)

@@ -151,6 +151,7 @@ extension OscillatorTile {
     }
     counters.couplingPeriods += 1
     counters.crossbarCellReads += UInt64(4 * n * n)
+    counters.readConductanceSum += crossbar.totalConductanceSiemens
     counters.dacConversions += UInt64(2 * n)
     counters.adcConversions += UInt64(2 * n)
     counters.adcSaturations += saturations

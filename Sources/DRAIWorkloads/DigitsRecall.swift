@@ -20,13 +20,14 @@ import Foundation
 /// 4. the baselines recall the same cues with binary asynchronous dynamics and the same
 ///    nearest-template decision.
 public enum DigitsRecall {
-  /// Runs the workload on `chip` (a fresh chip built from a description and seed).
+  /// Runs the workload on `chip` (a fresh chip built from a description and seed), pricing it
+  /// with `energyTable` and, if given, V²·G·t pulses and reads (`deviceEnergy`).
   ///
   /// - Parameter progress: called with the fraction of cycles done, at most ~200 times.
   /// - Throws: ``DescriptionError`` for a dataset that does not fit the chip (pixels ≠ N, a
   ///   class with no images, linearly dependent templates).
   public static func run(
-    chip initial: Chip, workload w: DigitsRecallWorkload, energyTable: EnergyTable,
+    chip initial: Chip, workload w: DigitsRecallWorkload, energyTable: EnergyTable, deviceEnergy: DeviceEnergyModel? = nil,
     progress: ((Double) -> Void)? = nil
   ) throws -> DigitsRecallResult {
     let start = DispatchTime.now()
@@ -117,14 +118,15 @@ public enum DigitsRecall {
     let counters = chip.counters
     let seconds = chip.elapsedMicroseconds * 1e-6
     let energy = EnergyReport(counters: counters, table: energyTable, tiles: chip.tiles.count,
-                              routers: chip.network == nil ? 0 : chip.tiles.count, elapsedSeconds: seconds)
+                              routers: chip.network == nil ? 0 : chip.tiles.count, elapsedSeconds: seconds,
+                              deviceEnergy: deviceEnergy)
     var pairOverlaps: [Double] = []
     for a in 0..<signed.count { for b in (a + 1)..<max(signed.count, a + 1) { pairOverlaps.append(PatternOverlap.binary(signed[a], signed[b])) } }
     let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) * 1e-9
     return DigitsRecallResult(
       chip: chip, workload: w, templates: templates, records: records, trainingCounters: trainingCounters,
       learningDrainCycles: drainCycles,
-      counters: counters, energy: energy, energyTable: energyTable, pairOverlaps: pairOverlaps, wallSeconds: wall)
+      counters: counters, energy: energy, deviceEnergy: deviceEnergy, energyTable: energyTable, pairOverlaps: pairOverlaps, wallSeconds: wall)
   }
 }
 

@@ -42,6 +42,8 @@ public struct DigitsRecallResult: Codable, Sendable {
   public struct Energy: Codable, Sendable {
     /// Table used.
     public var table: String
+    /// "table" (pulses and reads at the table's constants) or "device" (V²·G·t).
+    public var pulseEnergy: String
     /// Total energy, J.
     public var totalJ: Double
     /// Band of the total, J.
@@ -59,7 +61,7 @@ public struct DigitsRecallResult: Codable, Sendable {
     /// Energy per operation.
     public var breakdown: [String: Band]
     enum CodingKeys: String, CodingKey {
-      case table, totalJ = "total_j", totalLowJ = "total_low_j", totalHighJ = "total_high_j"
+      case table, pulseEnergy = "pulse_energy", totalJ = "total_j", totalLowJ = "total_low_j", totalHighJ = "total_high_j"
       case learningJ = "learning_j", perUpdateJ = "per_update_j", denseBaselineJ = "dense_baseline_j"
       case denseLearningJ = "dense_learning_j", breakdown
     }
@@ -129,6 +131,7 @@ public struct DigitsRecallResult: Codable, Sendable {
   init(
     chip: Chip, workload w: DigitsRecallWorkload, templates: [[Bool]], records: [CueRecord],
     trainingCounters: ActivityCounters, learningDrainCycles: UInt64, counters c: ActivityCounters, energy e: EnergyReport,
+    deviceEnergy: DeviceEnergyModel?,
     energyTable: EnergyTable, pairOverlaps: [Double], wallSeconds: Double
   ) {
     func accuracy(_ pick: (CueRecord) -> Int?) -> Double {
@@ -158,7 +161,7 @@ public struct DigitsRecallResult: Codable, Sendable {
     var parts: [String: Band] = [:]
     for (op, est) in e.breakdown { parts[op.rawValue] = Band(est) }
     energy = Energy(
-      table: energyTable.name, totalJ: e.total.value, totalLowJ: e.total.low, totalHighJ: e.total.high,
+      table: energyTable.name, pulseEnergy: deviceEnergy == nil ? "table" : "device", totalJ: e.total.value, totalLowJ: e.total.low, totalHighJ: e.total.high,
       learningJ: e.learning.value, perUpdateJ: e.perUpdate?.value, denseBaselineJ: e.denseBaseline.value,
       denseLearningJ: e.denseLearning.value, breakdown: parts)
     cycles = c.cycles
@@ -195,7 +198,8 @@ extension ActivityCounters {
       "ineffective_pulses": Double(ineffectivePulses), "decay_pulses": Double(decayPulses),
       "homeostatic_pulses": Double(homeostaticPulses), "dense_pulse_estimate": densePulseEstimate,
       "noc_hops_east_west": Double(nocHopsEastWest), "noc_hops_north_south": Double(nocHopsNorthSouth),
-      "noc_deliveries": Double(nocDeliveries),
+      "noc_deliveries": Double(nocDeliveries), "set_pulse_conductance_sum_s": setPulseConductanceSum,
+      "reset_pulse_conductance_sum_s": resetPulseConductanceSum, "read_conductance_sum_s": readConductanceSum,
     ]
   }
 }

@@ -45,6 +45,7 @@ struct Run: ParsableCommand {
     let bar = ProgressBar(label: "drai run")
     var result = try DigitsRecall.run(
       chip: Chip(configuration: description.configuration, seed: seed), workload: work, energyTable: table,
+      deviceEnergy: description.deviceEnergy,
       progress: bar.update)
     bar.finish()
     print(RunSummary.text(result))

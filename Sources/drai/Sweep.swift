@@ -80,7 +80,8 @@ struct Sweep: ParsableCommand {
       for seed in 1...seeds {
         let done = Double(k * seeds + seed - 1)
         let r = try DigitsRecall.run(chip: Chip(configuration: p.chip.configuration, seed: UInt64(seed)), workload: p.work,
-                                     energyTable: p.table, progress: { bar.update((done + $0) / total) })
+                                     energyTable: p.table, deviceEnergy: p.chip.deviceEnergy,
+                                     progress: { bar.update((done + $0) / total) })
         runs.append(SweepRun(seed: UInt64(seed), r))
       }
       rows.append(SweepRow(settings: p.overrides, runs: runs))

@@ -209,6 +209,12 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
     #expect(d.configuration.tile.device == .softBounds(gMinSiemens: 1e-6, gMaxSiemens: 1.01e-4, levels: 32,
                                                        nonlinearitySet: 0.3, nonlinearityReset: 1))
     #expect(d.configuration.tile.variability == DeviceVariability(cycleToCycleSigma: 0.1, endurancePulses: 1000))
+    // V²·G·t pricing: its keys only with pulse_energy: device, in SI units inside.
+    let v = #expect(throws: DescriptionError.self) { try ChipDescription(path: path, overrides: ["crossbar.pulse_width_ns=5"]) }
+    #expect(v?.key == "crossbar.pulse_width_ns" && v?.description.contains("crossbar.pulse_energy: device") == true)
+    let e = try ChipDescription(path: path, overrides: ["crossbar.pulse_energy=device", "crossbar.pulse_width_ns=5"])
+    #expect(e.deviceEnergy == DeviceEnergyModel(setVoltage: 2, resetVoltage: 2, pulseWidthSeconds: 5e-9, readVoltage: 0.5,
+                                                readTimeSeconds: 1e-9))
   }
 
   @Test("Workload: present_cycles must be a whole number of windows")

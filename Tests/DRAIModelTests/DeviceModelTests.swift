@@ -141,6 +141,27 @@ import Testing
     Issue.record("no stuck-at-gMin G⁺ found among 10,000 cells")
   }
 
+  @Test("Conductance sums for V²·G·t: each pulse adds its device's mean conductance; the array total stays exact")
+  func conductanceSums() {
+    // 5 levels from 1 µS to 5 µS (step 1 µS). Raise by 3 from zero: SETs on G⁺ through 1→2→3→4
+    // µS: Σ = 1.5 + 2.5 + 3.5 = 7.5 µS. Then lower by 5: 3 RESETs on G⁺ (4→1: 3.5 + 2.5 + 1.5 =
+    // 7.5 µS), then 2 SETs on G⁻ (1→3: 1.5 + 2.5 = 4 µS). Then 4 more down: 2 SETs on G⁻ (3→5:
+    // 3.5 + 4.5 = 8 µS), then 2 pulses at the bound (5 µS each, ineffective).
+    let device = MemristorDevice.linearStep(gMinSiemens: 1e-6, gMaxSiemens: 5e-6, levels: 5)
+    for variability in [DeviceVariability.none, DeviceVariability(endurancePulses: 1_000)] {  // exact path and pulse-by-pulse path
+      var x = Crossbar(rows: 2, columns: 2, device: device, variability: variability, seed: 1)
+      let up = x.program(row: 1, column: 0, steps: 3)
+      #expect(abs(up.setConductanceSum - 7.5e-6) < 1e-15 && up.resetConductanceSum == 0)
+      let down = x.program(row: 1, column: 0, steps: -5)
+      #expect(abs(down.resetConductanceSum - 7.5e-6) < 1e-15 && abs(down.setConductanceSum - 4e-6) < 1e-15)
+      let more = x.program(row: 1, column: 0, steps: -4)
+      #expect(abs(more.setConductanceSum - (8e-6 + 2 * 5e-6)) < 1e-15 && more.ineffective == 2)
+      // The array's total conductance: 7 devices at 1 µS and G⁻ of cell (1, 0) at 5 µS.
+      #expect(abs(x.totalConductanceSiemens - (7e-6 + 5e-6)) < 1e-18)
+      #expect(abs(x.columnConductanceSiemens(0) - (3e-6 + 5e-6)) < 1e-18)
+    }
+  }
+
   @Test("Endurance: a device stops switching after its limit; later pulses are ineffective")
   func endurance() {
     let device = MemristorDevice.linearStep(gMinSiemens: lo, gMaxSiemens: hi, levels: 33)

@@ -46,4 +46,24 @@ import Testing
     #expect(abs(mesh.total.value - (total + 40e-9)) < 1e-21)
     #expect(abs(mesh.breakdown[.routerStaticPower]!.value - 40e-9) < 1e-21)
   }
+
+  @Test("Device pricing: pulses and reads cost V²·t·ΣG; the dense baseline uses the run's mean pulse energy")
+  func devicePricing() {
+    var c = ActivityCounters()
+    c.setPulses = 3; c.resetPulses = 1
+    c.setPulseConductanceSum = 30e-6  // S
+    c.resetPulseConductanceSum = 20e-6
+    c.readConductanceSum = 1e-3
+    c.crossbarCellReads = 1000
+    c.densePulseEstimate = 8
+    let d = DeviceEnergyModel(setVoltage: 2, resetVoltage: 1.5, pulseWidthSeconds: 10e-9, readVoltage: 0.5, readTimeSeconds: 1e-9)
+    let r = EnergyReport(counters: c, table: Self.table(), tiles: 0, elapsedSeconds: 0, deviceEnergy: d)
+    // SET: 4 V² × 10 ns × 30 µS = 1.2 pJ; RESET: 2.25 × 10 ns × 20 µS = 0.45 pJ; reads: 0.25 × 1 ns × 1 mS = 0.25 pJ.
+    #expect(abs(r.breakdown[.setPulse]!.value - 1.2e-12) < 1e-24)
+    #expect(abs(r.breakdown[.resetPulse]!.value - 0.45e-12) < 1e-24)
+    #expect(abs(r.breakdown[.crossbarCellRead]!.value - 0.25e-12) < 1e-24)
+    #expect(r.breakdown[.setPulse]!.low == r.breakdown[.setPulse]!.high)
+    // Dense: 8 pulses at the mean (1.2 + 0.45)/4 pJ = 3.3 pJ, replacing the gated 1.65 pJ (events 0).
+    #expect(abs((r.denseBaseline.value - r.total.value) - (3.3e-12 - 1.65e-12)) < 1e-24)
+  }
 }
