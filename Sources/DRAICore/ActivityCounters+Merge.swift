@@ -30,5 +30,6 @@ extension ActivityCounters {
     setPulseConductanceSum += o.setPulseConductanceSum
     resetPulseConductanceSum += o.resetPulseConductanceSum
     readConductanceSum += o.readConductanceSum
+    verifyReads += o.verifyReads
   }
 }

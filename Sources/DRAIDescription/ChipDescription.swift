@@ -159,7 +159,10 @@ public struct ChipDescription: Sendable {
       adcFullScaleFraction: s.real("crossbar.adc_full_scale_fraction"),
       readNoiseSigma: s.real("crossbar.read_noise_sigma"), forcingStrength: s.real("forcing.strength_rad_per_us"),
       samplePeriodCycles: s.int("learning.sample_period_cycles"), windowSamples: s.int("learning.window_samples"),
-      rule: rule, variability: variability)
+      rule: rule, variability: variability, writeVerifyMaxPulses: s.int("crossbar.write_verify_max_pulses"))
+    if tile.writeVerifyMaxPulses > 0, case .ideal = device {
+      throw s.error("crossbar.write_verify_max_pulses", "the ideal device writes any change exactly in one pulse; write-verify needs a stepped device")
+    }
     var io: [IOPort] = []
     for (key, side, limit, what) in [("mesh.io_west", Port.west, s.int("mesh.rows"), "rows"),
                                      ("mesh.io_east", .east, s.int("mesh.rows"), "rows"),

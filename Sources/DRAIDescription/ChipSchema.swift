@@ -59,6 +59,8 @@ public let chipSchema = DescriptionSchema(kind: "chip", settings: [
         "Fraction of devices stuck at g_min (drawn from the seed); pulses on them change nothing."),
   .init("crossbar.stuck_at_gmax_fraction", .real(lower: 0, upper: 1), default: .real(0),
         "Fraction of devices stuck at g_max."),
+  .init("crossbar.write_verify_max_pulses", .integer(0...100_000), unit: "pulses", default: .integer(0),
+        "Write-verify: program each planned change one pulse at a time, reading the pair after each (2 cell reads), until the weight is within half a nominal step of its target or this many pulses were spent; 0 = open loop (the planned pulses, no reads). Not for the ideal device."),
   .init("crossbar.pulse_energy", .choice(["table", "device"]), default: .word("table"),
         "How SET/RESET pulses and cell reads are priced: table (the energy table's constants) or device (V²·G·t from each device's conductance, with the voltages and times below)."),
   .init("crossbar.set_voltage_v", .real(lower: 0, upper: 10, lowerOpen: true), unit: "V", default: .real(2),

@@ -95,6 +95,31 @@ extension Crossbar {
     countEndurance(d)
   }
 
+  /// Write-verify programming of cell (row, column) towards the signed conductance `target`:
+  /// one pulse at a time in the pair scheme's direction, each followed by a read of the pair,
+  /// until |w − target| ≤ half a nominal step or ``writeVerifyMaxPulses`` pulses were issued.
+  /// Returns the pulses and reads. Precondition: a stepped device.
+  /// - Complexity: O(write-verify limit).
+  public mutating func programVerified(row: Int, column: Int, targetSiemens target: Double) -> PulseCount {
+    guard let step = device.stepSiemens else { preconditionFailure("stepped device expected") }
+    let k = column * rows + row
+    var pulses = PulseCount()
+    for _ in 0..<writeVerifyMaxPulses {
+      let w = plus[k] - minus[k]
+      if Swift.abs(w - target) <= step / 2 { break }
+      let up = target > w
+      let (raise, lower) = up ? (2 * k, 2 * k + 1) : (2 * k + 1, 2 * k)
+      if conductance(device: lower) > device.gMinSiemens && isWorking(lower) {
+        pulse(device: lower, set: false, into: &pulses)
+      } else {
+        pulse(device: raise, set: true, into: &pulses)
+      }
+      pulses.verifyReads += 1
+      pulses.verifyConductanceSum += plus[k] + minus[k]
+    }
+    return pulses
+  }
+
   /// Moves the weight of cell (row, column) by `steps` nominal steps, pulse by pulse, with the
   /// pair scheme of ``program(row:column:steps:)``: to raise it, RESET G⁻ while it is above gMin
   /// and still switches, otherwise SET G⁺; to lower it, the mirror image. Every pulse is

@@ -17,6 +17,10 @@ public struct Crossbar: Sendable {
   public let device: MemristorDevice
   /// The non-idealities of its devices.
   public let variability: DeviceVariability
+  /// Write-verify: a planned change is programmed one pulse at a time, reading the pair after
+  /// each, until the weight is within half a nominal step of its target or this many pulses
+  /// were spent (0: open loop, the planned number of pulses and no reads).
+  public var writeVerifyMaxPulses = 0
   @usableFromInline var plus: [Double]
   @usableFromInline var minus: [Double]
   /// G⁺ − G⁻ in siemens, column-major, as read by the analog array.

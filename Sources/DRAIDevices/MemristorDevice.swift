@@ -127,6 +127,10 @@ public struct PulseCount: Hashable, Sendable {
   public var setConductanceSum: Double = 0
   /// The same over the RESET pulses.
   public var resetConductanceSum: Double = 0
+  /// Write-verify reads of a differential pair (each reads both devices), and the Σ G⁺ + G⁻ of
+  /// those reads (siemens, for V²·G·t read energy).
+  public var verifyReads: UInt64 = 0
+  public var verifyConductanceSum: Double = 0
 
   /// No pulses.
   public init() {}
@@ -138,6 +142,7 @@ public struct PulseCount: Hashable, Sendable {
   @inlinable public static func += (a: inout PulseCount, b: PulseCount) {
     a.set += b.set; a.reset += b.reset; a.ineffective += b.ineffective
     a.setConductanceSum += b.setConductanceSum; a.resetConductanceSum += b.resetConductanceSum
+    a.verifyReads += b.verifyReads; a.verifyConductanceSum += b.verifyConductanceSum
   }
 
   /// Counts one pulse on a device that went from `before` to `after` siemens.

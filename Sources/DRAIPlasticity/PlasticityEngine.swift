@@ -152,7 +152,11 @@ public struct PlasticityEngine: Sendable {
     let whole = x.rounded(.down)
     let steps = Int(whole) + (rng.nextUnit() < x - whole ? 1 : 0)
     if steps == 0 { return PulseCount() }
-    return crossbar.program(row: row, column: column, steps: steps)
+    guard crossbar.writeVerifyMaxPulses > 0 else { return crossbar.program(row: row, column: column, steps: steps) }
+    // Closed loop: aim at the planned weight, clamped to the pair's range.
+    let span = crossbar.device.gMaxSiemens - crossbar.device.gMinSiemens
+    let target = Swift.min(Swift.max(crossbar.weightSiemens(row: row, column: column) + Double(steps) * step, -span), span)
+    return crossbar.programVerified(row: row, column: column, targetSiemens: target)
   }
 
   func record(_ p: PulseCount, into counters: inout ActivityCounters) {
@@ -161,5 +165,8 @@ public struct PlasticityEngine: Sendable {
     counters.ineffectivePulses += p.ineffective
     counters.setPulseConductanceSum += p.setConductanceSum
     counters.resetPulseConductanceSum += p.resetConductanceSum
+    counters.crossbarCellReads += 2 * p.verifyReads
+    counters.readConductanceSum += p.verifyConductanceSum
+    counters.verifyReads += p.verifyReads
   }
 }

@@ -22,6 +22,7 @@ extension OscillatorTile {
     let c = configuration
     remote = RemoteSynapses(tile: tile, tiles: tiles, oscillatorsPerTile: c.oscillators, device: c.device,
                             variability: c.variability, seed: seed, adcBits: c.adcBits, function: c.rule.function)
+    remote!.crossbar.writeVerifyMaxPulses = c.writeVerifyMaxPulses
     spikePeriodMicroseconds = 1 / centreFrequencyMHz
     let lsbPerCycle = Double(1 << c.phaseFormat.bits) / c.clockMHz
     centreIncrement = Int64((centreFrequencyMHz * lsbPerCycle).rounded()) << Int64(c.phaseFormat.shift)

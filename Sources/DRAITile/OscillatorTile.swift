@@ -79,6 +79,7 @@ public struct OscillatorTile: Sendable {
     let n = c.oscillators
     crossbar = Crossbar(rows: n, columns: n, device: c.device, variability: c.variability, seed: seed,
                         stream: streamPrefix + "crossbar")
+    crossbar.writeVerifyMaxPulses = c.writeVerifyMaxPulses
     let lsbPerCycle = Double(1 << c.phaseFormat.bits) / c.clockMHz
     increments = c.naturalFrequenciesMHz.map { Int64(($0 * lsbPerCycle).rounded()) << Int64(c.phaseFormat.shift) }
     referenceIncrement = Int64((c.referenceFrequencyMHz * lsbPerCycle).rounded()) << Int64(c.phaseFormat.shift)

@@ -46,6 +46,9 @@ public struct TileConfiguration: Hashable, Sendable {
   public var rule: LearningRule
   /// Non-idealities of the crossbar devices beyond their model (default: none).
   public var variability: DeviceVariability
+  /// Write-verify limit per planned change (0: open-loop programming); see
+  /// ``Crossbar/writeVerifyMaxPulses``.
+  public var writeVerifyMaxPulses: Int
 
   /// Memberwise initialiser; see each property for units and ranges.
   public init(
@@ -53,9 +56,11 @@ public struct TileConfiguration: Hashable, Sendable {
     referenceFrequencyMHz: Double, couplingPeriodCycles: Int, device: MemristorDevice,
     couplingGain: Double, dacBits: Int, adcBits: Int,
     adcFullScaleFraction: Double, readNoiseSigma: Double, forcingStrength: Double,
-    samplePeriodCycles: Int, windowSamples: Int, rule: LearningRule, variability: DeviceVariability = .none
+    samplePeriodCycles: Int, windowSamples: Int, rule: LearningRule, variability: DeviceVariability = .none,
+    writeVerifyMaxPulses: Int = 0
   ) {
     self.variability = variability
+    self.writeVerifyMaxPulses = writeVerifyMaxPulses
     self.oscillators = oscillators
     self.phaseFormat = phaseFormat
     self.clockMHz = clockMHz

@@ -209,6 +209,10 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
     #expect(d.configuration.tile.device == .softBounds(gMinSiemens: 1e-6, gMaxSiemens: 1.01e-4, levels: 32,
                                                        nonlinearitySet: 0.3, nonlinearityReset: 1))
     #expect(d.configuration.tile.variability == DeviceVariability(cycleToCycleSigma: 0.1, endurancePulses: 1000))
+    let w = #expect(throws: DescriptionError.self) {
+      try ChipDescription(path: path, overrides: ["crossbar.device=ideal", "crossbar.write_verify_max_pulses=5"])
+    }
+    #expect(w?.key == "crossbar.write_verify_max_pulses" && w?.description.contains("needs a stepped device") == true)
     // V²·G·t pricing: its keys only with pulse_energy: device, in SI units inside.
     let v = #expect(throws: DescriptionError.self) { try ChipDescription(path: path, overrides: ["crossbar.pulse_width_ns=5"]) }
     #expect(v?.key == "crossbar.pulse_width_ns" && v?.description.contains("crossbar.pulse_energy: device") == true)
