@@ -83,7 +83,11 @@ public struct ChipDescription: Sendable {
     }
     let variability = DeviceVariability(
       cycleToCycleSigma: s.real("crossbar.cycle_to_cycle_sigma"), deviceToDeviceSigma: s.real("crossbar.device_to_device_sigma"),
-      stuckAtMinFraction: stuckMin, stuckAtMaxFraction: stuckMax, endurancePulses: s.int("crossbar.endurance_pulses"))
+      stuckAtMinFraction: stuckMin, stuckAtMaxFraction: stuckMax, endurancePulses: s.int("crossbar.endurance_pulses"),
+      driftNu: s.real("crossbar.drift_nu"), driftT0Microseconds: s.real("crossbar.drift_t0_us"))
+    if s.given.contains("crossbar.drift_t0_us") && variability.driftNu == 0 {
+      throw s.error("crossbar.drift_t0_us", "only used with a non-zero crossbar.drift_nu")
+    }
     for key in ["crossbar.dac_bits", "crossbar.adc_bits"] where s.int(key) == 1 {
       throw s.error(key, "a 1-bit signed converter has no non-zero level; use 0 (ideal) or 2...16", code: .outOfRange)
     }

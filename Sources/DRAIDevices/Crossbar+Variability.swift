@@ -1,4 +1,5 @@
 import DRAICore
+import RealModule
 
 /// What a device of a crossbar can still do.
 enum DeviceState: UInt8, Sendable {
@@ -20,11 +21,34 @@ extension Crossbar {
     stepScale = (0..<devices).map { _ in v.deviceToDeviceSigma > 0 ? Swift.max(0, 1 + v.deviceToDeviceSigma * d2d.nextGaussian()) : 1 }
     state = [DeviceState](repeating: .working, count: devices)
     if v.endurancePulses > 0 { pulsesIssued = [UInt32](repeating: 0, count: devices) }
+    if v.driftNu > 0 {
+      programmedConductance = [Double](repeating: device.gMinSiemens, count: devices)
+      programmedAtMicroseconds = [Double](repeating: 0, count: devices)
+    }
     for d in 0..<devices {
       let u = faults.nextUnit()
       guard u < v.stuckAtMinFraction + v.stuckAtMaxFraction else { continue }
       state[d] = .stuck
       if u >= v.stuckAtMinFraction { setConductance(device: d, device.gMaxSiemens) }
+    }
+  }
+
+  /// Applies conductance drift at the current ``timeMicroseconds``: every working device
+  /// programmed at t_p to G₀ conducts max(gMin, G₀·((t − t_p)/t₀)^(−ν)) once t − t_p > t₀.
+  /// Nothing without drift. - Complexity: O(rows × columns).
+  public mutating func applyDrift() {
+    let nu = variability.driftNu, t0 = variability.driftT0Microseconds
+    guard nu > 0 else { return }
+    let lo = device.gMinSiemens
+    for k in 0..<(rows * columns) {
+      var g = (plus[k], minus[k])
+      for d in [2 * k, 2 * k + 1] where isWorking(d) {
+        let age = timeMicroseconds - programmedAtMicroseconds[d]
+        guard age > t0 else { continue }
+        let drifted = Swift.max(lo, programmedConductance[d] * Double.pow(age / t0, -nu))
+        if d % 2 == 0 { g.0 = drifted } else { g.1 = drifted }
+      }
+      if g.0 != plus[k] || g.1 != minus[k] { store(k, plus: g.0, minus: g.1, programmed: false) }
     }
   }
 
@@ -41,8 +65,15 @@ extension Crossbar {
     if d % 2 == 0 { store(k, plus: g, minus: minus[k]) } else { store(k, plus: plus[k], minus: g) }
   }
 
-  /// Sets both conductances of cell k, keeping the differential value and the array's total.
-  mutating func store(_ k: Int, plus p: Double, minus m: Double) {
+  /// Sets both conductances of cell k, keeping the differential value and the array's total;
+  /// with drift, a device whose conductance `programmed` changes restarts its drift clock.
+  mutating func store(_ k: Int, plus p: Double, minus m: Double, programmed: Bool = true) {
+    if programmed && !programmedAtMicroseconds.isEmpty {
+      for (d, new, old) in [(2 * k, p, plus[k]), (2 * k + 1, m, minus[k])] where new != old {
+        programmedConductance[d] = new
+        programmedAtMicroseconds[d] = timeMicroseconds
+      }
+    }
     totalConductanceSiemens += (p - plus[k]) + (m - minus[k])
     plus[k] = p
     minus[k] = m

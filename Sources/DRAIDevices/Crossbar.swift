@@ -30,6 +30,11 @@ public struct Crossbar: Sendable {
   var state: [DeviceState] = []
   var stepScale: [Double] = []
   var pulsesIssued: [UInt32] = []
+  /// With drift: each device's last programmed conductance and its time (µs).
+  var programmedConductance: [Double] = []
+  var programmedAtMicroseconds: [Double] = []
+  /// The time (µs) that programming is stamped with; the owner keeps it current.
+  public var timeMicroseconds = 0.0
   /// Cycle-to-cycle noise of programming pulses (stream "c2c" of the crossbar's seed).
   var programmingRNG: SeededRNG
   /// Σ of every device's conductance, G⁺ and G⁻ (siemens): what the two reads of a coupling

@@ -95,11 +95,19 @@ public struct DeviceVariability: Hashable, Sendable {
   public var stuckAtMaxFraction: Double
   /// Pulses after which a device stops switching and keeps its conductance (0: unlimited).
   public var endurancePulses: Int
+  /// Conductance drift exponent ν: a device programmed to G₀ at time t_p conducts
+  /// max(gMin, G₀·((t − t_p)/t₀)^(−ν)) once t − t_p > t₀ (0: no drift). Phase-change and
+  /// some resistive devices show ν ≈ 0.005–0.1 (Ielmini et al., IEEE TED 54:308, 2007).
+  public var driftNu: Double
+  /// t₀ of the drift law, µs.
+  public var driftT0Microseconds: Double
 
   /// Creates a variability description; the description loader checks the ranges (σ ≥ 0,
   /// fractions in [0, 1] with a sum ≤ 1, endurance ≥ 0).
   public init(cycleToCycleSigma: Double = 0, deviceToDeviceSigma: Double = 0, stuckAtMinFraction: Double = 0,
-              stuckAtMaxFraction: Double = 0, endurancePulses: Int = 0) {
+              stuckAtMaxFraction: Double = 0, endurancePulses: Int = 0, driftNu: Double = 0, driftT0Microseconds: Double = 1) {
+    self.driftNu = driftNu
+    self.driftT0Microseconds = driftT0Microseconds
     self.cycleToCycleSigma = cycleToCycleSigma
     self.deviceToDeviceSigma = deviceToDeviceSigma
     self.stuckAtMinFraction = stuckAtMinFraction
@@ -110,8 +118,8 @@ public struct DeviceVariability: Hashable, Sendable {
   /// No variability: every device follows its model exactly.
   public static let none = DeviceVariability()
 
-  /// Whether anything here departs from the ideal.
-  public var isNone: Bool { self == .none }
+  /// Whether anything here departs from the ideal (t₀ alone does not).
+  public var isNone: Bool { self == DeviceVariability(driftT0Microseconds: driftT0Microseconds) }
 }
 
 /// Pulses issued by one programming operation.

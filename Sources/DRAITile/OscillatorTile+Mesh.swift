@@ -94,6 +94,7 @@ extension OscillatorTile {
   /// address, one decision per mean.
   public mutating func receiveResonanceEvents(address: UInt32, means: [Int8], resonant: [Bool]) {
     precondition(means.count == resonant.count, "one decision per mean")
+    stampTime()
     var r = remote.take()!
     let columns = r.presynaptic.count
     let row = Int(address) / columns, base = Int(address) % columns
@@ -118,6 +119,8 @@ extension OscillatorTile {
   /// ``RemoteSynapses/outgoing``). Precondition: connected.
   public mutating func stepInMesh(spikes: inout [Int32]) {
     let t = now.count
+    let driftInterval = driftIntervalCycles
+    if driftInterval > 0 && t % driftInterval == 0 { applyDrift() }
     let couple = t % UInt64(configuration.couplingPeriodCycles) == 0
     let detect = plasticityEnabled && t % UInt64(configuration.samplePeriodCycles) == 0
     if couple { evaluateCoupling() }
@@ -177,6 +180,7 @@ extension OscillatorTile {
   /// from both arrays), then the inter-tile pairs this tile detects, decay of inter-tile
   /// synapses without an event since the last window end, and homeostasis over both arrays.
   mutating func closeMeshWindow() {
+    stampTime()
     let n = oscillators
     let c = configuration
     let k = driveSamples > 0 ? 1 / Double(driveSamples) : 0

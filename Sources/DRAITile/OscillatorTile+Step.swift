@@ -14,8 +14,10 @@ extension OscillatorTile {
     let end = now + cycles
     let period = UInt64(configuration.couplingPeriodCycles)
     let sample = UInt64(configuration.samplePeriodCycles)
+    let driftInterval = driftIntervalCycles
     while now < end {
       let t = now.count
+      if driftInterval > 0 && t % driftInterval == 0 { applyDrift() }
       let couple = t % period == 0
       let learning = plasticityEnabled
       let detect = learning && t % sample == 0
@@ -23,6 +25,7 @@ extension OscillatorTile {
         // Next instant at which anything but free rotation happens.
         var next = (t / period + 1) * period
         if learning { next = Swift.min(next, (t / sample + 1) * sample) }
+        if driftInterval > 0 { next = Swift.min(next, (t / driftInterval + 1) * driftInterval) }
         advanceFreely(by: Swift.min(next, end.count) - t)
         continue
       }
@@ -34,6 +37,26 @@ extension OscillatorTile {
       commit(coupled: couple)
       if detect && detector.samples >= configuration.windowSamples { closeWindow() }
     }
+  }
+
+  /// Cycles between drift updates of the crossbar(s): one learning window, or 0 without drift.
+  var driftIntervalCycles: UInt64 {
+    configuration.variability.driftNu > 0 ? UInt64(configuration.samplePeriodCycles * configuration.windowSamples) : 0
+  }
+
+  /// Stamps the crossbar(s) with the current time (µs), for drift and programming times.
+  mutating func stampTime() {
+    guard configuration.variability.driftNu > 0 else { return }
+    let t = Double(now.count) / configuration.clockMHz
+    crossbar.timeMicroseconds = t
+    if remote != nil { remote!.crossbar.timeMicroseconds = t }
+  }
+
+  /// Drift of every conductance at the current time (Docs/devices.md).
+  mutating func applyDrift() {
+    stampTime()
+    crossbar.applyDrift()
+    if remote != nil { remote!.crossbar.applyDrift() }
   }
 
   /// Free rotation for `k` cycles: φ += k·ω, spikes counted in closed form.
@@ -161,6 +184,7 @@ extension OscillatorTile {
   /// Ends the window: resonance events (gated by the window-mean drive in stability mode),
   /// pulses, decay and homeostasis; then clears the drive accumulators.
   @usableFromInline mutating func closeWindow() {
+    stampTime()
     // The sums become means in place (no allocation per window), then restart from zero.
     let k = driveSamples > 0 ? 1 / Double(driveSamples) : 0
     for i in driveSums.indices { driveSums[i] *= k }

@@ -182,6 +182,27 @@ import Testing
     #expect(q.total == 1 && q.verifyReads == 1 && abs(y.weightSiemens(row: 0, column: 0) - 1.3 * dg) < 1e-12 * hi)
   }
 
+  @Test("Drift: G₀·((t − t_p)/t₀)^(−ν) from the last programming, never below gMin; reprogramming restarts the clock")
+  func drift() {
+    let device = MemristorDevice.linearStep(gMinSiemens: lo, gMaxSiemens: hi, levels: 33)
+    let dg = device.stepSiemens!
+    var x = Crossbar(rows: 1, columns: 1, device: device, variability: DeviceVariability(driftNu: 0.1, driftT0Microseconds: 1))
+    _ = x.program(row: 0, column: 0, steps: 10)  // at t = 0: G⁺ = lo + 10Δg
+    let g0 = lo + 10 * dg
+    x.timeMicroseconds = 0.5
+    x.applyDrift()  // younger than t₀: no drift
+    #expect(abs(x.conductances(row: 0, column: 0).plus - g0) < 1e-18)
+    x.timeMicroseconds = 100
+    x.applyDrift()
+    let g1 = g0 * pow(100, -0.1)  // 0.631·G₀
+    #expect(abs(x.conductances(row: 0, column: 0).plus - g1) < 1e-15)
+    #expect(x.conductances(row: 0, column: 0).minus == lo, "a device at gMin stays there")
+    _ = x.program(row: 0, column: 0, steps: 1)  // at t = 100: G⁺ = g1 + Δg, clock restarts
+    x.timeMicroseconds = 150
+    x.applyDrift()
+    #expect(abs(x.conductances(row: 0, column: 0).plus - (g1 + dg) * pow(50, -0.1)) < 1e-15)
+  }
+
   @Test("Endurance: a device stops switching after its limit; later pulses are ineffective")
   func endurance() {
     let device = MemristorDevice.linearStep(gMinSiemens: lo, gMaxSiemens: hi, levels: 33)
