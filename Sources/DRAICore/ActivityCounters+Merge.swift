@@ -31,5 +31,6 @@ extension ActivityCounters {
     resetPulseConductanceSum += o.resetPulseConductanceSum
     readConductanceSum += o.readConductanceSum
     verifyReads += o.verifyReads
+    verifyConductanceSum += o.verifyConductanceSum
   }
 }

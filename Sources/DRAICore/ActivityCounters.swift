@@ -56,8 +56,11 @@ public struct ActivityCounters: Hashable, Sendable {
   public var nocDeliveries: UInt64 = 0
   /// Expected pulses that updating every synapse at every window would have issued.
   public var densePulseEstimate: Double = 0
-  /// Write-verify reads of a differential pair (each also counted as 2 crossbar cell reads).
+  /// Write-verify reads of a differential pair (each also counted as 2 crossbar cell reads, and
+  /// priced as learning energy).
   public var verifyReads: UInt64 = 0
+  /// Σ G⁺ + G⁻ over the write-verify reads, siemens (also in ``readConductanceSum``).
+  public var verifyConductanceSum: Double = 0
   /// Σ over SET pulses of the device's conductance during the pulse (mean of before and after),
   /// siemens: with V and t, the cell's V²·G·t energy of every SET pulse.
   public var setPulseConductanceSum: Double = 0

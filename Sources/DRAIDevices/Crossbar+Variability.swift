@@ -127,24 +127,31 @@ extension Crossbar {
   }
 
   /// Write-verify programming of cell (row, column) towards the signed conductance `target`:
-  /// one pulse at a time in the pair scheme's direction, each followed by a read of the pair,
-  /// until |w − target| ≤ half a nominal step or ``writeVerifyMaxPulses`` pulses were issued.
+  /// a read of the pair, then one pulse at a time in the pair scheme's direction, each followed
+  /// by a read, until |w − target| ≤ half a nominal step, ``writeVerifyMaxPulses`` pulses were
+  /// issued, or a pulse moved nothing.
   /// Returns the pulses and reads. Precondition: a stepped device.
   /// - Complexity: O(write-verify limit).
   public mutating func programVerified(row: Int, column: Int, targetSiemens target: Double) -> PulseCount {
     guard let step = device.stepSiemens else { preconditionFailure("stepped device expected") }
     let k = column * rows + row
     var pulses = PulseCount()
+    // The controller reads the pair first, then after every pulse; a pulse that moved nothing
+    // (a stuck, worn-out or saturated device) ends the loop, since repeating it cannot help.
+    pulses.verifyReads += 1
+    pulses.verifyConductanceSum += plus[k] + minus[k]
     for _ in 0..<writeVerifyMaxPulses {
       let w = plus[k] - minus[k]
       if Swift.abs(w - target) <= step / 2 { break }
       let up = target > w
       let (raise, lower) = up ? (2 * k, 2 * k + 1) : (2 * k + 1, 2 * k)
+      let ineffective = pulses.ineffective
       if conductance(device: lower) > device.gMinSiemens && isWorking(lower) {
         pulse(device: lower, set: false, into: &pulses)
       } else {
         pulse(device: raise, set: true, into: &pulses)
       }
+      if pulses.ineffective > ineffective { break }
       pulses.verifyReads += 1
       pulses.verifyConductanceSum += plus[k] + minus[k]
     }

@@ -36,7 +36,8 @@ public struct EnergyEstimate: Hashable, Sendable {
 
 /// Energy of a run: the counters priced with an energy table (energy = count × constant).
 ///
-/// - `learning`: detector samples, window evaluations, resonance events and pulses.
+/// - `learning`: detector samples, window evaluations, resonance events, pulses and
+///   write-verify reads (the latter also stay in the crossbar-read line of the breakdown).
 /// - `perUpdate`: learning energy divided by the weight updates (nil when none).
 /// - `denseBaseline`: the same run's total if every pair had fired a resonance event at every
 ///   window and every synapse had been programmed with Δw = η·m (the expected pulse count of
@@ -79,7 +80,16 @@ public struct EnergyReport: Hashable, Sendable {
     breakdown = parts
     let ops = EnergyOperation.allCases
     total = ops.reduce(.zero) { $0 + parts[$1]! }
-    learning = ops.filter(\.isLearning).reduce(.zero) { $0 + parts[$1]! }
+    // Write-verify reads are crossbar cell reads that exist only because the chip learns.
+    var verify: EnergyEstimate
+    if let d = deviceEnergy {
+      let e = d.readVoltage * d.readVoltage * d.readTimeSeconds * c.verifyConductanceSum
+      verify = EnergyEstimate(value: e, low: e, high: e)
+    } else {
+      let k = table[.crossbarCellRead]
+      verify = EnergyEstimate(value: k.value, low: k.low, high: k.high) * (2 * Double(c.verifyReads))
+    }
+    learning = ops.filter(\.isLearning).reduce(.zero) { $0 + parts[$1]! } + verify
     perUpdate = c.weightUpdates > 0 ? learning * (1 / Double(c.weightUpdates)) : nil
     let set = table[.setPulse], reset = table[.resetPulse], event = table[.resonanceEvent]
     var pulse = EnergyEstimate(
@@ -90,7 +100,7 @@ public struct EnergyReport: Hashable, Sendable {
     let denseProgramming = EnergyEstimate(value: event.value, low: event.low, high: event.high)
       * Double(c.windowsEvaluated) + pulse * c.densePulseEstimate
     let gatedProgramming = parts[.resonanceEvent]! + parts[.setPulse]! + parts[.resetPulse]!
-    denseLearning = parts[.detectorSample]! + parts[.windowEvaluation]! + denseProgramming
+    denseLearning = parts[.detectorSample]! + parts[.windowEvaluation]! + denseProgramming + verify
     denseBaseline = total - gatedProgramming + denseProgramming
   }
 }

@@ -168,5 +168,6 @@ public struct PlasticityEngine: Sendable {
     counters.crossbarCellReads += 2 * p.verifyReads
     counters.readConductanceSum += p.verifyConductanceSum
     counters.verifyReads += p.verifyReads
+    counters.verifyConductanceSum += p.verifyConductanceSum
   }
 }

@@ -200,7 +200,7 @@ extension ActivityCounters {
       "noc_hops_east_west": Double(nocHopsEastWest), "noc_hops_north_south": Double(nocHopsNorthSouth),
       "noc_deliveries": Double(nocDeliveries), "set_pulse_conductance_sum_s": setPulseConductanceSum,
       "reset_pulse_conductance_sum_s": resetPulseConductanceSum, "read_conductance_sum_s": readConductanceSum,
-      "verify_reads": Double(verifyReads),
+      "verify_reads": Double(verifyReads), "verify_conductance_sum_s": verifyConductanceSum,
     ]
   }
 }

@@ -164,22 +164,27 @@ import Testing
 
   @Test("Write-verify: pulse and read until within half a step of the target, or the limit")
   func writeVerify() {
-    // Asymmetric step, β = 0.3: SET +1.3Δg, RESET −0.7Δg. Target +2Δg from 0: SET → 1.3 (off by
-    // 0.7), SET → 2.6 (0.6), RESET G⁺ → 1.9 (0.1 ≤ 0.5): 3 pulses, 3 reads of the pair.
+    // Asymmetric step, β = 0.3: SET +1.3Δg, RESET −0.7Δg. Target +2Δg from 0: read (0), SET →
+    // 1.3 (off by 0.7), SET → 2.6 (0.6), RESET G⁺ → 1.9 (0.1 ≤ 0.5): 3 pulses, 4 reads of the pair.
     let device = MemristorDevice.asymmetricStep(gMinSiemens: lo, gMaxSiemens: hi, levels: 100, asymmetry: 0.3)
     let dg = device.stepSiemens!
     var x = Crossbar(rows: 1, columns: 1, device: device)
     x.writeVerifyMaxPulses = 10
     let p = x.programVerified(row: 0, column: 0, targetSiemens: 2 * dg)
-    #expect(p.set == 2 && p.reset == 1 && p.verifyReads == 3)
+    #expect(p.set == 2 && p.reset == 1 && p.verifyReads == 4)
     #expect(abs(x.weightSiemens(row: 0, column: 0) - 1.9 * dg) < 1e-12 * hi)
-    // The reads' conductance: G⁺ + G⁻ after each pulse = (lo + 1.3Δg + lo) + (lo + 2.6Δg + lo) + (lo + 1.9Δg + lo).
-    #expect(abs(p.verifyConductanceSum - (6 * lo + 5.8 * dg)) < 1e-12 * hi)
+    // The reads' conductance G⁺ + G⁻: 2lo first, then (2lo + 1.3Δg) + (2lo + 2.6Δg) + (2lo + 1.9Δg).
+    #expect(abs(p.verifyConductanceSum - (8 * lo + 5.8 * dg)) < 1e-12 * hi)
     // A limit of 1 stops after the first pulse, still off by 0.7Δg.
     var y = Crossbar(rows: 1, columns: 1, device: device)
     y.writeVerifyMaxPulses = 1
     let q = y.programVerified(row: 0, column: 0, targetSiemens: 2 * dg)
-    #expect(q.total == 1 && q.verifyReads == 1 && abs(y.weightSiemens(row: 0, column: 0) - 1.3 * dg) < 1e-12 * hi)
+    #expect(q.total == 1 && q.verifyReads == 2 && abs(y.weightSiemens(row: 0, column: 0) - 1.3 * dg) < 1e-12 * hi)
+    // A stuck device: the first pulse moves nothing and ends the loop (1 pulse, 1 read).
+    var z = Crossbar(rows: 1, columns: 1, device: device, variability: DeviceVariability(stuckAtMinFraction: 1), seed: 1)
+    z.writeVerifyMaxPulses = 10
+    let r = z.programVerified(row: 0, column: 0, targetSiemens: 2 * dg)
+    #expect(r.total == 1 && r.ineffective == 1 && r.verifyReads == 1)
   }
 
   @Test("Drift: G₀·((t − t_p)/t₀)^(−ν) from the last programming, never below gMin; reprogramming restarts the clock")

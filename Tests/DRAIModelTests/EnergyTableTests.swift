@@ -66,4 +66,18 @@ import Testing
     // Dense: 8 pulses at the mean (1.2 + 0.45)/4 pJ = 3.3 pJ, replacing the gated 1.65 pJ (events 0).
     #expect(abs((r.denseBaseline.value - r.total.value) - (3.3e-12 - 1.65e-12)) < 1e-24)
   }
+
+  @Test("Write-verify reads count as learning energy, in table and device pricing")
+  func verifyReadsAreLearning() {
+    var c = ActivityCounters()
+    c.verifyReads = 10
+    c.verifyConductanceSum = 400e-6
+    // Table: 2 cell reads per verify read at the table's cell-read price (2 pJ, the second
+    // operation) = 40 pJ. Device: 0.25 V² × 1 ns × 400 µS = 0.1 pJ.
+    let t = EnergyReport(counters: c, table: Self.table(), tiles: 0, elapsedSeconds: 0)
+    #expect(abs(t.learning.value - 40e-12) < 1e-24)
+    let d = DeviceEnergyModel(setVoltage: 2, resetVoltage: 2, pulseWidthSeconds: 1e-8, readVoltage: 0.5, readTimeSeconds: 1e-9)
+    let e = EnergyReport(counters: c, table: Self.table(), tiles: 0, elapsedSeconds: 0, deviceEnergy: d)
+    #expect(abs(e.learning.value - 0.1e-12) < 1e-24)
+  }
 }
