@@ -42,7 +42,7 @@ public struct Chip: Sendable {
       var c = configuration.tile
       c.naturalFrequenciesMHz = offsets[(k * n)..<((k + 1) * n)].map { configuration.centerFrequencyMHz + $0 }
       var tile = OscillatorTile(configuration: c, initialPhases: Array(phases[(k * n)..<((k + 1) * n)]),
-                                seed: seed, streamPrefix: count > 1 ? "tile-\(k)/" : "")
+                                seed: seed, tile: count > 1 ? k : nil)
       if count > 1 {
         tile.connectToMesh(tile: k, tiles: count, centreFrequencyMHz: configuration.centerFrequencyMHz,
                            latencyCompensation: configuration.latencyCompensation, seed: seed)

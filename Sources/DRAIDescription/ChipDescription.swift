@@ -163,7 +163,10 @@ public struct ChipDescription: Sendable {
       adcFullScaleFraction: s.real("crossbar.adc_full_scale_fraction"),
       readNoiseSigma: s.real("crossbar.read_noise_sigma"), forcingStrength: s.real("forcing.strength_rad_per_us"),
       samplePeriodCycles: s.int("learning.sample_period_cycles"), windowSamples: s.int("learning.window_samples"),
-      rule: rule, variability: variability, writeVerifyMaxPulses: s.int("crossbar.write_verify_max_pulses"))
+      rule: rule, variability: variability, writeVerifyMaxPulses: s.int("crossbar.write_verify_max_pulses"),
+      faultMap: s.word("crossbar.fault_map") == "none"
+        ? [] : try FaultMapFile.load(s.url("crossbar.fault_map"), tiles: s.int("mesh.rows") * s.int("mesh.columns"),
+                                     oscillatorsPerTile: n))
     if tile.writeVerifyMaxPulses > 0, case .ideal = device {
       throw s.error("crossbar.write_verify_max_pulses", "the ideal device writes any change exactly in one pulse; write-verify needs a stepped device")
     }

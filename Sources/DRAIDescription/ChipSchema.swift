@@ -59,6 +59,8 @@ public let chipSchema = DescriptionSchema(kind: "chip", settings: [
         "Fraction of devices stuck at g_min (drawn from the seed); pulses on them change nothing."),
   .init("crossbar.stuck_at_gmax_fraction", .real(lower: 0, upper: 1), default: .real(0),
         "Fraction of devices stuck at g_max."),
+  .init("crossbar.fault_map", .path, default: .word("none"),
+        "CSV of devices stuck at a bound (header tile,row,column,device,stuck_at; e.g. 0,3,17,plus,gmax), relative to this file; none for no map. Adds to the stuck fractions."),
   .init("crossbar.drift_nu", .real(lower: 0, upper: 1), default: .real(0),
         "Conductance drift exponent ν: a device programmed to G₀ at t_p conducts max(g_min, G₀·((t − t_p)/t₀)^(−ν)) once t − t_p > t₀, applied once per learning window (0 = no drift)."),
   .init("crossbar.drift_t0_us", .real(lower: 0, upper: 1e12, lowerOpen: true), unit: "µs", default: .real(1),

@@ -16,7 +16,7 @@ extension Crossbar {
   /// Precondition: the device is stepped. - Complexity: O(|steps|).
   public mutating func program(row: Int, column: Int, steps: Int) -> PulseCount {
     guard let step = device.stepSiemens else { preconditionFailure("stepped device expected") }
-    guard case .linearStep = device, variability.isNone else {
+    guard case .linearStep = device, isPristine else {
       return programPulseByPulse(row: row, column: column, steps: steps)
     }
     let lo = device.gMinSiemens
@@ -53,7 +53,7 @@ extension Crossbar {
     let old = plus[k] - minus[k]
     let new = Swift.min(Swift.max(old + deltaSiemens, -span), span)
     var targets = (plus: lo + Swift.max(new, 0), minus: lo + Swift.max(-new, 0))
-    if !variability.isNone {
+    if !isPristine {
       if !isWorking(2 * k) { targets = (plus[k], plus[k] - new) }
       if !isWorking(2 * k + 1) { targets = (isWorking(2 * k) ? minus[k] + new : plus[k], minus[k]) }
     }
@@ -64,7 +64,7 @@ extension Crossbar {
       let clamped = Swift.min(Swift.max(target, lo), hi)
       guard clamped != was else { continue }
       var now = clamped
-      if !variability.isNone {
+      if !isPristine {
         now = isWorking(d) ? Swift.min(Swift.max(was + (clamped - was) * variabilityScale(device: d), lo), hi) : was
         if isWorking(d) { countEndurance(d) }
       }

@@ -177,3 +177,44 @@ extension Crossbar {
     return pulses
   }
 }
+
+/// One device named in a fault map: stuck at a bound from manufacture.
+public struct FaultMapEntry: Hashable, Sendable {
+  /// The tile of a multi-tile chip (0 for a single tile).
+  public var tile: Int
+  /// Bit line (row) and word line (column) of the cell in that tile's crossbar.
+  public var row: Int, column: Int
+  /// Whether the device is G⁻ (else G⁺).
+  public var minusDevice: Bool
+  /// Whether it is stuck at gMax (else at gMin).
+  public var stuckAtMax: Bool
+
+  /// Memberwise initialiser.
+  public init(tile: Int, row: Int, column: Int, minusDevice: Bool, stuckAtMax: Bool) {
+    self.tile = tile
+    self.row = row
+    self.column = column
+    self.minusDevice = minusDevice
+    self.stuckAtMax = stuckAtMax
+  }
+}
+
+extension Crossbar {
+  /// Whether every device follows its model exactly (no variability, no fault).
+  var isPristine: Bool { variability.isNone && state.isEmpty }
+
+  /// Makes the mapped devices stuck at their bounds (they sit there from now on and never
+  /// move). Entries of other tiles are ignored. Precondition: rows and columns in range (the
+  /// description loader checks them against the file first).
+  public mutating func applyFaults(_ entries: [FaultMapEntry], tile: Int) {
+    let mine = entries.filter { $0.tile == tile }
+    guard !mine.isEmpty else { return }
+    if state.isEmpty { state = [DeviceState](repeating: .working, count: 2 * rows * columns) }
+    for e in mine {
+      precondition(e.row < rows && e.column < columns, "fault map entry outside the crossbar")
+      let d = 2 * (e.column * rows + e.row) + (e.minusDevice ? 1 : 0)
+      state[d] = .stuck
+      setConductance(device: d, e.stuckAtMax ? device.gMaxSiemens : device.gMinSiemens)
+    }
+  }
+}

@@ -66,13 +66,15 @@ public struct OscillatorTile: Sendable {
   @usableFromInline var wrapOwed: [Bool] = []
 
   /// Builds a tile with all weights zero, phases from `initialPhases` (radians, N entries) and
-  /// random streams derived from `seed`, named `streamPrefix` + "plasticity" and + "read-noise"
-  /// (a chip gives each of its tiles its own prefix, so that no two tiles, and no two seeds,
-  /// share a stream).
+  /// random streams derived from `seed`, named "plasticity", "read-noise" and "crossbar…", or,
+  /// as tile `tile` of a multi-tile chip, "tile-k/plasticity" and so on, so that no two tiles,
+  /// and no two seeds, share a stream. The fault map's entries for this tile (`tile`, or 0)
+  /// are applied to the crossbar.
   ///
   /// Preconditions (checked by the description loader with clear errors first): the
   /// configuration's ranges as documented on ``TileConfiguration``; N natural frequencies.
-  public init(configuration c: TileConfiguration, initialPhases: [Double], seed: UInt64, streamPrefix: String = "") {
+  public init(configuration c: TileConfiguration, initialPhases: [Double], seed: UInt64, tile: Int? = nil) {
+    let streamPrefix = tile.map { "tile-\($0)/" } ?? ""
     precondition(c.naturalFrequenciesMHz.count == c.oscillators, "one natural frequency per oscillator")
     precondition(initialPhases.count == c.oscillators, "one initial phase per oscillator")
     configuration = c
@@ -80,6 +82,7 @@ public struct OscillatorTile: Sendable {
     crossbar = Crossbar(rows: n, columns: n, device: c.device, variability: c.variability, seed: seed,
                         stream: streamPrefix + "crossbar")
     crossbar.writeVerifyMaxPulses = c.writeVerifyMaxPulses
+    crossbar.applyFaults(c.faultMap, tile: tile ?? 0)
     let lsbPerCycle = Double(1 << c.phaseFormat.bits) / c.clockMHz
     increments = c.naturalFrequenciesMHz.map { Int64(($0 * lsbPerCycle).rounded()) << Int64(c.phaseFormat.shift) }
     referenceIncrement = Int64((c.referenceFrequencyMHz * lsbPerCycle).rounded()) << Int64(c.phaseFormat.shift)

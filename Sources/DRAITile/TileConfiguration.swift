@@ -46,6 +46,8 @@ public struct TileConfiguration: Hashable, Sendable {
   public var rule: LearningRule
   /// Non-idealities of the crossbar devices beyond their model (default: none).
   public var variability: DeviceVariability
+  /// Devices stuck by map (entries of every tile; each tile takes its own).
+  public var faultMap: [FaultMapEntry]
   /// Write-verify limit per planned change (0: open-loop programming); see
   /// ``Crossbar/writeVerifyMaxPulses``.
   public var writeVerifyMaxPulses: Int
@@ -57,8 +59,9 @@ public struct TileConfiguration: Hashable, Sendable {
     couplingGain: Double, dacBits: Int, adcBits: Int,
     adcFullScaleFraction: Double, readNoiseSigma: Double, forcingStrength: Double,
     samplePeriodCycles: Int, windowSamples: Int, rule: LearningRule, variability: DeviceVariability = .none,
-    writeVerifyMaxPulses: Int = 0
+    writeVerifyMaxPulses: Int = 0, faultMap: [FaultMapEntry] = []
   ) {
+    self.faultMap = faultMap
     self.variability = variability
     self.writeVerifyMaxPulses = writeVerifyMaxPulses
     self.oscillators = oscillators

@@ -221,6 +221,23 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
                                                 readTimeSeconds: 1e-9))
   }
 
+  @Test("Fault maps: the named devices sit at their bound and never move; a bad line names the map, line and column")
+  func faultMap() throws {
+    let path = repo("Hardware/chips/default.yaml")
+    let map = try temporaryFile("faults.csv", "# two stuck devices\ntile,row,column,device,stuck_at\n0,3,17,plus,gmax\n0,5,2,minus,gmin\n")
+    let d = try ChipDescription(path: path, overrides: ["crossbar.fault_map=\(map)"])
+    #expect(d.configuration.tile.faultMap == [FaultMapEntry(tile: 0, row: 3, column: 17, minusDevice: false, stuckAtMax: true),
+                                              FaultMapEntry(tile: 0, row: 5, column: 2, minusDevice: true, stuckAtMax: false)])
+    var chip = Chip(configuration: d.configuration, seed: 1)
+    #expect(chip.tiles[0].crossbar.conductances(row: 3, column: 17).plus == 1.01e-4)  // g_max_s of the default chip
+    // Write-verify cannot move it either: lowering w_3,17 to 0 can only raise G⁻.
+    chip.writeWeight(3, 17, radiansPerMicrosecond: 0)
+    #expect(chip.tiles[0].crossbar.conductances(row: 3, column: 17).plus == 1.01e-4)
+    let bad = try temporaryFile("bad-faults.csv", "tile,row,column,device,stuck_at\n0,64,1,plus,gmax\n")
+    let e = #expect(throws: DescriptionError.self) { try ChipDescription(path: path, overrides: ["crossbar.fault_map=\(bad)"]) }
+    #expect(e?.file == bad && e?.line == 2 && e?.key == "row" && e?.description.contains("0...63") == true)
+  }
+
   @Test("Workload: present_cycles must be a whole number of windows")
   func workloadWindow() throws {
     let chip = try ChipDescription(path: repo("Hardware/chips/default.yaml"))
