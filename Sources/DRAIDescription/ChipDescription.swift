@@ -166,7 +166,8 @@ public struct ChipDescription: Sendable {
       rule: rule, variability: variability, writeVerifyMaxPulses: s.int("crossbar.write_verify_max_pulses"),
       faultMap: s.word("crossbar.fault_map") == "none"
         ? [] : try FaultMapFile.load(s.url("crossbar.fault_map"), tiles: s.int("mesh.rows") * s.int("mesh.columns"),
-                                     oscillatorsPerTile: n))
+                                     oscillatorsPerTile: n),
+      wireResistanceOhms: s.real("crossbar.wire_resistance_ohm"))
     if tile.writeVerifyMaxPulses > 0, case .ideal = device {
       throw s.error("crossbar.write_verify_max_pulses", "the ideal device writes any change exactly in one pulse; write-verify needs a stepped device")
     }

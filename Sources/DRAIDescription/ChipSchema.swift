@@ -61,6 +61,8 @@ public let chipSchema = DescriptionSchema(kind: "chip", settings: [
         "Fraction of devices stuck at g_max."),
   .init("crossbar.fault_map", .path, default: .word("none"),
         "CSV of devices stuck at a bound (header tile,row,column,device,stuck_at; e.g. 0,3,17,plus,gmax), relative to this file; none for no map. Adds to the stuck fractions."),
+  .init("crossbar.wire_resistance_ohm", .real(lower: 0, upper: 1e6), unit: "Ω", default: .real(0),
+        "IR drop: wire resistance per cell segment of word and bit lines; a read sees each device as g/(1 + g·r·(path segments)), a first-order series model (Docs/devices.md). 0 = ideal wires."),
   .init("crossbar.drift_nu", .real(lower: 0, upper: 1), default: .real(0),
         "Conductance drift exponent ν: a device programmed to G₀ at t_p conducts max(g_min, G₀·((t − t_p)/t₀)^(−ν)) once t − t_p > t₀, applied once per learning window (0 = no drift)."),
   .init("crossbar.drift_t0_us", .real(lower: 0, upper: 1e12, lowerOpen: true), unit: "µs", default: .real(1),

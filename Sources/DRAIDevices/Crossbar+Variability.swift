@@ -77,7 +77,31 @@ extension Crossbar {
     totalConductanceSiemens += (p - plus[k]) + (m - minus[k])
     plus[k] = p
     minus[k] = m
-    differential[k] = Float(p - m)
+    if wireResistanceOhms > 0 {
+      let i = k % rows, j = k / rows
+      differential[k] = Float(effectiveConductance(p, row: i, column: j) - effectiveConductance(m, row: i, column: j))
+    } else {
+      differential[k] = Float(p - m)
+    }
+  }
+
+  /// What a read sees of a device of conductance `g` at cell (row, column) through the wires: a
+  /// first-order IR-drop model in which the cell is in series with the wire segments between it
+  /// and its word-line driver (row + 1 segments; drivers at bit line 0's end) and its bit-line
+  /// sense amplifier (columns − column segments), g/(1 + g·r·((row + 1) + (columns − column))).
+  /// It ignores the drop that other cells' currents cause on shared wires, so it understates
+  /// IR drop in dense, highly conductive arrays. - Complexity: O(1).
+  public func effectiveConductance(_ g: Double, row: Int, column: Int) -> Double {
+    guard wireResistanceOhms > 0 else { return g }
+    let segments = Double(row + 1 + columns - column)
+    return g / (1 + g * wireResistanceOhms * segments)
+  }
+
+  /// Sets the wire resistance per segment (ohms, ≥ 0) and recomputes what reads see.
+  public mutating func setWireResistance(_ ohms: Double) {
+    precondition(ohms >= 0, "wire resistance cannot be negative")
+    wireResistanceOhms = ohms
+    for k in 0..<(rows * columns) { store(k, plus: plus[k], minus: minus[k], programmed: false) }
   }
 
   /// Counts a pulse on working device `d` towards its endurance limit.

@@ -23,7 +23,8 @@ public struct Crossbar: Sendable {
   public var writeVerifyMaxPulses = 0
   @usableFromInline var plus: [Double]
   @usableFromInline var minus: [Double]
-  /// G⁺ − G⁻ in siemens, column-major, as read by the analog array.
+  /// G⁺ − G⁻ in siemens, column-major, as read by the analog array (with wire resistance, the
+  /// difference of the effective conductances).
   @usableFromInline var differential: [Float]
   /// Per device (index 2·cell for G⁺, 2·cell + 1 for G⁻), only with variability: its state
   /// (``DeviceState``), its lifetime step scale, and its pulses so far (with an endurance limit).
@@ -35,6 +36,9 @@ public struct Crossbar: Sendable {
   var programmedAtMicroseconds: [Double] = []
   /// The time (µs) that programming is stamped with; the owner keeps it current.
   public var timeMicroseconds = 0.0
+  /// Wire resistance per cell segment of word and bit lines, ohms (0: ideal wires). See
+  /// ``effectiveConductance(_:row:column:)``.
+  public internal(set) var wireResistanceOhms = 0.0
   /// Cycle-to-cycle noise of programming pulses (stream "c2c" of the crossbar's seed).
   var programmingRNG: SeededRNG
   /// Σ of every device's conductance, G⁺ and G⁻ (siemens): what the two reads of a coupling

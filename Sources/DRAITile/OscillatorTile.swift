@@ -83,6 +83,7 @@ public struct OscillatorTile: Sendable {
                         stream: streamPrefix + "crossbar")
     crossbar.writeVerifyMaxPulses = c.writeVerifyMaxPulses
     crossbar.applyFaults(c.faultMap, tile: tile ?? 0)
+    if c.wireResistanceOhms > 0 { crossbar.setWireResistance(c.wireResistanceOhms) }
     let lsbPerCycle = Double(1 << c.phaseFormat.bits) / c.clockMHz
     increments = c.naturalFrequenciesMHz.map { Int64(($0 * lsbPerCycle).rounded()) << Int64(c.phaseFormat.shift) }
     referenceIncrement = Int64((c.referenceFrequencyMHz * lsbPerCycle).rounded()) << Int64(c.phaseFormat.shift)

@@ -48,6 +48,8 @@ public struct TileConfiguration: Hashable, Sendable {
   public var variability: DeviceVariability
   /// Devices stuck by map (entries of every tile; each tile takes its own).
   public var faultMap: [FaultMapEntry]
+  /// Wire resistance per cell segment of the crossbar's word and bit lines, ohms (0: ideal).
+  public var wireResistanceOhms: Double
   /// Write-verify limit per planned change (0: open-loop programming); see
   /// ``Crossbar/writeVerifyMaxPulses``.
   public var writeVerifyMaxPulses: Int
@@ -59,9 +61,10 @@ public struct TileConfiguration: Hashable, Sendable {
     couplingGain: Double, dacBits: Int, adcBits: Int,
     adcFullScaleFraction: Double, readNoiseSigma: Double, forcingStrength: Double,
     samplePeriodCycles: Int, windowSamples: Int, rule: LearningRule, variability: DeviceVariability = .none,
-    writeVerifyMaxPulses: Int = 0, faultMap: [FaultMapEntry] = []
+    writeVerifyMaxPulses: Int = 0, faultMap: [FaultMapEntry] = [], wireResistanceOhms: Double = 0
   ) {
     self.faultMap = faultMap
+    self.wireResistanceOhms = wireResistanceOhms
     self.variability = variability
     self.writeVerifyMaxPulses = writeVerifyMaxPulses
     self.oscillators = oscillators

@@ -212,6 +212,28 @@ import Testing
     #expect(abs(x.conductances(row: 0, column: 0).plus - (g1 + dg) * pow(50, -0.1)) < 1e-15)
   }
 
+  @Test("IR drop: a read sees g/(1 + g·r·segments), segments = (row + 1) + (columns − column)")
+  func irDrop() {
+    // 2 × 2 ideal array (gMin 0), r = 1 kΩ per segment. Cell (1, 0): 2 + 2 = 4 segments; cell
+    // (0, 1): 1 + 1 = 2. With G⁺ = 100 µS: 1e-4/(1 + 0.4) and 1e-4/(1 + 0.2) siemens.
+    var x = Crossbar(rows: 2, columns: 2, device: .ideal(gMinSiemens: 0, gMaxSiemens: 1e-4))
+    x.setWireResistance(1_000)
+    x.writeWeight(row: 1, column: 0, siemens: 1e-4)
+    x.writeWeight(row: 0, column: 1, siemens: 1e-4)
+    var yc = [Float](repeating: 0, count: 2), ys = yc
+    let cosIn: [Float] = [1, 1], sinIn: [Float] = [0, 0]
+    cosIn.withUnsafeBufferPointer { c in
+      sinIn.withUnsafeBufferPointer { s in
+        yc.withUnsafeMutableBufferPointer { oc in ys.withUnsafeMutableBufferPointer { os in
+          x.read(cosInputs: c, sinInputs: s, cosOutputs: oc, sinOutputs: os)
+        } }
+      }
+    }
+    #expect(abs(Double(yc[1]) - 1e-4 / 1.4) < 1e-10 && abs(Double(yc[0]) - 1e-4 / 1.2) < 1e-10)
+    // The stored conductance is unchanged: only what the read sees.
+    #expect(x.weightSiemens(row: 1, column: 0) == 1e-4)
+  }
+
   @Test("Endurance: a device stops switching after its limit; later pulses are ineffective")
   func endurance() {
     let device = MemristorDevice.linearStep(gMinSiemens: lo, gMaxSiemens: hi, levels: 33)
