@@ -58,10 +58,27 @@ public struct ChipDescription: Sendable {
                            nonlinearityReset: s.real("crossbar.nonlinearity_reset"))
     case "asymmetric_step":
       device = .asymmetricStep(gMinSiemens: gMin, gMaxSiemens: gMax, levels: levels, asymmetry: s.real("crossbar.asymmetry"))
+    case "vteam":
+      guard gMin > 0 else {
+        throw s.error("crossbar.g_min_s", "the vteam device needs a positive g_min_s (its resistance 1/g_min_s is the OFF state)")
+      }
+      // VTEAM's rate law with a rectangular window: Δx = k·(V/v_th − 1)^α·t above threshold.
+      func step(_ k: String, _ v: String, _ vth: String, _ alpha: String) -> Double {
+        let ratio = s.real(v) / s.real(vth)
+        return ratio > 1 ? s.real(k) * Double.pow(ratio - 1, s.real(alpha)) * s.real("crossbar.pulse_width_ns") * 1e-9 : 0
+      }
+      device = .vteam(gMinSiemens: gMin, gMaxSiemens: gMax,
+                      setStateStep: step("crossbar.vteam_k_set_per_s", "crossbar.set_voltage_v", "crossbar.vteam_threshold_set_v",
+                                         "crossbar.vteam_alpha_set"),
+                      resetStateStep: step("crossbar.vteam_k_reset_per_s", "crossbar.reset_voltage_v",
+                                           "crossbar.vteam_threshold_reset_v", "crossbar.vteam_alpha_reset"))
     default: device = .linearStep(gMinSiemens: gMin, gMaxSiemens: gMax, levels: levels)
     }
+    let vteamKeys = ["crossbar.vteam_k_set_per_s", "crossbar.vteam_k_reset_per_s", "crossbar.vteam_threshold_set_v",
+                     "crossbar.vteam_threshold_reset_v", "crossbar.vteam_alpha_set", "crossbar.vteam_alpha_reset"]
     for (key, model) in [("crossbar.nonlinearity_set", "soft_bounds"), ("crossbar.nonlinearity_reset", "soft_bounds"),
-                         ("crossbar.asymmetry", "asymmetric_step")] where s.given.contains(key) && s.word("crossbar.device") != model {
+                         ("crossbar.asymmetry", "asymmetric_step")] + vteamKeys.map({ ($0, "vteam") })
+    where s.given.contains(key) && s.word("crossbar.device") != model {
       throw s.error(key, "only used with crossbar.device: \(model) (this chip's device is \(s.word("crossbar.device")))")
     }
     let stuckMin = s.real("crossbar.stuck_at_gmin_fraction"), stuckMax = s.real("crossbar.stuck_at_gmax_fraction")
@@ -76,8 +93,10 @@ public struct ChipDescription: Sendable {
         pulseWidthSeconds: s.real("crossbar.pulse_width_ns") * 1e-9, readVoltage: s.real("crossbar.read_voltage_v"),
         readTimeSeconds: s.real("crossbar.read_time_ns") * 1e-9)
     } else {
-      if let key = deviceKeys.first(where: { s.given.contains($0) }) {
-        throw s.error(key, "only used with crossbar.pulse_energy: device (this chip prices pulses with its energy table)")
+      let vteamUses = ["crossbar.set_voltage_v", "crossbar.reset_voltage_v", "crossbar.pulse_width_ns"]
+      if let key = deviceKeys.first(where: { s.given.contains($0) && !(s.word("crossbar.device") == "vteam" && vteamUses.contains($0)) }) {
+        throw s.error(key, "only used with crossbar.pulse_energy: device (this chip prices pulses with its energy table)"
+                        + (vteamUses.contains(key) ? " or crossbar.device: vteam" : ""))
       }
       deviceEnergy = nil
     }

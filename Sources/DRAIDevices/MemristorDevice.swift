@@ -23,18 +23,27 @@ public enum MemristorDevice: Hashable, Sendable {
   /// d·Δg·(1 + d·β), clipped to gMin...gMax, with Δg = (gMax − gMin)/(`levels` − 1); β ≠ 0
   /// makes up and down steps unequal.
   case asymmetricStep(gMinSiemens: Double, gMaxSiemens: Double, levels: Int, asymmetry: Double)
+  /// A voltage-driven device after VTEAM (Kvatinsky et al., IEEE TCAS-II 62:786, 2015), with a
+  /// normalised state x ∈ [0, 1] and a resistance linear in it, R = 1/gMin + x·(1/gMax − 1/gMin).
+  /// A pulse moves x by `setStateStep` (SET) or `resetStateStep` (RESET), each
+  /// k·(|V|/v_threshold − 1)^α·t_pulse for a pulse above threshold and 0 below it (VTEAM's rate
+  /// law with a rectangular window), computed by the description loader from the chip's pulse
+  /// amplitude and width, so that they change the step as well as the energy.
+  case vteam(gMinSiemens: Double, gMaxSiemens: Double, setStateStep: Double, resetStateStep: Double)
 
   /// Lowest conductance (siemens).
   @inlinable public var gMinSiemens: Double {
     switch self {
-    case .ideal(let g, _), .linearStep(let g, _, _), .softBounds(let g, _, _, _, _), .asymmetricStep(let g, _, _, _): return g
+    case .ideal(let g, _), .linearStep(let g, _, _), .softBounds(let g, _, _, _, _), .asymmetricStep(let g, _, _, _),
+         .vteam(let g, _, _, _): return g
     }
   }
 
   /// Highest conductance (siemens).
   @inlinable public var gMaxSiemens: Double {
     switch self {
-    case .ideal(_, let g), .linearStep(_, let g, _), .softBounds(_, let g, _, _, _), .asymmetricStep(_, let g, _, _): return g
+    case .ideal(_, let g), .linearStep(_, let g, _), .softBounds(_, let g, _, _, _), .asymmetricStep(_, let g, _, _),
+         .vteam(_, let g, _, _): return g
     }
   }
 
@@ -47,6 +56,9 @@ public enum MemristorDevice: Hashable, Sendable {
     case .linearStep(let lo, let hi, let levels), .softBounds(let lo, let hi, let levels, _, _),
          .asymmetricStep(let lo, let hi, let levels, _):
       return (hi - lo) / Double(levels - 1)
+    case .vteam(let lo, let hi, let up, let down):
+      // The mean conductance change per unit of state, times the mean state step.
+      return (hi - lo) * (up + down) / 2
     }
   }
 
@@ -78,6 +90,11 @@ public enum MemristorDevice: Hashable, Sendable {
         return b * (1 - Double.exp(-(p + 1) / a))
       }
       return set ? lo + curve(g - lo, nlSet) - g : (hi - curve(hi - g, nlReset)) - g
+    case .vteam(let lo, let hi, let up, let down):
+      let rOff = 1 / lo, rOn = 1 / hi
+      let x = (1 / g - rOff) / (rOn - rOff)  // state from conductance
+      let next = Swift.min(Swift.max(x + (set ? up : -down), 0), 1)
+      return 1 / (rOff + next * (rOn - rOff)) - g
     }
   }
 }

@@ -213,6 +213,12 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
       try ChipDescription(path: path, overrides: ["crossbar.device=ideal", "crossbar.write_verify_max_pulses=5"])
     }
     #expect(w?.key == "crossbar.write_verify_max_pulses" && w?.description.contains("needs a stepped device") == true)
+    // VTEAM: the state step comes from the pulse: 3.2e6/s × (1.5 V/1 V − 1)³ × 10 ns = 0.004;
+    // below threshold it is 0.
+    let vt = try ChipDescription(path: path, overrides: ["crossbar.device=vteam", "crossbar.set_voltage_v=1.5",
+                                                         "crossbar.reset_voltage_v=0.9"])
+    guard case .vteam(_, _, let up, let down) = vt.configuration.tile.device else { Issue.record("not vteam"); return }
+    #expect(abs(up - 0.004) < 1e-12 && down == 0)
     // V²·G·t pricing: its keys only with pulse_energy: device, in SI units inside.
     let v = #expect(throws: DescriptionError.self) { try ChipDescription(path: path, overrides: ["crossbar.pulse_width_ns=5"]) }
     #expect(v?.key == "crossbar.pulse_width_ns" && v?.description.contains("crossbar.pulse_energy: device") == true)

@@ -212,6 +212,26 @@ import Testing
     #expect(abs(x.conductances(row: 0, column: 0).plus - (g1 + dg) * pow(50, -0.1)) < 1e-15)
   }
 
+  @Test("VTEAM: k pulses move the state by k·Δx, resistance linear in the state; a zero step moves nothing")
+  func vteam() {
+    // gMin 10 µS (R_off 100 kΩ), gMax 100 µS (R_on 10 kΩ), Δx = 0.1 per SET: after 3 SETs x = 0.3,
+    // R = 100 kΩ − 0.3·90 kΩ = 73 kΩ, G = 13.70 µS; after 10, x = 1: G = gMax.
+    let device = MemristorDevice.vteam(gMinSiemens: 1e-5, gMaxSiemens: 1e-4, setStateStep: 0.1, resetStateStep: 0.05)
+    var x = Crossbar(rows: 1, columns: 1, device: device)
+    _ = x.program(row: 0, column: 0, steps: 3)
+    #expect(abs(x.conductances(row: 0, column: 0).plus - 1 / 73_000.0) < 1e-15)
+    _ = x.program(row: 0, column: 0, steps: 7)
+    #expect(abs(x.conductances(row: 0, column: 0).plus - 1e-4) < 1e-15)
+    // 4 RESETs of 0.05: x = 0.8, R = 100 kΩ − 72 kΩ = 28 kΩ.
+    _ = x.program(row: 0, column: 0, steps: -4)
+    #expect(abs(x.conductances(row: 0, column: 0).plus - 1 / 28_000.0) < 1e-15)
+    // A pulse below threshold (step 0) is issued and moves nothing.
+    let weak = MemristorDevice.vteam(gMinSiemens: 1e-5, gMaxSiemens: 1e-4, setStateStep: 0, resetStateStep: 0)
+    var y = Crossbar(rows: 1, columns: 1, device: weak)
+    let p = y.program(row: 0, column: 0, steps: 2)
+    #expect(p.set == 2 && p.ineffective == 2 && y.conductances(row: 0, column: 0).plus == 1e-5)
+  }
+
   @Test("IR drop: a read sees g/(1 + g·r·segments), segments = (row + 1) + (columns − column)")
   func irDrop() {
     // 2 × 2 ideal array (gMin 0), r = 1 kΩ per segment. Cell (1, 0): 2 + 2 = 4 segments; cell
