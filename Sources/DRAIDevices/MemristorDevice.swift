@@ -152,9 +152,9 @@ public struct PulseCount: Hashable, Sendable {
   public var setConductanceSum: Double = 0
   /// The same over the RESET pulses.
   public var resetConductanceSum: Double = 0
-  /// Write-verify reads of a differential pair (each reads both devices), and the Σ G⁺ + G⁻ of
-  /// those reads (siemens, for V²·G·t read energy).
+  /// Write-verify reads of a differential pair (each reads both devices).
   public var verifyReads: UInt64 = 0
+  /// Σ G⁺ + G⁻ over those reads, siemens (for V²·G·t read energy).
   public var verifyConductanceSum: Double = 0
 
   /// No pulses.

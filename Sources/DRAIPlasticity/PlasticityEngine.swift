@@ -60,13 +60,7 @@ public struct PlasticityEngine: Sendable {
     mean: Double, row r: Int, column c: Int, drive: Double, decays: Bool = true, resonant: Bool? = nil,
     crossbar: inout Crossbar, counters: inout ActivityCounters
   ) -> Bool {
-    let dense = rule.learningRate * mean
-    counters.windowsEvaluated += 1
-    if let step = crossbar.device.stepSiemens {
-      counters.densePulseEstimate += Swift.abs(dense) / (step * gain)
-    } else {
-      counters.densePulseEstimate += dense == 0 ? 0 : 1
-    }
+    countWindow(mean: mean, device: crossbar.device, counters: &counters)
     if (resonant ?? isResonant(mean)) && (rule.mode != .stability || drive < rule.stabilityMargin) {
       applyEvent(mean: mean, row: r, column: c, crossbar: &crossbar, counters: &counters)
       return true
@@ -79,9 +73,14 @@ public struct PlasticityEngine: Sendable {
   /// Counts a window without a resonance event for a synapse held elsewhere (no pulse, no
   /// decay here: the owner decays its own synapses).
   public func countSkippedWindow(mean: Double, device: MemristorDevice, counters: inout ActivityCounters) {
+    countWindow(mean: mean, device: device, counters: &counters)
+    counters.skippedWindows += 1
+  }
+
+  /// Counts one synapse window and the pulses a dense update of η·mean would have needed.
+  func countWindow(mean: Double, device: MemristorDevice, counters: inout ActivityCounters) {
     let dense = rule.learningRate * mean
     counters.windowsEvaluated += 1
-    counters.skippedWindows += 1
     if let step = device.stepSiemens {
       counters.densePulseEstimate += Swift.abs(dense) / (step * gain)
     } else {

@@ -32,12 +32,7 @@ struct Run: ParsableCommand {
 
   func run() throws {
     try Overrides.check(overrides)
-    if let json {
-      let folder = URL(fileURLWithPath: json).deletingLastPathComponent().path
-      guard FileManager.default.isWritableFile(atPath: folder) else {
-        throw ValidationErrorText("cannot write --json \(json): the folder \(folder) does not exist or is not writable")
-      }
-    }
+    if let json { try checkWritable(json) }
     let (chipOverrides, workloadOverrides) = Overrides.split(overrides)
     let description = try ChipDescription(path: chip, overrides: chipOverrides)
     let work = try DigitsRecallWorkload(path: workload, overrides: workloadOverrides)

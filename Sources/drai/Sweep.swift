@@ -60,12 +60,7 @@ struct Sweep: ParsableCommand {
         throw ValidationErrorText("--set \(d): an empty value; write KEY=V1,V2,...")
       }
     }
-    for path in [json, csv].compactMap({ $0 }) {
-      let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-      guard FileManager.default.isWritableFile(atPath: folder) else {
-        throw ValidationErrorText("cannot write \(path): the folder \(folder) does not exist or is not writable")
-      }
-    }
+    for path in [json, csv].compactMap({ $0 }) { try checkWritable(path) }
     // Load every combination first, so that a bad value fails before hours of runs.
     let points = try grid().map { overrides -> (overrides: [String], chip: ChipDescription, work: DigitsRecallWorkload, table: EnergyTable) in
       let (c, w) = Overrides.split(overrides)

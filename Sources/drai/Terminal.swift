@@ -37,6 +37,15 @@ func write(_ data: Data, to path: String) throws {
   }
 }
 
+/// Checks before a long run that the folder of output file `path` exists and is writable.
+/// - Throws: ``ValidationErrorText`` naming the path and the folder.
+func checkWritable(_ path: String) throws {
+  let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+  guard FileManager.default.isWritableFile(atPath: folder) else {
+    throw ValidationErrorText("cannot write \(path): the folder \(folder) does not exist or is not writable")
+  }
+}
+
 /// A one-line error message for the user.
 struct ValidationErrorText: Error, CustomStringConvertible {
   let description: String
