@@ -33,8 +33,11 @@ public struct ChipDescription: Sendable {
     try self.init(settings: SettingValues(path: path, schema: chipSchema, overrides: overrides))
   }
 
-  /// Builds the description from checked settings. - Throws: ``DescriptionError``.
-  public init(settings s: SettingValues) throws {
+  /// Builds the description from checked settings, expanding `crossbar.preset` first
+  /// (``DevicePreset``). - Throws: ``DescriptionError``.
+  public init(settings original: SettingValues) throws {
+    var s = original
+    s.expandDevicePreset()
     settings = s
     let n = s.int("oscillators.count")
     let total = n * s.int("mesh.rows") * s.int("mesh.columns")  // the chip's oscillators
@@ -72,14 +75,24 @@ public struct ChipDescription: Sendable {
                                          "crossbar.vteam_alpha_set"),
                       resetStateStep: step("crossbar.vteam_k_reset_per_s", "crossbar.reset_voltage_v",
                                            "crossbar.vteam_threshold_reset_v", "crossbar.vteam_alpha_reset"))
+    case "exp_step":
+      let wMin = s.real("crossbar.exp_step_w_min"), wMax = s.real("crossbar.exp_step_w_max")
+      guard wMax > wMin else { throw s.error("crossbar.exp_step_w_max", "must exceed crossbar.exp_step_w_min (\(wMin))") }
+      device = .expStep(ExpStepParameters(
+        gMinSiemens: gMin, gMaxSiemens: gMax, weightMin: wMin, weightMax: wMax, dwMin: s.real("crossbar.exp_step_dw_min"),
+        upDown: s.real("crossbar.exp_step_up_down"), a: s.real("crossbar.exp_step_a"), b: s.real("crossbar.exp_step_b"),
+        gammaUp: s.real("crossbar.exp_step_gamma_up"), gammaDown: s.real("crossbar.exp_step_gamma_down"),
+        aUp: s.real("crossbar.exp_step_a_up"), aDown: s.real("crossbar.exp_step_a_down")))
     default: device = .linearStep(gMinSiemens: gMin, gMaxSiemens: gMax, levels: levels)
     }
     let vteamKeys = ["crossbar.vteam_k_set_per_s", "crossbar.vteam_k_reset_per_s", "crossbar.vteam_threshold_set_v",
                      "crossbar.vteam_threshold_reset_v", "crossbar.vteam_alpha_set", "crossbar.vteam_alpha_reset"]
+    let expStepKeys = ["w_min", "w_max", "dw_min", "up_down", "a", "b", "gamma_up", "gamma_down", "a_up", "a_down"].map { "crossbar.exp_step_" + $0 }
     for (key, model) in [("crossbar.nonlinearity_set", "soft_bounds"), ("crossbar.nonlinearity_reset", "soft_bounds"),
-                         ("crossbar.asymmetry", "asymmetric_step")] + vteamKeys.map({ ($0, "vteam") })
+                         ("crossbar.asymmetry", "asymmetric_step")] + vteamKeys.map({ ($0, "vteam") }) + expStepKeys.map({ ($0, "exp_step") })
     where s.given.contains(key) && s.word("crossbar.device") != model {
       throw s.error(key, "only used with crossbar.device: \(model) (this chip's device is \(s.word("crossbar.device")))")
+
     }
     let stuckMin = s.real("crossbar.stuck_at_gmin_fraction"), stuckMax = s.real("crossbar.stuck_at_gmax_fraction")
     guard stuckMin + stuckMax <= 1 else {
@@ -103,12 +116,27 @@ public struct ChipDescription: Sendable {
     let variability = DeviceVariability(
       cycleToCycleSigma: s.real("crossbar.cycle_to_cycle_sigma"), deviceToDeviceSigma: s.real("crossbar.device_to_device_sigma"),
       stuckAtMinFraction: stuckMin, stuckAtMaxFraction: stuckMax, endurancePulses: s.int("crossbar.endurance_pulses"),
-      driftNu: s.real("crossbar.drift_nu"), driftT0Microseconds: s.real("crossbar.drift_t0_us"))
+      driftNu: s.real("crossbar.drift_nu"), driftT0Microseconds: s.real("crossbar.drift_t0_us"),
+      cycleToCycleAdditiveSigma: s.real("crossbar.cycle_to_cycle_additive_sigma"),
+      asymmetryDeviceSigma: s.real("crossbar.asymmetry_device_to_device_sigma"),
+      conductanceRangeSigma: s.real("crossbar.conductance_range_sigma"))
     if s.given.contains("crossbar.drift_t0_us") && variability.driftNu == 0 {
       throw s.error("crossbar.drift_t0_us", "only used with a non-zero crossbar.drift_nu")
     }
     for key in ["crossbar.dac_bits", "crossbar.adc_bits"] where s.int(key) == 1 {
       throw s.error(key, "a 1-bit signed converter has no non-zero level; use 0 (ideal) or 2...16", code: .outOfRange)
+    }
+
+    let couplingGain: Double
+    switch (s.realOrNone("crossbar.coupling_gain_rad_per_us_per_s"), s.realOrNone("crossbar.full_range_weight_rad_per_us")) {
+    case (let gain?, nil): couplingGain = gain
+    case (nil, let weight?): couplingGain = weight / (gMax - gMin)
+    case (_?, _?):
+      throw s.error("crossbar.full_range_weight_rad_per_us", "give either this or crossbar.coupling_gain_rad_per_us_per_s, not both")
+    case (nil, nil):
+      throw s.error("crossbar.full_range_weight_rad_per_us",
+                    "the weight scale is missing: give crossbar.full_range_weight_rad_per_us (rad/µs of a full-range cell) "
+                      + "or crossbar.coupling_gain_rad_per_us_per_s", code: .missingKey)
     }
 
     let clock = s.real("chip.clock_mhz")
@@ -177,7 +205,7 @@ public struct ChipDescription: Sendable {
       clockMHz: s.real("chip.clock_mhz"), naturalFrequenciesMHz: [],
       referenceFrequencyMHz: s.real("oscillators.reference_frequency_mhz"),
       couplingPeriodCycles: s.int("crossbar.coupling_period_cycles"), device: device,
-      couplingGain: s.real("crossbar.coupling_gain_rad_per_us_per_s"),
+      couplingGain: couplingGain,
       dacBits: s.int("crossbar.dac_bits"), adcBits: s.int("crossbar.adc_bits"),
       adcFullScaleFraction: s.real("crossbar.adc_full_scale_fraction"),
       readNoiseSigma: s.real("crossbar.read_noise_sigma"), forcingStrength: s.real("forcing.strength_rad_per_us"),

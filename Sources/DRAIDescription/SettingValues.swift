@@ -13,7 +13,7 @@ public struct SettingValues: Sendable {
   var values: [String: SettingValue]
   var lines: [String: Int]
   /// Keys that were present in the file or overridden (not defaulted).
-  public private(set) var given: Set<String>
+  public internal(set) var given: Set<String>
 
   /// Reads and checks the YAML file at `path` against `schema`, then applies `overrides`
   /// (`key=value`, value in YAML scalar or flow syntax).

@@ -49,10 +49,10 @@ extension Crossbar {
   /// ineffective pulse. Returns the pulses issued.
   public mutating func program(row: Int, column: Int, deltaSiemens: Double) -> PulseCount {
     let k = column * rows + row
-    let lo = device.gMinSiemens, hi = device.gMaxSiemens, span = hi - lo
+    let span = device.gMaxSiemens - device.gMinSiemens
     let old = plus[k] - minus[k]
     let new = Swift.min(Swift.max(old + deltaSiemens, -span), span)
-    var targets = (plus: lo + Swift.max(new, 0), minus: lo + Swift.max(-new, 0))
+    var targets = (plus: bounds(2 * k).lo + Swift.max(new, 0), minus: bounds(2 * k + 1).lo + Swift.max(-new, 0))
     if !isPristine {
       if !isWorking(2 * k) { targets = (plus[k], plus[k] - new) }
       if !isWorking(2 * k + 1) { targets = (isWorking(2 * k) ? minus[k] + new : plus[k], minus[k]) }
@@ -60,12 +60,12 @@ extension Crossbar {
     var pulses = PulseCount()
     var after = (plus: plus[k], minus: minus[k])
     for (d, target) in [(2 * k, targets.plus), (2 * k + 1, targets.minus)] {
-      let was = conductance(device: d)
-      let clamped = Swift.min(Swift.max(target, lo), hi)
+      let was = conductance(device: d), (dlo, dhi) = bounds(d)
+      let clamped = Swift.min(Swift.max(target, dlo), dhi)
       guard clamped != was else { continue }
       var now = clamped
       if !isPristine {
-        now = isWorking(d) ? Swift.min(Swift.max(was + (clamped - was) * variabilityScale(device: d), lo), hi) : was
+        now = isWorking(d) ? Swift.min(Swift.max(was + (clamped - was) * variabilityScale(device: d), dlo), dhi) : was
         if isWorking(d) { countEndurance(d) }
       }
       pulses.add(set: clamped > was, before: was, after: now)

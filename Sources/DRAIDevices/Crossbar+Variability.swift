@@ -21,16 +21,38 @@ extension Crossbar {
     stepScale = (0..<devices).map { _ in v.deviceToDeviceSigma > 0 ? Swift.max(0, 1 + v.deviceToDeviceSigma * d2d.nextGaussian()) : 1 }
     state = [DeviceState](repeating: .working, count: devices)
     if v.endurancePulses > 0 { pulsesIssued = [UInt32](repeating: 0, count: devices) }
+    if v.conductanceRangeSigma > 0 {
+      // Each device's own bounds; it starts at its lower one, so a pair may hold a small offset.
+      var range = SeededRNG(seed: seed, stream: stream + "/range")
+      let span = device.gMaxSiemens - device.gMinSiemens
+      lowerBound = []; upperBound = []
+      for d in 0..<devices {
+        let lo = Swift.max(0, device.gMinSiemens + v.conductanceRangeSigma * span * range.nextGaussian())
+        let hi = Swift.max(lo + 0.05 * span, device.gMaxSiemens + v.conductanceRangeSigma * span * range.nextGaussian())
+        lowerBound.append(lo); upperBound.append(hi)
+        setConductance(device: d, lo)
+      }
+    }
+    if v.asymmetryDeviceSigma > 0 {
+      var asymmetry = SeededRNG(seed: seed, stream: stream + "/asymmetry")
+      asymmetryOffset = (0..<devices).map { _ in v.asymmetryDeviceSigma * asymmetry.nextGaussian() }
+    }
     if v.driftNu > 0 {
-      programmedConductance = [Double](repeating: device.gMinSiemens, count: devices)
+      programmedConductance = (0..<devices).map { bounds($0).lo }
       programmedAtMicroseconds = [Double](repeating: 0, count: devices)
     }
     for d in 0..<devices {
       let u = faults.nextUnit()
       guard u < v.stuckAtMinFraction + v.stuckAtMaxFraction else { continue }
       state[d] = .stuck
-      if u >= v.stuckAtMinFraction { setConductance(device: d, device.gMaxSiemens) }
+      if u >= v.stuckAtMinFraction { setConductance(device: d, bounds(d).hi) }
     }
+  }
+
+  /// The bounds of device `d` (siemens): its own with conductance-range variability, else the
+  /// model's gMin and gMax.
+  @inline(__always) func bounds(_ d: Int) -> (lo: Double, hi: Double) {
+    lowerBound.isEmpty ? (device.gMinSiemens, device.gMaxSiemens) : (lowerBound[d], upperBound[d])
   }
 
   /// Applies conductance drift at the current ``timeMicroseconds``: every working device
@@ -39,13 +61,12 @@ extension Crossbar {
   public mutating func applyDrift() {
     let nu = variability.driftNu, t0 = variability.driftT0Microseconds
     guard nu > 0 else { return }
-    let lo = device.gMinSiemens
     for k in 0..<(rows * columns) {
       var g = (plus[k], minus[k])
       for d in [2 * k, 2 * k + 1] where isWorking(d) {
         let age = timeMicroseconds - programmedAtMicroseconds[d]
         guard age > t0 else { continue }
-        let drifted = Swift.max(lo, programmedConductance[d] * Double.pow(age / t0, -nu))
+        let drifted = Swift.max(bounds(d).lo, programmedConductance[d] * Double.pow(age / t0, -nu))
         if d % 2 == 0 { g.0 = drifted } else { g.1 = drifted }
       }
       if g.0 != plus[k] || g.1 != minus[k] { store(k, plus: g.0, minus: g.1, programmed: false) }
@@ -117,33 +138,45 @@ extension Crossbar {
   /// Whether device `d` still switches.
   func isWorking(_ d: Int) -> Bool { state.isEmpty || state[d] == .working }
 
-  /// One programming pulse on device `d`: the device model's step, scaled by its lifetime
-  /// scale and by this pulse's cycle-to-cycle factor, clamped to the range, counted in
-  /// `pulses` (ineffective when the conductance did not change: a stuck or worn-out device, or
-  /// one at its bound).
+  /// One programming pulse on device `d`: the device model's step (on the device's own range,
+  /// stretched, with conductance-range variability), scaled by its asymmetry (1 ± r), its
+  /// lifetime scale and this pulse's cycle-to-cycle factor, plus the additive cycle-to-cycle
+  /// noise, clamped to the device's bounds, counted in `pulses` (ineffective when the
+  /// conductance did not change: a stuck or worn-out device, or one at its bound).
   mutating func pulse(device d: Int, set: Bool, into pulses: inout PulseCount) {
     let g = conductance(device: d)
     guard isWorking(d) else { pulses.add(set: set, before: g, after: g); return }
-    let step = device.pulseStep(g, set: set) * variabilityScale(device: d)
+    var step: Double
+    if lowerBound.isEmpty {
+      step = device.pulseStep(g, set: set)
+    } else {
+      let (lo, hi) = bounds(d), stretch = (hi - lo) / (device.gMaxSiemens - device.gMinSiemens)
+      step = device.pulseStep(device.gMinSiemens + (g - lo) / stretch, set: set) * stretch
+    }
+    if !asymmetryOffset.isEmpty { step *= set ? 1 + asymmetryOffset[d] : 1 - asymmetryOffset[d] }
+    step *= variabilityScale(device: d)
+    if variability.cycleToCycleAdditiveSigma > 0 {
+      step += variability.cycleToCycleAdditiveSigma * (device.gMaxSiemens - device.gMinSiemens) * programmingRNG.nextGaussian()
+    }
     moveDevice(d, to: g + step)
     pulses.add(set: set, before: g, after: conductance(device: d))
   }
 
   /// The factor of one pulse's change on device `d`: its lifetime scale times this pulse's
-  /// cycle-to-cycle factor max(0, 1 + σ·ξ) (1 without variability).
+  /// multiplicative cycle-to-cycle factor 1 + σ·ξ (1 without variability).
   mutating func variabilityScale(device d: Int) -> Double {
     guard !variability.isNone else { return 1 }
     var scale = stepScale[d]
     if variability.cycleToCycleSigma > 0 {
-      scale *= Swift.max(0, 1 + variability.cycleToCycleSigma * programmingRNG.nextGaussian())
+      scale *= 1 + variability.cycleToCycleSigma * programmingRNG.nextGaussian()
     }
     return scale
   }
 
-  /// Moves working device `d` to `target` clamped to the range (within a billionth of the range
+  /// Moves working device `d` to `target` clamped to its bounds (within a billionth of the range
   /// of a bound counts as the bound) and counts the pulse towards its endurance.
   mutating func moveDevice(_ d: Int, to target: Double) {
-    let lo = device.gMinSiemens, hi = device.gMaxSiemens, snap = 1e-9 * (hi - lo)
+    let (lo, hi) = bounds(d), snap = 1e-9 * (hi - lo)
     var g = Swift.min(Swift.max(target, lo), hi)
     if g - lo < snap { g = lo } else if hi - g < snap { g = hi }
     if g != conductance(device: d) { setConductance(device: d, g) }
@@ -170,7 +203,7 @@ extension Crossbar {
       let up = target > w
       let (raise, lower) = up ? (2 * k, 2 * k + 1) : (2 * k + 1, 2 * k)
       let ineffective = pulses.ineffective
-      if conductance(device: lower) > device.gMinSiemens && isWorking(lower) {
+      if conductance(device: lower) > bounds(lower).lo && isWorking(lower) {
         pulse(device: lower, set: false, into: &pulses)
       } else {
         pulse(device: raise, set: true, into: &pulses)
@@ -192,7 +225,7 @@ extension Crossbar {
     let (raise, lower) = up ? (2 * k, 2 * k + 1) : (2 * k + 1, 2 * k)  // SET this one, RESET that one
     var pulses = PulseCount()
     for _ in 0..<steps.magnitude {
-      if conductance(device: lower) > device.gMinSiemens && isWorking(lower) {
+      if conductance(device: lower) > bounds(lower).lo && isWorking(lower) {
         pulse(device: lower, set: false, into: &pulses)
       } else {
         pulse(device: raise, set: true, into: &pulses)
@@ -238,7 +271,7 @@ extension Crossbar {
       precondition(e.row < rows && e.column < columns, "fault map entry outside the crossbar")
       let d = 2 * (e.column * rows + e.row) + (e.minusDevice ? 1 : 0)
       state[d] = .stuck
-      setConductance(device: d, e.stuckAtMax ? device.gMaxSiemens : device.gMinSiemens)
+      setConductance(device: d, e.stuckAtMax ? bounds(d).hi : bounds(d).lo)
     }
   }
 }

@@ -31,6 +31,11 @@ public struct Crossbar: Sendable {
   var state: [DeviceState] = []
   var stepScale: [Double] = []
   var pulsesIssued: [UInt32] = []
+  /// With conductance-range variability, each device's own bounds (siemens); with asymmetry
+  /// variability, each device's r (SET steps × (1 + r), RESET steps × (1 − r)).
+  var lowerBound: [Double] = []
+  var upperBound: [Double] = []
+  var asymmetryOffset: [Double] = []
   /// With drift: each device's last programmed conductance and its time (µs).
   var programmedConductance: [Double] = []
   var programmedAtMicroseconds: [Double] = []

@@ -30,12 +30,17 @@ public enum MemristorDevice: Hashable, Sendable {
   /// law with a rectangular window), computed by the description loader from the chip's pulse
   /// amplitude and width, so that they change the step as well as the energy.
   case vteam(gMinSiemens: Double, gMaxSiemens: Double, setStateStep: Double, resetStateStep: Double)
+  /// IBM aihwkit's exponential-step device (``ExpStepParameters``), whose step depends on the
+  /// conductance through an exponential in each direction; aihwkit fits it to measured ReRAM
+  /// (its ReRamES preset, after Gong et al., Nat. Commun. 9, 2018, doi:10.1038/s41467-018-04485-1).
+  case expStep(ExpStepParameters)
 
   /// Lowest conductance (siemens).
   @inlinable public var gMinSiemens: Double {
     switch self {
     case .ideal(let g, _), .linearStep(let g, _, _), .softBounds(let g, _, _, _, _), .asymmetricStep(let g, _, _, _),
          .vteam(let g, _, _, _): return g
+    case .expStep(let p): return p.gMinSiemens
     }
   }
 
@@ -44,6 +49,7 @@ public enum MemristorDevice: Hashable, Sendable {
     switch self {
     case .ideal(_, let g), .linearStep(_, let g, _), .softBounds(_, let g, _, _, _), .asymmetricStep(_, let g, _, _),
          .vteam(_, let g, _, _): return g
+    case .expStep(let p): return p.gMaxSiemens
     }
   }
 
@@ -59,6 +65,7 @@ public enum MemristorDevice: Hashable, Sendable {
     case .vteam(let lo, let hi, let up, let down):
       // The mean conductance change per unit of state, times the mean state step.
       return (hi - lo) * (up + down) / 2
+    case .expStep(let p): return p.stepSiemens
     }
   }
 
@@ -95,6 +102,7 @@ public enum MemristorDevice: Hashable, Sendable {
       let x = (1 / g - rOff) / (rOn - rOff)  // state from conductance
       let next = Swift.min(Swift.max(x + (set ? up : -down), 0), 1)
       return 1 / (rOff + next * (rOn - rOff)) - g
+    case .expStep(let p): return p.pulseStep(g, set: set)
     }
   }
 }
@@ -102,10 +110,22 @@ public enum MemristorDevice: Hashable, Sendable {
 /// Non-idealities of the devices of a crossbar beyond their pulse response, all drawn from the
 /// crossbar's seed (Docs/devices.md).
 public struct DeviceVariability: Hashable, Sendable {
-  /// Cycle-to-cycle: each pulse's conductance change is scaled by (1 + σ·ξ), ξ ~ N(0, 1).
+  /// Cycle-to-cycle: each pulse's conductance change is scaled by (1 + σ·ξ), ξ ~ N(0, 1), not
+  /// clipped, so a large σ can move a device against its pulse (aihwkit's `dw_min_std`).
   public var cycleToCycleSigma: Double
+  /// Cycle-to-cycle, additive: each pulse adds σ·(gMax − gMin)·ξ, ξ ~ N(0, 1), whatever its step
+  /// (NeuroSim's `sigmaCtoC` as a fraction of the conductance range; over n pulses σ·√n).
+  public var cycleToCycleAdditiveSigma: Double
   /// Device-to-device: each device's steps are scaled for life by max(0, 1 + σ·ξ).
   public var deviceToDeviceSigma: Double
+  /// Device-to-device asymmetry: each device draws r = σ·ξ for life and its SET steps are scaled
+  /// by (1 + r), its RESET steps by (1 − r) (aihwkit's `up_down_dtod`).
+  public var asymmetryDeviceSigma: Double
+  /// Device-to-device conductance range: each device's bounds are gMin + σ·(gMax − gMin)·ξ₁
+  /// (at least 0) and gMax + σ·(gMax − gMin)·ξ₂ (at least 5 % of the range above its lower
+  /// bound), and its pulse response is stretched to that range (NeuroSim's
+  /// `conductanceRangeVar`, aihwkit's `w_min_dtod`/`w_max_dtod`).
+  public var conductanceRangeSigma: Double
   /// Fraction of devices stuck at gMin (they never move; pulses on them are ineffective).
   public var stuckAtMinFraction: Double
   /// Fraction of devices stuck at gMax.
@@ -120,9 +140,13 @@ public struct DeviceVariability: Hashable, Sendable {
   public var driftT0Microseconds: Double
 
   /// Creates a variability description; the description loader checks the ranges (σ ≥ 0,
-  /// fractions in [0, 1] with a sum ≤ 1, endurance ≥ 0).
+  /// fractions in [0, 1] with a sum ≤ 1, endurance ≥ 0, range σ ≤ 1).
   public init(cycleToCycleSigma: Double = 0, deviceToDeviceSigma: Double = 0, stuckAtMinFraction: Double = 0,
-              stuckAtMaxFraction: Double = 0, endurancePulses: Int = 0, driftNu: Double = 0, driftT0Microseconds: Double = 1) {
+              stuckAtMaxFraction: Double = 0, endurancePulses: Int = 0, driftNu: Double = 0, driftT0Microseconds: Double = 1,
+              cycleToCycleAdditiveSigma: Double = 0, asymmetryDeviceSigma: Double = 0, conductanceRangeSigma: Double = 0) {
+    self.cycleToCycleAdditiveSigma = cycleToCycleAdditiveSigma
+    self.asymmetryDeviceSigma = asymmetryDeviceSigma
+    self.conductanceRangeSigma = conductanceRangeSigma
     self.driftNu = driftNu
     self.driftT0Microseconds = driftT0Microseconds
     self.cycleToCycleSigma = cycleToCycleSigma

@@ -252,3 +252,58 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
     #expect(e?.key == "training.present_cycles")
   }
 }
+
+@Suite struct DevicePresetTests {
+  let path = repo("Hardware/chips/default.yaml")
+
+  @Test("A preset from --set replaces the file's device keys; other --set keys win; the gain follows the full-range weight")
+  func presetFromCommandLine() throws {
+    let d = try ChipDescription(path: path, overrides: ["crossbar.preset=neurosim_real_device"])
+    // NeuroSim V3.0 RealDevice: 0.476–10 µS, 31 pulses each way, A/Pmax = getParamA(4.22) = 0.249748.
+    #expect(d.configuration.tile.device == .softBounds(gMinSiemens: 4.76e-7, gMaxSiemens: 1e-5, levels: 32,
+                                                       nonlinearitySet: 0.249748, nonlinearityReset: 0.249748))
+    #expect(d.configuration.tile.variability == DeviceVariability(cycleToCycleAdditiveSigma: 0.005))
+    #expect(d.deviceEnergy == DeviceEnergyModel(setVoltage: 2, resetVoltage: 2, pulseWidthSeconds: 80e-9, readVoltage: 0.5,
+                                                readTimeSeconds: 5e-9))
+    // full_range_weight 0.1 rad/µs over 10 µS − 0.476 µS: gain = 10,499.79 rad/µs per S.
+    #expect(abs(d.configuration.tile.couplingGain - 10_499.790004) < 1e-5)
+    let e = try ChipDescription(path: path, overrides: ["crossbar.preset=neurosim_real_device", "crossbar.levels=64"])
+    guard case .softBounds(_, _, let levels, _, _) = e.configuration.tile.device else { Issue.record("not soft bounds"); return }
+    #expect(levels == 64)
+    let g = try ChipDescription(path: path, overrides: ["crossbar.preset=aihwkit_gokmen_vlasov"])
+    #expect(g.configuration.tile.device == .asymmetricStep(gMinSiemens: 1e-6, gMaxSiemens: 1.01e-4, levels: 1251, asymmetry: 0))
+    #expect(g.configuration.tile.variability == DeviceVariability(
+      cycleToCycleSigma: 0.3, deviceToDeviceSigma: 0.3, asymmetryDeviceSigma: 0.01, conductanceRangeSigma: 0.15))
+    let r = try ChipDescription(path: path, overrides: ["crossbar.preset=aihwkit_reram_es"])
+    guard case .expStep(let p) = r.configuration.tile.device else { Issue.record("not exp_step"); return }
+    #expect(p.dwMin == 0.00135 && p.upDown == 0.259359 && p.aUp == -1.18445 && p.aDown == -0.081404 && p.gammaUp == 5)
+  }
+
+  @Test("A preset in the file fills only what the file leaves out")
+  func presetInFile() throws {
+    let file = try temporaryFile("chip.yaml", defaultChip(replacing: "  device: linear_step", with: "  preset: neurosim_real_device"))
+    let d = try ChipDescription(path: file)
+    // The file keeps its own g_min_s, g_max_s and levels; the preset brings the curve, noise and pulses.
+    #expect(d.configuration.tile.device == .softBounds(gMinSiemens: 1e-6, gMaxSiemens: 1.01e-4, levels: 32,
+                                                       nonlinearitySet: 0.249748, nonlinearityReset: 0.249748))
+    let bad = #expect(throws: DescriptionError.self) { try ChipDescription(path: self.path, overrides: ["crossbar.preset=pcm"]) }
+    #expect(bad?.key == "crossbar.preset" && bad?.description.contains("aihwkit_reram_es") == true)
+    let other = #expect(throws: DescriptionError.self) { try ChipDescription(path: self.path, overrides: ["crossbar.exp_step_a=1"]) }
+    #expect(other?.description.contains("only used with crossbar.device: exp_step") == true)
+  }
+
+  @Test("The weight scale: exactly one of coupling_gain and full_range_weight")
+  func weightScale() throws {
+    let both = #expect(throws: DescriptionError.self) {
+      try ChipDescription(path: self.path, overrides: ["crossbar.coupling_gain_rad_per_us_per_s=1000"])
+    }
+    #expect(both?.key == "crossbar.full_range_weight_rad_per_us" && both?.description.contains("not both") == true)
+    let gainOnly = try ChipDescription(path: path, overrides: ["crossbar.coupling_gain_rad_per_us_per_s=1000",
+                                                               "crossbar.full_range_weight_rad_per_us=none"])
+    #expect(gainOnly.configuration.tile.couplingGain == 1000)
+    let neither = #expect(throws: DescriptionError.self) {
+      try ChipDescription(path: self.path, overrides: ["crossbar.full_range_weight_rad_per_us=none"])
+    }
+    #expect(neither?.code == .missingKey)
+  }
+}
