@@ -46,7 +46,7 @@ public let chipSchema = DescriptionSchema(kind: "chip", settings: [
   .init("crossbar.device", .choice(["ideal", "linear_step", "soft_bounds", "asymmetric_step", "vteam", "exp_step"]), default: .word("linear_step"),
         "Memristor model (Docs/devices.md): ideal (any conductance, one pulse per change); linear_step (levels equally spaced, one level per pulse); soft_bounds (NeuroSim's nonlinear G(P) = gMin + B(1 − e^(−P/A)), levels − 1 pulses across the range); asymmetric_step (aihwkit-style step Δg·(1 ± β) up and down); vteam (voltage-driven: each pulse moves the state by k·(V/v_threshold − 1)^α·t, with the pulse amplitude and width below); exp_step (aihwkit's exponential step, the exp_step_* keys)."),
   .init("crossbar.preset", .choice(["none"] + DevicePreset.all.map(\.name)), default: .word("none"),
-        "A published device (Docs/devices.md lists each with its source): fills every device key this file does not give; keys given here win. "
+        "A published device (Docs/devices.md lists each with its source). Named in the file, it fills the device keys the file does not give; named by --set, it also replaces the file's, and only other --set keys win. "
           + DevicePreset.all.map { "\($0.name): \($0.summary)" }.joined(separator: "; ") + "."),
   .init("crossbar.exp_step_w_min", .real(lower: -100, upper: 100), default: .real(-1),
         "exp_step only: aihwkit's w_min, the weight that g_min_s stands for."),
