@@ -94,11 +94,16 @@ let package = Package(
       ]
     ),
 
+    .target(
+      name: "DRAIReport",
+      dependencies: ["DRAIWorkloads", "CZlib"]
+    ),
+
     // MARK: - Command-line tool
     .executableTarget(
       name: "drai",
       dependencies: [
-        "DRAICore", "DRAIChip", "DRAIDescription", "DRAIWorkloads", "DRAIReference", "DRAIEnergy", "DRAINoC",
+        "DRAICore", "DRAIChip", "DRAIDescription", "DRAIWorkloads", "DRAIReference", "DRAIEnergy", "DRAINoC", "DRAIReport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

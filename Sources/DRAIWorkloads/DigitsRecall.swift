@@ -24,11 +24,15 @@ public enum DigitsRecall {
   /// with `energyTable` and, if given, V²·G·t pulses and reads (`deviceEnergy`).
   ///
   /// - Parameter progress: called with the fraction of cycles done, at most ~200 times.
+  /// - Parameter trace: record a ``RunTrace`` (a sample every learning window, or every few
+  ///   windows for runs of more than 4000 windows); recording does not change the run.
+  /// - Parameter vcd: record those oscillators and cycles as a VCD (``VCDRecorder``), returned
+  ///   in the result's `vcd` (not encoded in its JSON). Precondition: oscillators in range.
   /// - Throws: ``DescriptionError`` for a dataset that does not fit the chip (pixels ≠ N, a
   ///   class with no images, linearly dependent templates).
   public static func run(
     chip initial: Chip, workload w: DigitsRecallWorkload, energyTable: EnergyTable, deviceEnergy: DeviceEnergyModel? = nil,
-    progress: ((Double) -> Void)? = nil
+    progress: ((Double) -> Void)? = nil, trace recordTrace: Bool = false, vcd: VCDRequest? = nil
   ) throws -> DigitsRecallResult {
     let start = DispatchTime.now()
     var chip = initial
@@ -51,8 +55,41 @@ public enum DigitsRecall {
     let total = Double(w.totalCycles)
     var done = 0.0
     var lastReport = -1.0
-    func advance(_ cycles: UInt64) {
-      chip.run(cycles: Cycles(cycles))
+    let tile = chip.configuration.tile
+    var trace: RunTrace? = recordTrace
+      ? RunTrace(intervalCycles: RunTrace.interval(totalCycles: w.totalCycles, windowCycles: UInt64(tile.samplePeriodCycles * tile.windowSamples)),
+                 clockMHz: tile.clockMHz)
+      : nil
+    var target: [Double]?
+    func price(_ c: ActivityCounters) -> (Double, Double) {
+      let e = EnergyReport(counters: c, table: energyTable, tiles: chip.tiles.count, routers: chip.network == nil ? 0 : chip.tiles.count,
+                           elapsedSeconds: chip.elapsedMicroseconds * 1e-6, deviceEnergy: deviceEnergy)
+      return (e.total.value, e.learning.value)
+    }
+    if trace != nil { trace!.sample(chip, target: nil, energy: price) }
+    var recorder = vcd.map { VCDRecorder(chip: chip, oscillators: $0.oscillators, window: $0.cycles) }
+    /// Runs `cycles` cycles as one protocol segment, sampling the trace on its grid and
+    /// stepping cycle by cycle through the VCD window.
+    func advance(_ cycles: UInt64, _ kind: String, _ templateClass: Int?) {
+      let start = chip.now.count
+      if trace == nil && recorder == nil {
+        chip.run(cycles: Cycles(cycles))
+      } else {
+        var left = cycles
+        while left > 0 {
+          let now = chip.now.count
+          var step = left
+          if let t = trace { step = min(step, t.intervalCycles - now % t.intervalCycles) }
+          if let r = recorder {
+            if now < r.window.lowerBound { step = min(step, r.window.lowerBound - now) } else if now < r.window.upperBound { step = 1 }
+          }
+          chip.run(cycles: Cycles(step))
+          left -= step
+          if recorder?.records(completed: chip.now.count) == true { recorder!.record(chip) }
+          if let i = trace?.intervalCycles, chip.now.count % i == 0 { trace!.sample(chip, target: target, energy: price) }
+        }
+        trace?.segments.append(.init(startCycle: start, endCycle: chip.now.count, kind: kind, templateClass: templateClass))
+      }
       done += Double(cycles)
       if let progress, done / total - lastReport >= 0.005 { lastReport = done / total; progress(lastReport) }
     }
@@ -60,21 +97,26 @@ public enum DigitsRecall {
     // Training.
     try w.check(against: chip.configuration.tile)
     chip.forcingEnabled = true
+    trace?.weightsBefore = RunTrace.weights(chip)
     for _ in 0..<w.epochs {
-      for t in templates {
+      for (k, t) in templates.enumerated() {
         chip.setForcingPattern(t)
+        target = signedPattern(t)
         chip.plasticityEnabled = false
-        advance(w.trainSettleCycles)
+        advance(w.trainSettleCycles, "train-settle", w.classes[k])
         chip.clearWindow()
         chip.plasticityEnabled = true
-        advance(w.presentCycles)
+        advance(w.presentCycles, "train", w.classes[k])
       }
     }
     chip.plasticityEnabled = false
     // On a mesh, the last window's resonance events may still be on their way to the synapses
     // they program: let them arrive (counted in the cycles), so that recall starts from the
     // trained weights.
+    let drainStart = chip.now.count
     let drainCycles = chip.finishLearning(maxCycles: 1_000_000)
+    if drainCycles > 0 { trace?.segments.append(.init(startCycle: drainStart, endCycle: chip.now.count, kind: "drain", templateClass: nil)) }
+    trace?.weightsAfter = RunTrace.weights(chip)
     let trainingCounters = chip.counters
 
     // Cues.
@@ -93,10 +135,11 @@ public enum DigitsRecall {
     }
     for cue in cues {
       chip.setForcingPattern(cue.pixels)
+      target = signed[cue.template]
       chip.forcingEnabled = true
-      advance(w.cueCycles)
+      advance(w.cueCycles, "cue", w.classes[cue.template])
       chip.forcingEnabled = false
-      advance(w.recallSettleCycles)
+      advance(w.recallSettleCycles, "recall-settle", w.classes[cue.template])
       let phases = chip.relativePhasesRadians
       let bits = PatternOverlap.binarize(phases)
       let chipOverlaps = signed.map { PatternOverlap.binary($0, bits) }
@@ -126,9 +169,23 @@ public enum DigitsRecall {
     return DigitsRecallResult(
       chip: chip, workload: w, templates: templates, records: records, trainingCounters: trainingCounters,
       learningDrainCycles: drainCycles,
-      counters: counters, energy: energy, deviceEnergy: deviceEnergy, energyTable: energyTable, pairOverlaps: pairOverlaps, wallSeconds: wall)
+      counters: counters, energy: energy, deviceEnergy: deviceEnergy, energyTable: energyTable, pairOverlaps: pairOverlaps, wallSeconds: wall,
+      trace: trace, vcd: recorder?.contents)
   }
 }
+
+/// What to dump as VCD: global oscillator indices and a window of cycles.
+public struct VCDRequest: Sendable {
+  /// Oscillators whose phase registers are dumped.
+  public var oscillators: [Int]
+  /// Cycles to record.
+  public var cycles: Range<UInt64>
+  /// Memberwise initialiser.
+  public init(oscillators: [Int], cycles: Range<UInt64>) { self.oscillators = oscillators; self.cycles = cycles }
+}
+
+/// ±1 for a boolean pattern.
+func signedPattern(_ p: [Bool]) -> [Double] { p.map { $0 ? 1.0 : -1.0 } }
 
 /// `pattern` with `count` distinct entries, chosen by `rng`, inverted.
 func flipped(_ pattern: [Bool], count: Int, rng: inout SeededRNG) -> [Bool] {

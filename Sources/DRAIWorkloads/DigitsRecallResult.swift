@@ -60,10 +60,23 @@ public struct DigitsRecallResult: Codable, Sendable {
     public var denseLearningJ: Double
     /// Energy per operation.
     public var breakdown: [String: Band]
+    /// Total energy over simulated time, W.
+    public var averagePowerW: Double?
+    /// Total energy per synaptic operation (one weight applied to one presynaptic phase: the
+    /// cos and sin reads of both devices of a cell, 4 cell reads), J.
+    public var perSynapticOperationJ: Double?
+    /// Energy of training (to the end of the learning drain), J.
+    public var trainingJ: Double?
+    /// Energy of the recall phase per cue, J.
+    public var recallPerCueJ: Double?
+    /// Total energy per cue recalled (nearest template right), J; nil when none was.
+    public var perRecalledPatternJ: Double?
     enum CodingKeys: String, CodingKey {
       case table, pulseEnergy = "pulse_energy", totalJ = "total_j", totalLowJ = "total_low_j", totalHighJ = "total_high_j"
       case learningJ = "learning_j", perUpdateJ = "per_update_j", denseBaselineJ = "dense_baseline_j"
-      case denseLearningJ = "dense_learning_j", breakdown
+      case denseLearningJ = "dense_learning_j", breakdown, averagePowerW = "average_power_w"
+      case perSynapticOperationJ = "per_synaptic_operation_j", trainingJ = "training_j", recallPerCueJ = "recall_per_cue_j"
+      case perRecalledPatternJ = "per_recalled_pattern_j"
     }
   }
 
@@ -117,6 +130,10 @@ public struct DigitsRecallResult: Codable, Sendable {
   public var perCue: [CueRecord]
   /// Wall-clock seconds of the run; nil when timing is omitted for byte-identical output.
   public var wallS: Double?
+  /// Time series for reports (recorded on request; absent otherwise).
+  public var trace: RunTrace?
+  /// The VCD text, when one was requested (not part of the JSON).
+  public var vcd: String?
 
   enum CodingKeys: String, CodingKey {
     case chip, seed, templateClasses = "template_classes", templateMeanAbsOverlap = "template_mean_abs_overlap"
@@ -125,14 +142,14 @@ public struct DigitsRecallResult: Codable, Sendable {
     case baselines, resonanceEvents = "resonance_events", weightUpdates = "weight_updates"
     case skippedWindows = "skipped_windows", programmingPulses = "programming_pulses", energy, cycles
     case learningDrainCycles = "learning_drain_cycles"
-    case simulatedUs = "simulated_us", network, weights, counters, trainingCounters = "training_counters", perCue = "per_cue", wallS = "wall_s"
+    case simulatedUs = "simulated_us", network, weights, counters, trainingCounters = "training_counters", perCue = "per_cue", wallS = "wall_s", trace
   }
 
   init(
     chip: Chip, workload w: DigitsRecallWorkload, templates: [[Bool]], records: [CueRecord],
     trainingCounters: ActivityCounters, learningDrainCycles: UInt64, counters c: ActivityCounters, energy e: EnergyReport,
     deviceEnergy: DeviceEnergyModel?,
-    energyTable: EnergyTable, pairOverlaps: [Double], wallSeconds: Double
+    energyTable: EnergyTable, pairOverlaps: [Double], wallSeconds: Double, trace: RunTrace? = nil, vcd: String? = nil
   ) {
     func accuracy(_ pick: (CueRecord) -> Int?) -> Double {
       Double(records.filter { pick($0) == $0.templateClass }.count) / Double(records.count)
@@ -160,10 +177,19 @@ public struct DigitsRecallResult: Codable, Sendable {
     programmingPulses = c.programmingPulses
     var parts: [String: Band] = [:]
     for (op, est) in e.breakdown { parts[op.rawValue] = Band(est) }
+    let clockHz = chip.configuration.tile.clockMHz * 1e6
+    let training = EnergyReport(counters: trainingCounters, table: energyTable, tiles: chip.tiles.count,
+                                routers: chip.network == nil ? 0 : chip.tiles.count,
+                                elapsedSeconds: Double(trainingCounters.cycles) / clockHz, deviceEnergy: deviceEnergy).total.value
+    let recalled = records.filter { $0.chipNearestClass == $0.templateClass }.count
     energy = Energy(
       table: energyTable.name, pulseEnergy: deviceEnergy == nil ? "table" : "device", totalJ: e.total.value, totalLowJ: e.total.low, totalHighJ: e.total.high,
       learningJ: e.learning.value, perUpdateJ: e.perUpdate?.value, denseBaselineJ: e.denseBaseline.value,
-      denseLearningJ: e.denseLearning.value, breakdown: parts)
+      denseLearningJ: e.denseLearning.value, breakdown: parts,
+      averagePowerW: e.total.value / (Double(c.cycles) / clockHz),
+      perSynapticOperationJ: c.crossbarCellReads > 0 ? e.total.value / (Double(c.crossbarCellReads) / 4) : nil,
+      trainingJ: training, recallPerCueJ: (e.total.value - training) / Double(records.count),
+      perRecalledPatternJ: recalled > 0 ? e.total.value / Double(recalled) : nil)
     cycles = c.cycles
     self.learningDrainCycles = learningDrainCycles
     simulatedUs = chip.elapsedMicroseconds
@@ -180,6 +206,8 @@ public struct DigitsRecallResult: Codable, Sendable {
     self.trainingCounters = trainingCounters.dictionary
     perCue = records
     wallS = wallSeconds
+    self.trace = trace
+    self.vcd = vcd
   }
 }
 

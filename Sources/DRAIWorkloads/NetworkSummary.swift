@@ -47,6 +47,17 @@ public struct NetworkSummary: Codable, Sendable {
   public var sourceStallCycles: UInt64
   /// Flits per link per cycle, mean and maximum over the mesh's links (I/O links included).
   public var linkUtilisationMean: Double, linkUtilisationMax: Double
+  /// One output link of a router: where it starts, where it points, and its flits per cycle.
+  public struct LinkUse: Codable, Sendable {
+    /// Mesh row and column of the router.
+    public var row: Int, column: Int
+    /// "north", "east", "south" or "west".
+    public var direction: String
+    /// Flits sent over the link per cycle.
+    public var utilisation: Double
+  }
+  /// Every existing output link (I/O links included), router by router.
+  public var links: [LinkUse]
 
   enum CodingKeys: String, CodingKey {
     case mesh, latencyCompensation = "latency_compensation", phaseSpikes = "phase_spikes"
@@ -54,7 +65,7 @@ public struct NetworkSummary: Codable, Sendable {
     case spikePhaseLagP99Rad = "spike_phase_lag_p99_rad"
     case injectionRateFlitsPerTilePerCycle = "injection_rate_flits_per_tile_per_cycle"
     case sourceStallCycles = "source_stall_cycles", linkUtilisationMean = "link_utilisation_mean"
-    case linkUtilisationMax = "link_utilisation_max"
+    case linkUtilisationMax = "link_utilisation_max", links
   }
 
   /// The summary of `chip`'s network, or nil for a single-tile chip.
@@ -75,10 +86,15 @@ public struct NetworkSummary: Codable, Sendable {
     // I/O port.
     let io = Set(c.mesh.ioPorts.map { $0.router(in: c.mesh) * 4 + $0.side.rawValue })
     var used: [Double] = []
+    links = []
+    let names = ["north", "east", "south", "west"]
     for r in 0..<c.tiles {
       let x = r % c.mesh.columns, y = r / c.mesh.columns
       let exists = [y > 0, x < c.mesh.columns - 1, y < c.mesh.rows - 1, x > 0]
-      for p in 0..<4 where exists[p] || io.contains(r * 4 + p) { used.append(Double(net.linkFlits[r * 4 + p]) / cycles) }
+      for p in 0..<4 where exists[p] || io.contains(r * 4 + p) {
+        used.append(Double(net.linkFlits[r * 4 + p]) / cycles)
+        links.append(LinkUse(row: y, column: x, direction: names[p], utilisation: used.last!))
+      }
     }
     linkUtilisationMean = used.isEmpty ? 0 : used.reduce(0, +) / Double(used.count)
     linkUtilisationMax = used.max() ?? 0

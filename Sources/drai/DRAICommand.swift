@@ -7,6 +7,6 @@ struct DRAICommand: ParsableCommand {
     commandName: "drai",
     abstract: "Emulate neuromorphic chips that learn by Dynamic Resonance (DRAI).",
     version: "0.1.0",
-    subcommands: [Run.self, Sweep.self, Kuramoto.self, NoC.self, Validate.self, Describe.self],
+    subcommands: [Run.self, Report.self, Sweep.self, Kuramoto.self, NoC.self, Validate.self, Describe.self],
     defaultSubcommand: nil)
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DRAIChip
 import DRAIDescription
 import DRAIEnergy
+import DRAIReport
 import DRAIWorkloads
 import Foundation
 
@@ -19,8 +20,23 @@ struct Run: ParsableCommand {
   @Option(help: "Seed of every random choice (frequencies, initial phases, cues, rounding, noise).")
   var seed: UInt64 = 1
 
-  @Option(help: "Write the full report as JSON to this path.")
+  @Option(help: "Write the full report as JSON to this path (with the time series that `drai report` draws).")
   var json: String?
+
+  @Option(help: "Write the self-contained HTML report (charts of energy, dynamics, weights and recall) to this path.")
+  var report: String?
+
+  @Option(help: "Write the time series, energy breakdown and per-cue results as CSV files into this folder.")
+  var csv: String?
+
+  @Option(help: "Write a VCD waveform (GTKWave) of the clock, the chosen oscillators' phases, resonance events and pulses.")
+  var vcd: String?
+
+  @Option(help: ArgumentHelp("Oscillators (global indices) whose phases go into the VCD.", valueName: "I,J,..."))
+  var vcdOscillators: String = "0,1,2,3"
+
+  @Option(help: ArgumentHelp("Cycles the VCD covers, at most 2,000,000 (cycle-by-cycle stepping is slower).", valueName: "START:END"))
+  var vcdCycles: String = "0:5000"
 
   @Option(name: .customLong("set"), help: ArgumentHelp(
     "Override a description key, e.g. --set learning.decay_fraction=0.01 or --set recall.flip_fraction=0.2 (repeatable; chip keys and workload keys are told apart by name).",
@@ -32,22 +48,44 @@ struct Run: ParsableCommand {
 
   func run() throws {
     try Overrides.check(overrides)
-    if let json { try checkWritable(json) }
+    for path in [json, report, vcd].compactMap({ $0 }) { try checkWritable(path) }
     let (chipOverrides, workloadOverrides) = Overrides.split(overrides)
     let description = try ChipDescription(path: chip, overrides: chipOverrides)
+    let vcdRequest = try vcd.map { _ in try vcdWindow(oscillators: description.configuration.oscillators) }
     let work = try DigitsRecallWorkload(path: workload, overrides: workloadOverrides)
     let table = try description.loadEnergyTable()
     let bar = ProgressBar(label: "drai run")
     var result = try DigitsRecall.run(
       chip: Chip(configuration: description.configuration, seed: seed), workload: work, energyTable: table,
       deviceEnergy: description.deviceEnergy,
-      progress: bar.update)
+      progress: bar.update, trace: json != nil || report != nil || csv != nil, vcd: vcdRequest)
     bar.finish()
     print(RunSummary.text(result))
-    if let json {
-      if omitTiming { result.wallS = nil }
-      try write(stableJSONEncoder().encode(result), to: json)
+    if omitTiming { result.wallS = nil }
+    if let json { try write(stableJSONEncoder().encode(result), to: json) }
+    if let report { try write(Data(HTMLReport.render(result).utf8), to: report) }
+    if let csv { try writeCSV(result, to: csv) }
+    if let vcd, let text = result.vcd { try write(Data(text.utf8), to: vcd) }
+  }
+
+  /// The checked `--vcd-oscillators` and `--vcd-cycles` for a chip of `n` oscillators.
+  func vcdWindow(oscillators n: Int) throws -> VCDRequest {
+    let list = vcdOscillators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    var indices: [Int] = []
+    for item in list {
+      guard let i = Int(item), i >= 0, i < n else {
+        throw ValidationErrorText("--vcd-oscillators: '\(item)' is not an oscillator of this chip (0...\(n - 1))")
+      }
+      indices.append(i)
     }
+    guard !indices.isEmpty, Set(indices).count == indices.count else {
+      throw ValidationErrorText("--vcd-oscillators: give distinct indices, e.g. 0,1,2,3 (got '\(vcdOscillators)')")
+    }
+    let parts = vcdCycles.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 2, let a = UInt64(parts[0]), let b = UInt64(parts[1]), a < b, b - a <= 2_000_000 else {
+      throw ValidationErrorText("--vcd-cycles: '\(vcdCycles)' must be START:END with START < END and at most 2,000,000 cycles")
+    }
+    return VCDRequest(oscillators: indices.sorted(), cycles: a..<b)
   }
 }
 

@@ -195,3 +195,167 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect(r.stdout.contains("default: 16"))
   }
 }
+
+/// The first path of `names` found on the PATH, if any.
+func tool(_ names: [String]) -> String? {
+  for name in names {
+    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+      let path = "\(dir)/\(name)"
+      if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+  }
+  return nil
+}
+
+/// Runs an external program and returns its status and standard output.
+func external(_ path: String, _ arguments: [String]) throws -> (Int32, String) {
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: path)
+  p.arguments = arguments
+  let out = Pipe()
+  p.standardOutput = out
+  p.standardError = FileHandle.nullDevice
+  try p.run()
+  let data = out.fileHandleForReading.readDataToEndOfFile()
+  p.waitUntilExit()
+  return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+@Suite(.serialized) struct ReportTests {
+  static let folder = temporaryPath("report")
+  static let charts = ["chart-energy-breakdown", "chart-cumulative-energy", "chart-order-parameter", "chart-phase-raster",
+                       "chart-weights-before", "chart-weights-after", "chart-resonance-events", "chart-recall"]
+
+  /// One quick run with every output, shared by the tests below.
+  static let outputs: Result<Output, Error> = Result {
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    return try run(["run", "--seed", "3", "--omit-timing", "--json", folder + "/run.json", "--report", folder + "/run.html",
+                    "--csv", folder + "/csv", "--vcd", folder + "/run.vcd", "--vcd-oscillators", "0,5",
+                    "--vcd-cycles", "1000:1600"] + quick)
+  }
+
+  func json() throws -> [String: Any] {
+    _ = try Self.outputs.get()
+    return try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.folder + "/run.json"))) as! [String: Any]
+  }
+
+  @Test("The report has every chart; drai report draws the same file from the JSON")
+  func report() throws {
+    let r = try Self.outputs.get()
+    #expect(r.status == 0, "\(r.stderr)")
+    let html = try String(contentsOfFile: Self.folder + "/run.html", encoding: .utf8)
+    for id in Self.charts { #expect(html.contains("<svg id=\"\(id)\""), "missing \(id)") }
+    #expect(!html.contains("chart-router-utilisation"))  // a single tile has no router
+    #expect(!html.contains("http://") || !html.contains("src=\"http"))  // nothing fetched from the network
+    let again = try run(["report", Self.folder + "/run.json", "-o", Self.folder + "/again.html"])
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(try String(contentsOfFile: Self.folder + "/again.html", encoding: .utf8) == html)
+    let bad = try run(["report", root.appendingPathComponent("Hardware/chips/default.yaml").path, "-o", Self.folder + "/x.html"])
+    #expect(bad.status != 0 && bad.stderr.contains("is not the JSON of a `drai run`"))
+  }
+
+  @Test("Headless Chromium opens the report and finds every chart (skipped without Chromium)",
+        .enabled(if: tool(["chromium", "chromium-browser", "google-chrome"]) != nil))
+  func chromium() throws {
+    _ = try Self.outputs.get()
+    let browser = tool(["chromium", "chromium-browser", "google-chrome"])!
+    let (status, dom) = try external(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                                               "file://" + Self.folder + "/run.html"])
+    #expect(status == 0)
+    for id in Self.charts { #expect(dom.contains("id=\"\(id)\""), "Chromium's DOM lacks \(id)") }
+    #expect(dom.contains("data:image/png;base64,"))
+  }
+
+  /// The parts of the run JSON that the CSV files repeat, decoded with JSONDecoder (which reads
+  /// numbers exactly; JSONSerialization may be off in the last digit).
+  struct RunFile: Decodable {
+    struct Trace: Decodable {
+      var order_parameter: [Double], target_overlap: [Double], energy_j: [Double], learning_energy_j: [Double]
+      var resonance_events: [Int]
+    }
+    struct Energy: Decodable { var breakdown: [String: [String: Double]] }
+    var trace: Trace
+    var energy: Energy
+  }
+
+  @Test("CSV files read back to the JSON's values exactly; one row per 500-cycle sample")
+  func csvRoundTrip() throws {
+    _ = try Self.outputs.get()
+    let file = try JSONDecoder().decode(RunFile.self, from: Data(contentsOf: URL(fileURLWithPath: Self.folder + "/run.json")))
+    let t = file.trace
+    let trace: [String: Any] = ["order_parameter": t.order_parameter, "target_overlap": t.target_overlap, "energy_j": t.energy_j,
+                                "learning_energy_j": t.learning_energy_j, "resonance_events": t.resonance_events]
+    let text = try String(contentsOfFile: Self.folder + "/csv/timeseries.csv", encoding: .utf8)
+    let rows = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    #expect(rows[0] == ["cycle", "time_us", "segment", "template_class", "order_parameter", "target_overlap", "resonance_events",
+                        "programming_pulses", "energy_j", "learning_energy_j"])
+    // 66,000 cycles sampled every window (500 cycles) from cycle 0: 133 samples.
+    #expect(rows.count == 1 + 133)
+    for (column, key) in [(4, "order_parameter"), (5, "target_overlap"), (8, "energy_j"), (9, "learning_energy_j")] {
+      let values = trace[key] as! [Double]
+      #expect(rows.dropFirst().map { Double($0[column])! } == values, "\(key)")
+    }
+    #expect(rows.dropFirst().map { Int($0[6])! } == trace["resonance_events"] as! [Int])
+    #expect(rows[1][2] == "" && rows[2][2] == "train-settle" && rows[3][2] == "train-settle" && rows[4][2] == "train")
+    let breakdown = try String(contentsOfFile: Self.folder + "/csv/energy_breakdown.csv", encoding: .utf8).split(separator: "\n")
+    let energy = file.energy.breakdown
+    #expect(breakdown.count == 1 + energy.count)
+    for line in breakdown.dropFirst() {
+      let f = line.split(separator: ",").map(String.init)
+      #expect(Double(f[1]) == energy[f[0]]!["j"] && Double(f[2]) == energy[f[0]]!["low_j"] && Double(f[3]) == energy[f[0]]!["high_j"])
+    }
+  }
+
+  @Test("The VCD declares its signals in scopes and has the right number of value changes")
+  func vcd() throws {
+    let j = try json()
+    let text = try String(contentsOfFile: Self.folder + "/run.vcd", encoding: .utf8)
+    let lines = text.split(separator: "\n").map(String.init)
+    var ids: [String: String] = [:]  // id → scoped name
+    var scope: [String] = []
+    for l in lines {
+      let w = l.split(separator: " ").map(String.init)
+      if w.first == "$scope" { scope.append(w[2]) } else if w.first == "$upscope" { scope.removeLast() }
+      else if w.first == "$var" { ids[w[3]] = (scope + [w[4]]).joined(separator: ".") }
+    }
+    #expect(Set(ids.values) == ["chip.clk", "chip.forcing", "chip.plasticity", "chip.resonance_event", "chip.resonance_events",
+                                "chip.programming_pulses", "chip.tile_0.osc_0.phase", "chip.tile_0.osc_5.phase"])
+    #expect(lines.contains("$timescale 1 ps $end"))
+    // Changes per signal after $enddefinitions (the $dumpvars values count as one each).
+    var changes: [String: Int] = [:], times: [UInt64] = []
+    var lastValue: [String: String] = [:], valueAt1500: [String: String] = [:]
+    for l in lines.drop(while: { $0 != "$enddefinitions $end" }).dropFirst() {
+      if l.hasPrefix("#") { times.append(UInt64(l.dropFirst())!); continue }
+      if l.hasPrefix("$") { continue }
+      let (id, value) = l.hasPrefix("b") ? (String(l.split(separator: " ")[1]), String(l.split(separator: " ")[0].dropFirst())) : (String(l.dropFirst()), String(l.prefix(1)))
+      changes[ids[id]!, default: 0] += 1
+      lastValue[id] = value
+      if times.last! <= 15_000_000 { valueAt1500[ids[id]!] = value }
+    }
+    // 600 cycles (1000..<1600) at 10 ns: the clock rises and falls once per cycle.
+    #expect(changes["chip.clk"] == 1200)
+    #expect(times.first == 1001 * 10_000 && times.last == 1600 * 10_000 + 5_000)
+    // Each phase register moves by about ω·dt = 2^16/100 LSBs every cycle, so every cycle is a change.
+    #expect(changes["chip.tile_0.osc_0.phase"] == 600 && changes["chip.tile_0.osc_5.phase"] == 600)
+    // The running event count at cycle 1500 equals the trace's sample at cycle 1500.
+    let events = ((j["trace"] as! [String: Any])["resonance_events"] as! [Int])[3]
+    #expect(UInt64(valueAt1500["chip.resonance_events"]!, radix: 2) == UInt64(events))
+    let bad = try run(["run", "--vcd", Self.folder + "/x.vcd", "--vcd-oscillators", "64"] + quick)
+    #expect(bad.status != 0 && bad.stderr.contains("--vcd-oscillators: '64' is not an oscillator of this chip (0...63)"))
+    if let converter = tool(["vcd2fst"]) {  // GTKWave's own reader
+      let (status, _) = try external(converter, [Self.folder + "/run.vcd", Self.folder + "/run.fst"])
+      #expect(status == 0)
+    }
+  }
+
+  @Test("A multi-tile chip's report draws its router links")
+  func meshReport() throws {
+    let path = temporaryPath("mesh.html")
+    let r = try run(["run", "Hardware/chips/mesh-2x2.yaml", "--report", path] + quick)
+    #expect(r.status == 0, "\(r.stderr)")
+    let html = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(html.contains("<svg id=\"chart-router-utilisation\""))
+    // A 2×2 mesh has 8 directed links, each drawn once.
+    #expect(html.components(separatedBy: "flits/cycle</title></line>").count - 1 == 8)
+  }
+}

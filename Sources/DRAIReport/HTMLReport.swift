@@ -1,0 +1,232 @@
+import DRAIWorkloads
+import Foundation
+
+/// The self-contained HTML report of a run (`drai report`, `drai run --report`): a summary
+/// table and inline SVG charts with PNG heat maps as data URIs, so the file needs no network
+/// and no script to view.
+///
+/// Charts (each an `<svg>` with this id): `chart-energy-breakdown`, `chart-cumulative-energy`,
+/// `chart-order-parameter`, `chart-phase-raster`, `chart-weights-before`, `chart-weights-after`,
+/// `chart-resonance-events`, `chart-recall`, and for multi-tile chips `chart-router-utilisation`.
+/// The time charts need the run's trace (`trace` in the JSON); without it they are replaced by
+/// a note.
+public enum HTMLReport {
+  /// The ids of the charts that `result` gets.
+  public static func chartIDs(for result: DigitsRecallResult) -> [String] {
+    var ids = ["chart-energy-breakdown", "chart-recall"]
+    if let t = result.trace {
+      ids += ["chart-cumulative-energy", "chart-order-parameter", "chart-phase-raster", "chart-resonance-events"]
+      if t.weightsBefore != nil { ids += ["chart-weights-before", "chart-weights-after"] }
+    }
+    if result.network != nil { ids.append("chart-router-utilisation") }
+    return ids
+  }
+
+  /// The report of `r` as one HTML document.
+  public static func render(_ r: DigitsRecallResult) -> String {
+    var body = "<h1>DRAI run: \(escape(r.chip)), seed \(r.seed)</h1>"
+    body += summary(r)
+    body += "<h2>Energy</h2>" + breakdownChart(r)
+    if let t = r.trace {
+      body += cumulativeEnergyChart(t)
+      body += "<h2>Dynamics</h2>" + orderParameterChart(t) + phaseRaster(t) + eventsChart(t)
+      if let before = t.weightsBefore, let after = t.weightsAfter {
+        let scale = max(before.flatMap { $0 }.map(abs).max() ?? 0, after.flatMap { $0 }.map(abs).max() ?? 0, 1e-12)
+        body += "<h2>Weights</h2><div class=\"pair\">" + weightsChart(before, id: "chart-weights-before", title: "Weights before training", scale: scale)
+          + weightsChart(after, id: "chart-weights-after", title: "Weights after training", scale: scale) + "</div>"
+          + "<p class=\"note\">w_ij in rad/µs, row i ← column j; blue negative, red positive, full colour at ±\(sig(scale)) rad/µs.</p>"
+      }
+    } else {
+      body += "<p class=\"note\">This run's JSON has no trace, so the time charts are missing; rerun with --json or --report.</p>"
+    }
+    body += "<h2>Recall</h2>" + recallChart(r)
+    if let n = r.network { body += "<h2>Network</h2>" + routerChart(n) }
+    return """
+      <!DOCTYPE html>
+      <html lang="en"><head><meta charset="utf-8"><title>DRAI run: \(escape(r.chip)), seed \(r.seed)</title>
+      <style>
+      body{font-family:system-ui,sans-serif;max-width:800px;margin:2em auto;color:#222}
+      table{border-collapse:collapse;margin:1em 0}td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #ddd}
+      td:first-child,th:first-child{text-align:left}
+      svg.chart{display:block;margin:1em 0}svg .title{font-size:14px;font-weight:600}svg .tick{font-size:11px}
+      svg .axis{font-size:12px}.note{color:#555;font-size:90%}.pair{display:flex;gap:8px}
+      </style></head><body>
+      \(body)
+      </body></html>
+
+      """
+  }
+
+  static func summary(_ r: DigitsRecallResult) -> String {
+    func pct(_ x: Double) -> String { String(format: "%.1f %%", x * 100) }
+    func row(_ k: String, _ v: String) -> String { "<tr><td>\(escape(k))</td><td>\(escape(v))</td></tr>" }
+    let e = r.energy
+    var rows = [
+      row("recall (nearest template / exact)", "\(pct(r.recallAccuracy)) / \(pct(r.exactRecall))"),
+      row("cues", "\(r.cues), \(String(format: "%.0f", r.flipFraction * 100)) % of pixels flipped"),
+      row("resonance events / weight updates / pulses", "\(r.resonanceEvents) / \(r.weightUpdates) / \(r.programmingPulses)"),
+      row("energy total [band]", "\(sig(e.totalJ)) J [\(sig(e.totalLowJ, 3)) … \(sig(e.totalHighJ, 3))]"),
+      row("energy of learning (dense updating)", "\(sig(e.learningJ)) J (\(sig(e.denseLearningJ)) J)"),
+      row("energy per weight update", e.perUpdateJ.map { "\(sig($0)) J" } ?? "n/a"),
+      row("dense-update baseline total", "\(sig(e.denseBaselineJ)) J"),
+      row("simulated time, cycles", "\(sig(r.simulatedUs)) µs, \(r.cycles) cycles"),
+    ]
+    if let p = e.averagePowerW { rows.append(row("average power", "\(sig(p)) W")) }
+    if let s = e.perSynapticOperationJ { rows.append(row("energy per synaptic operation", "\(sig(s)) J")) }
+    if let t = e.trainingJ, let c = e.recallPerCueJ { rows.append(row("training energy / recall energy per cue", "\(sig(t)) J / \(sig(c)) J")) }
+    if let p = e.perRecalledPatternJ { rows.append(row("energy per recalled pattern", "\(sig(p)) J")) }
+    rows.append(row("energy table / pulse pricing", "\(e.table) / \(e.pulseEnergy)"))
+    return "<table>" + rows.joined() + "</table>"
+  }
+
+  /// Horizontal bars of energy per operation, largest first, with each constant's band as a whisker.
+  static func breakdownChart(_ r: DigitsRecallResult) -> String {
+    let items = r.energy.breakdown.filter { $0.value.highJ > 0 }.sorted { $0.value.j != $1.value.j ? $0.value.j > $1.value.j : $0.key < $1.key }
+    let top = 30.0, rowHeight = 22.0, left = 190.0, width = 760.0, plot = width - left - 120
+    let height = top + rowHeight * Double(items.count) + 30
+    let maxJ = max(items.map { $0.value.highJ }.max() ?? 0, 1e-30)
+    var s = "<svg id=\"chart-energy-breakdown\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
+      + "width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"Energy by operation\"><title>Energy by operation</title>"
+      + "<text x=\"10\" y=\"20\" class=\"title\">Energy by operation (bar: nominal; whisker: band)</text>"
+    for (k, item) in items.enumerated() {
+      let y = top + rowHeight * Double(k), b = item.value
+      func x(_ j: Double) -> Double { left + j / maxJ * plot }
+      s += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 14))\" class=\"tick\" text-anchor=\"end\">\(escape(item.key))</text>"
+      s += "<rect x=\"\(f(left))\" y=\"\(f(y + 4))\" width=\"\(f(max(x(b.j) - left, 0.5)))\" height=\"14\" fill=\"#4878a8\">"
+        + "<title>\(escape(item.key)): \(sig(b.j)) J [\(sig(b.lowJ, 3)) … \(sig(b.highJ, 3))]</title></rect>"
+      s += "<line x1=\"\(f(x(b.lowJ)))\" x2=\"\(f(x(b.highJ)))\" y1=\"\(f(y + 11))\" y2=\"\(f(y + 11))\" stroke=\"#222\"/>"
+      s += "<text x=\"\(f(x(b.highJ) + 6))\" y=\"\(f(y + 15))\" class=\"tick\">\(sig(b.j, 3)) J</text>"
+    }
+    return s + "</svg>"
+  }
+
+  /// µs of each sample.
+  static func microseconds(_ t: RunTrace) -> [Double] { t.cycle.map { Double($0) / t.clockMHz } }
+
+  /// Shades the training stretches of a time chart.
+  static func shadeTraining(_ chart: inout SVGChart, _ t: RunTrace) {
+    for s in t.segments where s.kind == "train" || s.kind == "train-settle" || s.kind == "drain" {
+      chart.shade(Double(s.startCycle) / t.clockMHz, Double(s.endCycle) / t.clockMHz, color: "#e0a000", opacity: 0.10)
+    }
+  }
+
+  static func cumulativeEnergyChart(_ t: RunTrace) -> String {
+    let us = microseconds(t)
+    var c = SVGChart(id: "chart-cumulative-energy", title: "Cumulative energy (shaded: training)", xLabel: "time (µs)",
+                     yLabel: "energy (J)", x: 0...(us.last ?? 1), y: 0...((t.energyJ.last ?? 0) * 1.05))
+    shadeTraining(&c, t)
+    c.line(us, t.energyJ, color: "#4878a8", label: "total")
+    c.line(us, t.learningEnergyJ, color: "#c0392b", label: "learning")
+    return c.render()
+  }
+
+  static func orderParameterChart(_ t: RunTrace) -> String {
+    let us = microseconds(t)
+    var c = SVGChart(id: "chart-order-parameter", title: "Order parameter r(t) and overlap with the forced or cued template",
+                     xLabel: "time (µs)", yLabel: "r, overlap", x: 0...(us.last ?? 1), y: 0...1)
+    shadeTraining(&c, t)
+    c.line(us, t.orderParameter, color: "#4878a8", label: "r")
+    c.line(us, t.targetOverlap, color: "#27ae60", label: "template overlap")
+    return c.render()
+  }
+
+  /// Oscillator × time image of the recorded phases, hue = phase.
+  static func phaseRaster(_ t: RunTrace) -> String {
+    let us = microseconds(t)
+    let n = (t.phasesHex.first?.count ?? 0) / 2
+    guard n > 0 else { return "" }
+    // At most 1000 columns: take every k-th sample.
+    let k = max(1, (t.phasesHex.count + 999) / 1000), columns = (t.phasesHex.count + k - 1) / k
+    var image = PNGImage(width: columns, height: n)
+    for col in 0..<columns {
+      let bytes = Array(t.phasesHex[col * k].utf8)
+      for i in 0..<n {
+        let hi = hexValue(bytes[2 * i]), lo = hexValue(bytes[2 * i + 1])
+        image.set(col, n - 1 - i, ColorMap.phase(UInt8(hi << 4 | lo)))  // oscillator 0 at the bottom
+      }
+    }
+    var c = SVGChart(id: "chart-phase-raster", title: "Phase raster (hue: phase relative to the reference)", xLabel: "time (µs)",
+                     yLabel: "oscillator", x: 0...(us.last ?? 1), y: 0...Double(n))
+    c.image(image)
+    c.height = 340
+    return c.render()
+  }
+
+  static func hexValue(_ c: UInt8) -> Int { c >= 97 ? Int(c) - 87 : Int(c) - 48 }
+
+  static func eventsChart(_ t: RunTrace) -> String {
+    let us = microseconds(t)
+    var perInterval: [Double] = [], xs: [Double] = []
+    for k in 1..<max(t.cycle.count, 1) {
+      perInterval.append(Double(t.resonanceEvents[k] - t.resonanceEvents[k - 1]))
+      xs.append(us[k])
+    }
+    var c = SVGChart(id: "chart-resonance-events", title: "Resonance events per sample interval (\(t.intervalCycles) cycles)",
+                     xLabel: "time (µs)", yLabel: "events", x: 0...(us.last ?? 1), y: 0...max((perInterval.max() ?? 0) * 1.05, 1))
+    shadeTraining(&c, t)
+    c.line(xs, perInterval, color: "#8e44ad", label: "events", width: 1)
+    return c.render()
+  }
+
+  static func weightsChart(_ w: [[Double]], id: String, title: String, scale: Double) -> String {
+    let n = w.count
+    var image = PNGImage(width: max(n, 1), height: max(n, 1))
+    for i in 0..<n { for j in 0..<n { image.set(j, n - 1 - i, ColorMap.diverging(w[i][j] / scale)) } }  // row 0 at the bottom
+    var c = SVGChart(id: id, title: title, xLabel: "presynaptic j", yLabel: "postsynaptic i", x: 0...Double(n), y: 0...Double(n))
+    c.width = 390; c.height = 390
+    c.image(image)
+    return c.render()
+  }
+
+  static func recallChart(_ r: DigitsRecallResult) -> String {
+    let b = r.baselines
+    let groups: [(String, Double, Double)] = [
+      ("DRAI chip", r.recallAccuracy, r.exactRecall), ("Hebbian Hopfield", b.hebbianAccuracy, b.hebbianExactRecall),
+      ("projection Hopfield", b.projectionAccuracy, b.projectionExactRecall),
+      ("raw cue", b.cueAccuracy, r.flipFraction == 0 ? 1 : 0),
+    ]
+    var c = SVGChart(id: "chart-recall", title: "Recall accuracy against the baselines", xLabel: "", yLabel: "fraction of cues",
+                     x: 0...Double(groups.count), y: 0...1)
+    c.categories = groups.map(\.0)
+    for (k, g) in groups.enumerated() {
+      let x = Double(k)
+      c.bar(x0: x + 0.15, x1: x + 0.5, y0: 0, y1: g.1, color: "#4878a8", tip: "\(g.0): nearest template \(String(format: "%.1f %%", g.1 * 100))")
+      c.bar(x0: x + 0.5, x1: x + 0.85, y0: 0, y1: g.2, color: "#e0a000", tip: "\(g.0): exact \(String(format: "%.1f %%", g.2 * 100))")
+    }
+    c.legend = [("#4878a8", "nearest template"), ("#e0a000", "exact")]
+    return c.render()
+  }
+
+  /// The mesh with each output link drawn as an arrow whose width and colour follow its flits per cycle.
+  static func routerChart(_ n: NetworkSummary) -> String {
+    let rows = (n.links.map(\.row).max() ?? 0) + 1, columns = (n.links.map(\.column).max() ?? 0) + 1
+    let cell = 120.0, margin = 60.0, width = margin * 2 + cell * Double(columns - 1) + 40, height = margin * 2 + cell * Double(rows - 1) + 60
+    let maxUse = max(n.links.map(\.utilisation).max() ?? 0, 1e-9)
+    var s = "<svg id=\"chart-router-utilisation\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
+      + "width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"Router link utilisation\"><title>Router link utilisation</title>"
+      + "<text x=\"10\" y=\"20\" class=\"title\">Link utilisation (flits per cycle; widest: \(sig(maxUse, 3)))</text>"
+    func centre(_ r: Int, _ c: Int) -> (Double, Double) { (margin + 20 + cell * Double(c), margin + 30 + cell * Double(r)) }
+    for l in n.links {
+      let (x, y) = centre(l.row, l.column)
+      let (dx, dy): (Double, Double) = ["north": (0, -1), "east": (1, 0), "south": (0, 1), "west": (-1, 0)][l.direction] ?? (0, 0)
+      // Offset the two directions of a link so they do not overlap.
+      let (ox, oy) = (dy * 8, -dx * 8), reach = cell / 2 - 6
+      let u = l.utilisation / maxUse
+      let colour = ColorMap.diverging(u)
+      s += "<line x1=\"\(f(x + ox + dx * 18))\" y1=\"\(f(y + oy + dy * 18))\" x2=\"\(f(x + ox + dx * reach))\" y2=\"\(f(y + oy + dy * reach))\" "
+        + "stroke=\"rgb(\(colour.0),\(colour.1),\(colour.2))\" stroke-width=\"\(f(1 + 7 * u))\">"
+        + "<title>router (\(l.row), \(l.column)) \(l.direction): \(sig(l.utilisation, 3)) flits/cycle</title></line>"
+    }
+    for r in 0..<rows {
+      for c in 0..<columns {
+        let (x, y) = centre(r, c)
+        s += "<rect x=\"\(f(x - 16))\" y=\"\(f(y - 16))\" width=\"32\" height=\"32\" fill=\"#eee\" stroke=\"#444\"/>"
+        s += "<text x=\"\(f(x))\" y=\"\(f(y + 4))\" class=\"tick\" text-anchor=\"middle\">\(r),\(c)</text>"
+      }
+    }
+    return s + "</svg>"
+  }
+}
+
+/// `x` with `digits` significant digits.
+func sig(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)g", x) }
