@@ -33,11 +33,10 @@ public struct ChipDescription: Sendable {
     try self.init(settings: SettingValues(path: path, schema: chipSchema, overrides: overrides))
   }
 
-  /// Builds the description from checked settings, expanding `crossbar.preset` first
-  /// (``DevicePreset``). - Throws: ``DescriptionError``.
+  /// Builds the description from checked settings (their `crossbar.preset` already expanded
+  /// by ``SettingValues``). - Throws: ``DescriptionError``.
   public init(settings original: SettingValues) throws {
-    var s = original
-    s.expandDevicePreset()
+    let s = original
     settings = s
     let n = s.int("oscillators.count")
     let total = n * s.int("mesh.rows") * s.int("mesh.columns")  // the chip's oscillators
@@ -132,7 +131,8 @@ public struct ChipDescription: Sendable {
     case (let gain?, nil): couplingGain = gain
     case (nil, let weight?): couplingGain = weight / (gMax - gMin)
     case (_?, _?):
-      throw s.error("crossbar.full_range_weight_rad_per_us", "give either this or crossbar.coupling_gain_rad_per_us_per_s, not both")
+      throw s.error("crossbar.full_range_weight_rad_per_us", "give either this or crossbar.coupling_gain_rad_per_us_per_s, not both "
+                      + "(to set a gain on a chip that gives the full-range weight, also --set crossbar.full_range_weight_rad_per_us=none)")
     case (nil, nil):
       throw s.error("crossbar.full_range_weight_rad_per_us",
                     "the weight scale is missing: give crossbar.full_range_weight_rad_per_us (rad/µs of a full-range cell) "
@@ -215,6 +215,11 @@ public struct ChipDescription: Sendable {
         ? [] : try FaultMapFile.load(s.url("crossbar.fault_map"), tiles: s.int("mesh.rows") * s.int("mesh.columns"),
                                      oscillatorsPerTile: n),
       wireResistanceOhms: s.real("crossbar.wire_resistance_ohm"))
+    if case .ideal = device {
+      for key in ["crossbar.cycle_to_cycle_additive_sigma", "crossbar.asymmetry_device_to_device_sigma"] where s.real(key) > 0 {
+        throw s.error(key, "acts on each pulse's step, and the ideal device has none (it writes any change in one pulse); use a stepped device")
+      }
+    }
     if tile.writeVerifyMaxPulses > 0, case .ideal = device {
       throw s.error("crossbar.write_verify_max_pulses", "the ideal device writes any change exactly in one pulse; write-verify needs a stepped device")
     }

@@ -91,19 +91,45 @@ public struct DevicePreset: Sendable {
 }
 
 extension SettingValues {
-  /// Expands `crossbar.preset` (see ``DevicePreset``): its values replace defaults, and, when
-  /// the preset came from `--set`, also the file's values; keys set by `--set` are kept. A
-  /// replaced file key no longer counts as given.
-  mutating func expandDevicePreset() {
-    guard case .word(let name) = self["crossbar.preset"], let preset = DevicePreset.named(name) else { return }
-    let fromCommandLine = given.contains("crossbar.preset") && lines["crossbar.preset"] == nil
+  /// Keys that belong to one device model (they are errors with another).
+  static let modelKeys = ["crossbar.nonlinearity_set", "crossbar.nonlinearity_reset", "crossbar.asymmetry"]
+    + ["k_set_per_s", "k_reset_per_s", "threshold_set_v", "threshold_reset_v", "alpha_set", "alpha_reset"].map { "crossbar.vteam_" + $0 }
+    + ["w_min", "w_max", "dw_min", "up_down", "a", "b", "gamma_up", "gamma_down", "a_up", "a_down"].map { "crossbar.exp_step_" + $0 }
+
+  /// Expands `crossbar.preset` (see ``DevicePreset``) before defaults are filled in, so that a
+  /// preset can supply required keys such as `g_min_s`.
+  ///
+  /// Named in the file (or by `--set` with the file's own value), the preset fills the keys the
+  /// file does not give, and a file `crossbar.device` of another model is an error. Named by
+  /// `--set`, it also replaces the file's values of its keys and drops the file's keys of
+  /// other device models; only other `--set` keys win over it. Every key it sets is recorded
+  /// in ``presetSource``, so errors about it name the preset.
+  /// - Throws: ``DescriptionError`` for a file device that contradicts the file's preset.
+  mutating func expandDevicePreset() throws {
+    guard case .word(let name)? = values["crossbar.preset"], let preset = DevicePreset.named(name) else { return }
+    func fromFile(_ key: String) -> Bool { given.contains(key) && lines[key] != nil }
+    func fromSet(_ key: String) -> Bool { given.contains(key) && lines[key] == nil }
+    let fromCommandLine = fromSet("crossbar.preset") && fileValueBeforeOverride["crossbar.preset"] != values["crossbar.preset"]
+    let presetDevice = preset.values.first { $0.key == "crossbar.device" }?.value
+    if !fromCommandLine, fromFile("crossbar.device"), let presetDevice, values["crossbar.device"] != presetDevice {
+      throw DescriptionError(.inconsistent, file: file, key: "crossbar.device", line: lines["crossbar.device"],
+                             value: values["crossbar.device"]!.description,
+                             allowed: "crossbar.preset: \(name) sets crossbar.device: \(presetDevice); give the preset or a device, not both")
+    }
+    let presetKeys = Set(preset.values.map(\.key))
+    if fromCommandLine {
+      for key in Self.modelKeys where fromFile(key) && !presetKeys.contains(key) {
+        values[key] = nil
+        given.remove(key)
+        lines[key] = nil
+      }
+    }
     for (key, value) in preset.values {
-      let fromFile = given.contains(key) && lines[key] != nil
-      let fromSet = given.contains(key) && lines[key] == nil
-      if fromSet || (fromFile && !fromCommandLine) { continue }
+      if fromSet(key) || (fromFile(key) && !fromCommandLine) { continue }
       values[key] = value
       given.remove(key)
       lines[key] = nil
+      presetSource[key] = name
     }
   }
 }

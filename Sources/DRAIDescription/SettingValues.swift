@@ -14,6 +14,10 @@ public struct SettingValues: Sendable {
   var lines: [String: Int]
   /// Keys that were present in the file or overridden (not defaulted).
   public internal(set) var given: Set<String>
+  /// Keys whose value came from a device preset, with the preset's name (`crossbar.preset`).
+  public internal(set) var presetSource: [String: String] = [:]
+  /// The file's value of each key that `--set` replaced.
+  var fileValueBeforeOverride: [String: SettingValue] = [:]
 
   /// Reads and checks the YAML file at `path` against `schema`, then applies `overrides`
   /// (`key=value`, value in YAML scalar or flow syntax).
@@ -45,6 +49,7 @@ public struct SettingValues: Sendable {
     }
     try walk(mapping, prefix: "")
     for o in overrides { try applyOverride(o) }
+    if schema.declaration("crossbar.preset") != nil { try expandDevicePreset() }
     for d in schema.settings where values[d.key] == nil {
       guard let v = d.defaultValue else {
         throw DescriptionError(.missingKey, file: file, key: d.key, allowed: "this key is required: \(d.type.allowed)")
@@ -113,6 +118,7 @@ public struct SettingValues: Sendable {
     do { node = try Yams.compose(yaml: valueText) ?? Node("") } catch {
       throw DescriptionError(.syntax, file: "--set", key: key, value: valueText, allowed: "not a YAML value")
     }
+    if lines[key] != nil, let old = values[key] { fileValueBeforeOverride[key] = old }
     do { values[key] = try parse(node, as: d) } catch var e as DescriptionError {
       e.file = "--set"; e.line = nil; throw e
     }
@@ -257,7 +263,8 @@ public struct SettingValues: Sendable {
 
   /// An ``DescriptionError/Code/inconsistent`` or range error about `key`.
   public func error(_ key: String, _ allowed: String, code: DescriptionError.Code = .inconsistent) -> DescriptionError {
-    DescriptionError(code, file: given.contains(key) && lines[key] == nil ? "--set" : file, key: key,
+    let source = presetSource[key].map { "crossbar.preset: \($0)" } ?? (given.contains(key) && lines[key] == nil ? "--set" : file)
+    return DescriptionError(code, file: source, key: key,
                      line: lines[key], value: self[key].description, allowed: allowed)
   }
 }

@@ -49,10 +49,11 @@ extension Crossbar {
   /// ineffective pulse. Returns the pulses issued.
   public mutating func program(row: Int, column: Int, deltaSiemens: Double) -> PulseCount {
     let k = column * rows + row
-    let span = device.gMaxSiemens - device.gMinSiemens
+    let (lop, hip) = bounds(2 * k), (lom, him) = bounds(2 * k + 1)
     let old = plus[k] - minus[k]
-    let new = Swift.min(Swift.max(old + deltaSiemens, -span), span)
-    var targets = (plus: bounds(2 * k).lo + Swift.max(new, 0), minus: bounds(2 * k + 1).lo + Swift.max(-new, 0))
+    // The pair reaches lo⁺ − hi⁻ ... hi⁺ − lo⁻; at most one device sits above its lower bound.
+    let new = Swift.min(Swift.max(old + deltaSiemens, lop - him), hip - lom)
+    var targets = new >= lop - lom ? (plus: lom + new, minus: lom) : (plus: lop, minus: lop - new)
     if !isPristine {
       if !isWorking(2 * k) { targets = (plus[k], plus[k] - new) }
       if !isWorking(2 * k + 1) { targets = (isWorking(2 * k) ? minus[k] + new : plus[k], minus[k]) }

@@ -27,7 +27,7 @@ extension Crossbar {
       let span = device.gMaxSiemens - device.gMinSiemens
       lowerBound = []; upperBound = []
       for d in 0..<devices {
-        let lo = Swift.max(0, device.gMinSiemens + v.conductanceRangeSigma * span * range.nextGaussian())
+        let lo = device.gMinSiemens * Double.exp(v.conductanceRangeSigma * range.nextGaussian())
         let hi = Swift.max(lo + 0.05 * span, device.gMaxSiemens + v.conductanceRangeSigma * span * range.nextGaussian())
         lowerBound.append(lo); upperBound.append(hi)
         setConductance(device: d, lo)
@@ -35,7 +35,8 @@ extension Crossbar {
     }
     if v.asymmetryDeviceSigma > 0 {
       var asymmetry = SeededRNG(seed: seed, stream: stream + "/asymmetry")
-      asymmetryOffset = (0..<devices).map { _ in v.asymmetryDeviceSigma * asymmetry.nextGaussian() }
+      // |r| < 1 keeps a SET raising and a RESET lowering the device.
+      asymmetryOffset = (0..<devices).map { _ in Swift.min(Swift.max(v.asymmetryDeviceSigma * asymmetry.nextGaussian(), -0.95), 0.95) }
     }
     if v.driftNu > 0 {
       programmedConductance = (0..<devices).map { bounds($0).lo }
@@ -56,7 +57,8 @@ extension Crossbar {
   }
 
   /// Applies conductance drift at the current ``timeMicroseconds``: every working device
-  /// programmed at t_p to G₀ conducts max(gMin, G₀·((t − t_p)/t₀)^(−ν)) once t − t_p > t₀.
+  /// programmed at t_p to G₀ conducts max(lower bound, G₀·((t − t_p)/t₀)^(−ν)) once t − t_p > t₀
+  /// (the lower bound is gMin, or the device's own with conductance-range variability).
   /// Nothing without drift. - Complexity: O(rows × columns).
   public mutating func applyDrift() {
     let nu = variability.driftNu, t0 = variability.driftT0Microseconds

@@ -50,9 +50,10 @@ public struct Crossbar: Sendable {
   /// period conduct together at full scale (cos² + sin² = 1), for V²·G·t read energy.
   public internal(set) var totalConductanceSiemens: Double
 
-  /// A crossbar with every working device at gMin (all weights zero); stuck devices sit at their
-  /// bound from the start. Device-to-device draws and faults come from `seed` (streams
-  /// `stream` + "/d2d", "/faults"), cycle-to-cycle noise from stream `stream` + "/c2c".
+  /// A crossbar with every working device at its lower bound (gMin, or its own with
+  /// conductance-range variability; all weights zero without it); stuck devices sit at their
+  /// bound from the start. Device-to-device draws and faults come from `seed` (streams `stream`
+  /// + "/d2d", "/faults", "/range", "/asymmetry"), cycle-to-cycle noise from stream `stream` + "/c2c".
   ///
   /// Preconditions: rows, columns ≥ 1.
   public init(rows: Int, columns: Int, device: MemristorDevice, variability: DeviceVariability = .none,
@@ -81,21 +82,23 @@ public struct Crossbar: Sendable {
   }
 
   /// Writes a signed conductance directly, as an ideal write-verify loop would: the positive
-  /// part goes to G⁺ and the negative part to G⁻ over gMin, clamped to the device range and, for
-  /// a stepped device, rounded to the nearest level. Issues no pulses and counts none; used to
-  /// load a weight matrix (e.g. the Kuramoto all-to-all coupling). Stuck and worn-out devices
-  /// keep their conductance.
+  /// part goes to G⁺ and the negative part to G⁻ over each device's lower bound, clamped to the
+  /// device's range and, for a stepped device, rounded to the nearest of its levels (its own
+  /// range with conductance-range variability). Issues no pulses and counts none; used to load
+  /// a weight matrix (e.g. the Kuramoto all-to-all coupling). Stuck and worn-out devices keep
+  /// their conductance.
   public mutating func writeWeight(row: Int, column: Int, siemens w: Double) {
     let k = column * rows + row
-    let lo = device.gMinSiemens, hi = device.gMaxSiemens
-    func quantise(_ g: Double) -> Double {
-      let c = Swift.min(Swift.max(g, lo), hi)
-      guard let step = device.stepSiemens else { return c }
-      return lo + ((c - lo) / step).rounded() * step
+    func quantise(_ d: Int, _ above: Double) -> Double {
+      let (lo, hi) = bounds(d)
+      let c = Swift.min(lo + above, hi)
+      guard let nominal = device.stepSiemens else { return c }
+      let step = nominal * (hi - lo) / (device.gMaxSiemens - device.gMinSiemens)
+      return Swift.min(lo + ((c - lo) / step).rounded() * step, hi)
     }
     // Write-verify cannot move a stuck or worn-out device.
-    store(k, plus: isWorking(2 * k) ? quantise(lo + Swift.max(w, 0)) : plus[k],
-          minus: isWorking(2 * k + 1) ? quantise(lo + Swift.max(-w, 0)) : minus[k])
+    store(k, plus: isWorking(2 * k) ? quantise(2 * k, Swift.max(w, 0)) : plus[k],
+          minus: isWorking(2 * k + 1) ? quantise(2 * k + 1, Swift.max(-w, 0)) : minus[k])
   }
 
   /// Reads the array twice, once with `cosInputs` and once with `sinInputs` on the word lines,

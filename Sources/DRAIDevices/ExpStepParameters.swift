@@ -25,7 +25,8 @@ public struct ExpStepParameters: Hashable, Sendable {
   /// aihwkit's `A_up`, `A_down`.
   public var aUp: Double, aDown: Double
 
-  /// Memberwise initialiser; the description loader checks weightMin < weightMax and dwMin > 0.
+  /// Memberwise initialiser. Preconditions: gMin < gMax, weightMin < weightMax, dwMin > 0 (the
+  /// description loader reports them as errors first).
   public init(gMinSiemens: Double, gMaxSiemens: Double, weightMin: Double, weightMax: Double, dwMin: Double,
               upDown: Double, a: Double, b: Double, gammaUp: Double, gammaDown: Double, aUp: Double, aDown: Double) {
     self.gMinSiemens = gMinSiemens
@@ -40,6 +41,7 @@ public struct ExpStepParameters: Hashable, Sendable {
     self.gammaDown = gammaDown
     self.aUp = aUp
     self.aDown = aDown
+    precondition(gMinSiemens < gMaxSiemens && weightMin < weightMax && dwMin > 0, "exp_step needs gMin < gMax, wMin < wMax, dwMin > 0")
   }
 
   /// Siemens per weight unit.

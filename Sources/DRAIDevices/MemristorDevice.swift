@@ -118,13 +118,16 @@ public struct DeviceVariability: Hashable, Sendable {
   public var cycleToCycleAdditiveSigma: Double
   /// Device-to-device: each device's steps are scaled for life by max(0, 1 + σ·ξ).
   public var deviceToDeviceSigma: Double
-  /// Device-to-device asymmetry: each device draws r = σ·ξ for life and its SET steps are scaled
-  /// by (1 + r), its RESET steps by (1 − r) (aihwkit's `up_down_dtod`).
+  /// Device-to-device asymmetry: each device draws r = σ·ξ for life (clamped to ±0.95) and its
+  /// SET steps are scaled by (1 + r), its RESET steps by (1 − r) (after aihwkit's `up_down_dtod`,
+  /// which adds r to the step's gain instead of multiplying).
   public var asymmetryDeviceSigma: Double
-  /// Device-to-device conductance range: each device's bounds are gMin + σ·(gMax − gMin)·ξ₁
-  /// (at least 0) and gMax + σ·(gMax − gMin)·ξ₂ (at least 5 % of the range above its lower
-  /// bound), and its pulse response is stretched to that range (NeuroSim's
-  /// `conductanceRangeVar`, aihwkit's `w_min_dtod`/`w_max_dtod`).
+  /// Device-to-device conductance range: each device's bounds are gMin·e^(σ·ξ₁) (log-normal,
+  /// so never negative) and gMax + σ·(gMax − gMin)·ξ₂ (at least 5 % of the range above its
+  /// lower bound), and its pulse response is stretched to that range, as NeuroSim's B uses the
+  /// device's own bounds (`conductanceRangeVar`).
+  /// aihwkit's `w_min_dtod`/`w_max_dtod` spread the ends of a weight range likewise but keep
+  /// the step, so a wider device takes more pulses there.
   public var conductanceRangeSigma: Double
   /// Fraction of devices stuck at gMin (they never move; pulses on them are ineffective).
   public var stuckAtMinFraction: Double

@@ -279,13 +279,36 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
     #expect(p.dwMin == 0.00135 && p.upDown == 0.259359 && p.aUp == -1.18445 && p.aDown == -0.081404 && p.gammaUp == 5)
   }
 
-  @Test("A preset in the file fills only what the file leaves out")
+  @Test("A preset in the file fills only what the file leaves out, even required keys; errors name the preset")
   func presetInFile() throws {
     let file = try temporaryFile("chip.yaml", defaultChip(replacing: "  device: linear_step", with: "  preset: neurosim_real_device"))
     let d = try ChipDescription(path: file)
     // The file keeps its own g_min_s, g_max_s and levels; the preset brings the curve, noise and pulses.
     #expect(d.configuration.tile.device == .softBounds(gMinSiemens: 1e-6, gMaxSiemens: 1.01e-4, levels: 32,
                                                        nonlinearitySet: 0.249748, nonlinearityReset: 0.249748))
+    // Without g_min_s and g_max_s in the file, the preset's 0.476–10 µS apply.
+    let bare = try temporaryFile("chip.yaml", defaultChip(replacing: "  device: linear_step", with: "  preset: neurosim_real_device")
+      .replacingOccurrences(of: "  g_min_s: 1.0e-6                      # 1 MΩ HRS\n", with: "")
+      .replacingOccurrences(of: "  g_max_s: 1.01e-4                     # ~10 kΩ LRS\n", with: ""))
+    #expect(try ChipDescription(path: bare).configuration.tile.device.gMaxSiemens == 1e-5)
+    // --set of the file's own preset changes nothing; the file's keys still win.
+    let same = try ChipDescription(path: file, overrides: ["crossbar.preset=neurosim_real_device"])
+    #expect(same.configuration.tile.device == d.configuration.tile.device)
+    // A file device that contradicts the file's preset is an error.
+    let both = try temporaryFile("chip.yaml", defaultChip(replacing: "  device: linear_step",
+                                                          with: "  device: linear_step\n  preset: aihwkit_reram_es"))
+    let c = #expect(throws: DescriptionError.self) { try ChipDescription(path: both) }
+    #expect(c?.key == "crossbar.device" && c?.description.contains("aihwkit_reram_es sets crossbar.device: exp_step") == true)
+    // An error about a preset's value names the preset, not the file.
+    let p = #expect(throws: DescriptionError.self) {
+      try ChipDescription(path: self.path, overrides: ["crossbar.preset=neurosim_real_device", "crossbar.g_min_s=2e-5"])
+    }
+    #expect(p?.key == "crossbar.g_max_s" && p?.file == "crossbar.preset: neurosim_real_device")
+    // A preset from --set drops the file's keys of another model.
+    let soft = try temporaryFile("chip.yaml", defaultChip(replacing: "  device: linear_step",
+                                                          with: "  device: soft_bounds\n  nonlinearity_set: 0.5"))
+    let r = try ChipDescription(path: soft, overrides: ["crossbar.preset=aihwkit_reram_es"])
+    guard case .expStep = r.configuration.tile.device else { Issue.record("not exp_step"); return }
     let bad = #expect(throws: DescriptionError.self) { try ChipDescription(path: self.path, overrides: ["crossbar.preset=pcm"]) }
     #expect(bad?.key == "crossbar.preset" && bad?.description.contains("aihwkit_reram_es") == true)
     let other = #expect(throws: DescriptionError.self) { try ChipDescription(path: self.path, overrides: ["crossbar.exp_step_a=1"]) }

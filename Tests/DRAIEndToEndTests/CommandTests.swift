@@ -342,9 +342,14 @@ func external(_ path: String, _ arguments: [String]) throws -> (Int32, String) {
     #expect(UInt64(valueAt1500["chip.resonance_events"]!, radix: 2) == UInt64(events))
     let bad = try run(["run", "--vcd", Self.folder + "/x.vcd", "--vcd-oscillators", "64"] + quick)
     #expect(bad.status != 0 && bad.stderr.contains("--vcd-oscillators: '64' is not an oscillator of this chip (0...63)"))
-    if let converter = tool(["vcd2fst"]) {  // GTKWave's own reader
+    if let converter = tool(["vcd2fst"]), let back = tool(["fst2vcd"]) {  // GTKWave's own reader and writer
       let (status, _) = try external(converter, [Self.folder + "/run.vcd", Self.folder + "/run.fst"])
       #expect(status == 0)
+      let (status2, dump) = try external(back, [Self.folder + "/run.fst"])
+      #expect(status2 == 0)
+      // GTKWave read every clock edge: 600 rising edges.
+      #expect(dump.split(separator: "\n").filter { $0 == "1!" }.count == 600)
+      #expect(dump.contains("$var reg 16 ' phase $end"))
     }
   }
 

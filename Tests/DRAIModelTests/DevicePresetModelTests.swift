@@ -129,9 +129,41 @@ import Testing
         highs.append(top)
       }
     }
-    // Lower bounds: gMin + σ·span·ξ clipped at 0 (gMin = 1 µS is 0.1 s.d. above 0, so about half are clipped).
-    #expect(lows.allSatisfy { $0 >= 0 })
+    // Lower bounds: gMin·e^(σξ), so ln(lo/gMin) has mean 0 and s.d. σ.
+    let (meanLog, sdLog) = meanAndSD(lows.map { log($0 / lo) })
+    #expect(abs(meanLog) < 4 * sigma / 40 && abs(sdLog / sigma - 1) < 0.12)
     let (meanHigh, sdHigh) = meanAndSD(highs)
     #expect(abs(meanHigh - hi) < 4 * sigma * span / 40 && abs(sdHigh / (sigma * span) - 1) < 0.12)
+  }
+
+  @Test("Range spread on the ideal device: a write moves the pair's weight by exactly Δ within its own reach")
+  func idealWithRangeSpread() {
+    var x = Crossbar(rows: 8, columns: 8, device: .ideal(gMinSiemens: lo, gMaxSiemens: hi),
+                     variability: DeviceVariability(conductanceRangeSigma: 0.3), seed: 4)
+    for i in 0..<8 {
+      for j in 0..<8 {
+        let start = x.weightSiemens(row: i, column: j)  // lo⁺ − lo⁻, the pair's offset
+        for k in 1...3 {
+          _ = x.program(row: i, column: j, deltaSiemens: 1e-6)
+          #expect(abs(x.weightSiemens(row: i, column: j) - (start + Double(k) * 1e-6)) < 1e-15, "cell \(i),\(j) write \(k)")
+        }
+        _ = x.program(row: i, column: j, deltaSiemens: -6e-6)  // through the offset to the other side
+        #expect(abs(x.weightSiemens(row: i, column: j) - (start - 3e-6)) < 1e-15)
+        let (p, m) = x.conductances(row: i, column: j)
+        #expect(p >= lo * 0.01 && m >= lo * 0.01)  // both devices inside their own ranges (lower bounds are > 0)
+      }
+    }
+  }
+
+  @Test("writeWeight honours each device's own bounds and levels")
+  func writeWeightOwnBounds() {
+    let device = MemristorDevice.linearStep(gMinSiemens: lo, gMaxSiemens: hi, levels: 32)
+    var x = Crossbar(rows: 4, columns: 4, device: device, variability: DeviceVariability(conductanceRangeSigma: 0.2), seed: 2)
+    let before = x.conductances(row: 1, column: 2)
+    x.writeWeight(row: 1, column: 2, siemens: 0)   // both devices at their own lower bounds
+    #expect(x.conductances(row: 1, column: 2) == before)
+    x.writeWeight(row: 1, column: 2, siemens: 1)   // far above: G⁺ at its own upper bound, G⁻ at its lower
+    let top = x.conductances(row: 1, column: 2).plus
+    #expect(x.program(row: 1, column: 2, steps: 1).ineffective == 1 && x.conductances(row: 1, column: 2).plus == top)
   }
 }
