@@ -18,6 +18,8 @@ extension ActivityCounters {
     depressionEvents += o.depressionEvents
     skippedWindows += o.skippedWindows
     weightUpdates += o.weightUpdates
+    updatesByPulses &+= o.updatesByPulses
+    updatePulses += o.updatePulses
     setPulses += o.setPulses
     resetPulses += o.resetPulses
     ineffectivePulses += o.ineffectivePulses

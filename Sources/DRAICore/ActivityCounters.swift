@@ -38,6 +38,11 @@ public struct ActivityCounters: Hashable, Sendable {
   public var skippedWindows: UInt64 = 0
   /// Resonance events that issued at least one programming pulse.
   public var weightUpdates: UInt64 = 0
+  /// Weight updates by their number of pulses: element k − 1 counts updates of k pulses for
+  /// k = 1...31, element 31 those of 32 or more.
+  public var updatesByPulses = SIMD32<UInt64>()
+  /// Pulses issued by weight updates (their sum over ``updatesByPulses``, overflow included).
+  public var updatePulses: UInt64 = 0
   /// SET pulses (conductance up), whatever their cause.
   public var setPulses: UInt64 = 0
   /// RESET pulses (conductance down), whatever their cause.

@@ -13,8 +13,8 @@ public struct ChipDescription: Sendable {
   public let settings: SettingValues
   /// The chip design.
   public let configuration: ChipConfiguration
-  /// The energy table the description names, resolved against its folder.
-  public let energyTableURL: URL
+  /// The energy tables the description names, resolved against its folder.
+  public let energyTableURLs: [URL]
   /// The chip's router mesh (`mesh` and `router` sections).
   public let mesh: MeshConfiguration
   /// V²·G·t pricing of pulses and reads (`crossbar.pulse_energy: device`), or nil for the
@@ -247,15 +247,15 @@ public struct ChipDescription: Sendable {
       name: s.word("chip.name"), centerFrequencyMHz: s.real("oscillators.natural_frequency_mhz"),
       frequencyDistribution: distribution, tile: tile, mesh: mesh,
       latencyCompensation: s.bool("router.latency_compensation"))
-    energyTableURL = s.url("chip.energy_table")
+    energyTableURLs = s.urls("chip.energy_tables")
   }
 
   /// Loads the energy table the description names.
   /// - Throws: ``DescriptionError``: a missing or unreadable table is reported against the
-  ///   chip file's `chip.energy_table` key; errors inside the table name the table's file.
+  ///   chip file's `chip.energy_tables` key; errors inside a table name the table's file.
   public func loadEnergyTable() throws -> EnergyTable {
-    do { return try EnergyTable(path: energyTableURL.path) } catch let e as DescriptionError where e.code == .unreadableFile {
-      throw settings.error("chip.energy_table", "\(energyTableURL.path): \(e.allowed)", code: .unreadableFile)
+    do { return try EnergyTable(paths: energyTableURLs.map(\.path)) } catch let e as DescriptionError where e.code == .unreadableFile {
+      throw settings.error("chip.energy_tables", "\(e.file): \(e.allowed)", code: .unreadableFile)
     }
   }
 

@@ -13,13 +13,14 @@ public let energyTableSchema: DescriptionSchema = {
     let units = op.isPower ? EnergyUnits.power : EnergyUnits.energy
     let what = op == .routerStaticPower ? "power per router" : op.isPower ? "power per tile" : "energy per event"
     settings += [
-      .init("\(p).value", .real(lower: 0, upper: .infinity), default: nil, "Nominal \(what) of \(op.rawValue), in its unit."),
-      .init("\(p).unit", .choice(units.map(\.0)), default: nil, "Unit of value, low and high."),
-      .init("\(p).low", .real(lower: 0, upper: .infinity), default: nil, "Low end of the uncertainty band, in its unit."),
-      .init("\(p).high", .real(lower: 0, upper: .infinity), default: nil, "High end of the uncertainty band, in its unit."),
-      .init("\(p).source", .text, default: nil, "Paper, table or figure the value comes from."),
-      .init("\(p).kind", .choice(EnergySourceKind.allCases.map(\.rawValue)), default: nil,
-            "How the value was obtained: measured, spice, derived or assumed."),
+      .init("\(p).value", .realOrNone(lower: 0, upper: .infinity), default: SettingValue.none,
+            "Nominal \(what) of \(op.rawValue), in its unit. An operation left out is priced by another of the chip's tables."),
+      .init("\(p).unit", .choice(units.map(\.0)), default: .word("-"), "Unit of value, low and high (required with value)."),
+      .init("\(p).low", .real(lower: 0, upper: .infinity), default: .real(0), "Low end of the uncertainty band, in its unit (required with value)."),
+      .init("\(p).high", .real(lower: 0, upper: .infinity), default: .real(0), "High end of the uncertainty band, in its unit (required with value)."),
+      .init("\(p).source", .text, default: .word("-"), "Paper, table or figure the value comes from (required with value)."),
+      .init("\(p).kind", .choice(EnergySourceKind.allCases.map(\.rawValue)), default: .word("-"),
+            "How the value was obtained: measured, spice, derived or assumed (required with value)."),
     ]
   }
   return DescriptionSchema(kind: "energy table", settings: settings)
@@ -31,23 +32,78 @@ enum EnergyUnits {
   static let power: [(String, Double)] = [("nW", 1e-9), ("uW", 1e-6), ("mW", 1e-3), ("W", 1)]
 }
 
-extension EnergyTable {
-  /// Loads and checks the energy table at `path` (band must bracket the value).
-  /// - Throws: ``DescriptionError``.
+/// The operations one energy-table file prices, with its name and file.
+public struct EnergyTablePart: Sendable {
+  /// `table.name`.
+  public var name: String
+  /// The file it was read from.
+  public var file: String
+  /// The constants it gives.
+  public var constants: [EnergyOperation: EnergyConstant]
+
+  /// Loads and checks the table file at `path`: each operation it names has value, unit, low,
+  /// high, source and kind, with low ≤ value ≤ high; an operation it leaves out entirely is
+  /// priced by another table.
+  /// - Throws: ``DescriptionError`` naming the file, key and value.
   public init(path: String) throws {
     let s = try SettingValues(path: path, schema: energyTableSchema)
-    var constants: [EnergyOperation: EnergyConstant] = [:]
+    file = path
+    name = s.word("table.name")
+    constants = [:]
     for op in EnergyOperation.allCases {
       let p = "operations.\(op.rawValue)"
+      let parts = ["unit", "low", "high", "source", "kind"].map { "\(p).\($0)" }
+      guard let v = s.realOrNone("\(p).value") else {
+        if let stray = parts.first(where: { s.given.contains($0) }) {
+          throw s.error(stray, "given without \(p).value; an operation is either fully priced here or left out", code: .missingKey)
+        }
+        continue
+      }
+      if let missing = parts.first(where: { !s.given.contains($0) }) {
+        throw DescriptionError(.missingKey, file: path, key: missing, allowed: "required with \(p).value")
+      }
       let unit = s.word("\(p).unit")
       let factor = (op.isPower ? EnergyUnits.power : EnergyUnits.energy).first { $0.0 == unit }!.1
-      let v = s.real("\(p).value"), lo = s.real("\(p).low"), hi = s.real("\(p).high")
+      let lo = s.real("\(p).low"), hi = s.real("\(p).high")
       guard lo <= v else { throw s.error("\(p).low", "must not exceed \(p).value (\(v) \(unit))") }
       guard v <= hi else { throw s.error("\(p).high", "must not be below \(p).value (\(v) \(unit))") }
       constants[op] = EnergyConstant(
         value: v * factor, low: lo * factor, high: hi * factor, unit: unit, source: s.word("\(p).source"),
         kind: EnergySourceKind(rawValue: s.word("\(p).kind"))!)
     }
-    self.init(name: s.word("table.name"), constants: constants)
+  }
+}
+
+extension EnergyTable {
+  /// Loads the table at `path`, which must price every operation.
+  /// - Throws: ``DescriptionError``.
+  public init(path: String) throws { try self.init(paths: [path]) }
+
+  /// Assembles a table from the files at `paths`: together they must price every operation
+  /// exactly once.
+  /// - Throws: ``DescriptionError`` naming a file and an operation that two tables price, or an
+  ///   operation that none does (with the files read).
+  public init(paths: [String]) throws {
+    var constants: [EnergyOperation: EnergyConstant] = [:], origin: [EnergyOperation: String] = [:]
+    var from: [EnergyOperation: String] = [:]
+    var names: [String] = []
+    for path in paths {
+      let part = try EnergyTablePart(path: path)
+      names.append(part.name)
+      for (op, c) in part.constants {
+        if let other = from[op] {
+          throw DescriptionError(.inconsistent, file: path, key: "operations.\(op.rawValue)",
+                                 allowed: "already priced by \(other); each operation belongs to exactly one of the chip's tables")
+        }
+        constants[op] = c
+        origin[op] = part.name
+        from[op] = path
+      }
+    }
+    if let missing = EnergyOperation.allCases.first(where: { constants[$0] == nil }) {
+      throw DescriptionError(.missingKey, file: paths.joined(separator: ", "), key: "operations.\(missing.rawValue)",
+                             allowed: "no table prices this operation; add it to one of them")
+    }
+    self.init(name: names.joined(separator: " + "), constants: constants, origin: origin)
   }
 }

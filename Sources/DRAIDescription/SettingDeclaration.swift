@@ -16,6 +16,8 @@ public enum SettingType: Sendable {
   case integerList(ClosedRange<Int>)
   /// A file path, relative to the description's folder.
   case path
+  /// One file path or a list of them, relative to the description's folder.
+  case pathList
   /// true or false.
   case boolean
 
@@ -30,6 +32,7 @@ public enum SettingType: Sendable {
     case .realList: return "a list of numbers"
     case .integerList(let r): return "a list of integers in \(r.lowerBound)...\(r.upperBound)"
     case .path: return "a file path (relative to the description's folder)"
+    case .pathList: return "a file path or a list of them (relative to the description's folder)"
     case .boolean: return "true or false"
     }
   }
@@ -55,6 +58,8 @@ public enum SettingValue: Hashable, Sendable, CustomStringConvertible {
   case realList([Double])
   /// A list of integers.
   case integerList([Int])
+  /// A list of words or paths.
+  case wordList([String])
   /// A boolean.
   case boolean(Bool)
 
@@ -67,6 +72,7 @@ public enum SettingValue: Hashable, Sendable, CustomStringConvertible {
     case .word(let s): return s
     case .realList(let l): return "[" + l.map { "\($0)" }.joined(separator: ", ") + "]"
     case .integerList(let l): return "[" + l.map(String.init).joined(separator: ", ") + "]"
+    case .wordList(let l): return "[" + l.joined(separator: ", ") + "]"
     case .boolean(let b): return b ? "true" : "false"
     }
   }

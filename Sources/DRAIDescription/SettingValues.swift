@@ -162,6 +162,13 @@ public struct SettingValues: Sendable {
     case .boolean:
       guard case .scalar = node, let b = node.bool else { throw bad(.wrongType) }
       return .boolean(b)
+    case .pathList:
+      if case .scalar = node, let s = node.string, !s.isEmpty { return .wordList([s]) }
+      guard case .sequence(let seq) = node, !seq.isEmpty else { throw bad(.wrongType) }
+      return .wordList(try seq.map { item in
+        guard case .scalar = item, let s = item.string, !s.isEmpty else { throw bad(.wrongType, Self.text(item)) }
+        return s
+      })
     case .realList:
       guard case .sequence(let seq) = node else { throw bad(.wrongType) }
       return .realList(try seq.map { item in
@@ -257,6 +264,11 @@ public struct SettingValues: Sendable {
   public func url(_ key: String) -> URL {
     let p = word(key)
     return p.hasPrefix("/") ? URL(fileURLWithPath: p) : folder.appendingPathComponent(p).standardizedFileURL
+  }
+  /// The paths at `key` (one or a list), resolved against the description's folder.
+  public func urls(_ key: String) -> [URL] {
+    guard case .wordList(let paths) = self[key] else { preconditionFailure(key) }
+    return paths.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : folder.appendingPathComponent($0).standardizedFileURL }
   }
   /// The line `key` was written on, if it came from the file.
   public func line(_ key: String) -> Int? { lines[key] }

@@ -37,19 +37,24 @@ public struct EnergyConstant: Hashable, Sendable {
   }
 }
 
-/// Per-operation energies of a chip technology (Hardware/energy/*.yaml), every operation costed.
+/// Per-operation energies of a chip (Hardware/energy/*.yaml), every operation costed; it may
+/// be assembled from several tables, each pricing some operations (a digital, a crossbar and a
+/// network table, say).
 public struct EnergyTable: Hashable, Sendable {
-  /// Table name.
+  /// Table name (the names of its parts, joined by " + ").
   public var name: String
   /// One constant per ``EnergyOperation``.
   public var constants: [EnergyOperation: EnergyConstant]
+  /// The name of the table each constant came from.
+  public var origin: [EnergyOperation: String]
 
   /// Creates a table. Precondition: every operation has a constant (the loader reports a
   /// missing one by name).
-  public init(name: String, constants: [EnergyOperation: EnergyConstant]) {
+  public init(name: String, constants: [EnergyOperation: EnergyConstant], origin: [EnergyOperation: String] = [:]) {
     precondition(EnergyOperation.allCases.allSatisfy { constants[$0] != nil }, "every operation needs a constant")
     self.name = name
     self.constants = constants
+    self.origin = origin.isEmpty ? Dictionary(uniqueKeysWithValues: constants.keys.map { ($0, name) }) : origin
   }
 
   /// The constant of `op`.

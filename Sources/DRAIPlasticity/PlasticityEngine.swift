@@ -94,7 +94,11 @@ public struct PlasticityEngine: Sendable {
     counters.resonanceEvents += 1
     if mean >= rule.potentiationThreshold { counters.potentiationEvents += 1 } else { counters.depressionEvents += 1 }
     let p = change(row: r, column: c, by: rule.learningRate * mean, crossbar: &crossbar)
-    if p.total > 0 { counters.weightUpdates += 1 }
+    if p.total > 0 {
+      counters.weightUpdates += 1
+      counters.updatesByPulses[Int(min(p.total, 32)) - 1] &+= 1
+      counters.updatePulses += p.total
+    }
     record(p, into: &counters)
   }
 

@@ -14,6 +14,7 @@ public enum HTMLReport {
   /// The ids of the charts that `result` gets.
   public static func chartIDs(for result: DigitsRecallResult) -> [String] {
     var ids = ["chart-energy-breakdown", "chart-recall"]
+    if result.energy.updateEnergyDistribution != nil { ids.append("chart-update-energy") }
     if let t = result.trace {
       ids += ["chart-cumulative-energy", "chart-order-parameter", "chart-phase-raster", "chart-resonance-events"]
       if t.weightsBefore != nil { ids += ["chart-weights-before", "chart-weights-after"] }
@@ -27,6 +28,7 @@ public enum HTMLReport {
     var body = "<h1>DRAI run: \(escape(r.chip)), seed \(r.seed)</h1>"
     body += summary(r)
     body += "<h2>Energy</h2>" + breakdownChart(r)
+    if let d = r.energy.updateEnergyDistribution { body += updateEnergyChart(d) }
     if let t = r.trace {
       body += cumulativeEnergyChart(t)
       body += "<h2>Dynamics</h2>" + orderParameterChart(t) + phaseRaster(t) + eventsChart(t)
@@ -75,6 +77,9 @@ public enum HTMLReport {
     if let s = e.perSynapticOperationJ { rows.append(row("energy per synaptic operation", "\(sig(s)) J")) }
     if let t = e.trainingJ, let c = e.recallPerCueJ { rows.append(row("training energy / recall energy per cue", "\(sig(t)) J / \(sig(c)) J")) }
     if let p = e.perRecalledPatternJ { rows.append(row("energy per recalled pattern", "\(sig(p)) J")) }
+    if let a = e.updateEnergyP50J, let b = e.updateEnergyP90J, let c = e.updateEnergyP99J {
+      rows.append(row("direct energy of an update, p50 / p90 / p99", "\(sig(a, 3)) / \(sig(b, 3)) / \(sig(c, 3)) J"))
+    }
     rows.append(row("energy table / pulse pricing", "\(e.table) / \(e.pulseEnergy)"))
     return "<table>" + rows.joined() + "</table>"
   }
@@ -98,6 +103,19 @@ public enum HTMLReport {
       s += "<text x=\"\(f(x(b.highJ) + 6))\" y=\"\(f(y + 15))\" class=\"tick\">\(sig(b.j, 3)) J</text>"
     }
     return s + "</svg>"
+  }
+
+  /// Weight updates by pulse count, each bar's tooltip giving the direct energy of such an update.
+  static func updateEnergyChart(_ d: [DigitsRecallResult.UpdateBucket]) -> String {
+    let maxPulses = (d.map(\.pulses).max() ?? 1) + 1
+    var c = SVGChart(id: "chart-update-energy", title: "Weight updates by pulses (direct energy: event + pulses)",
+                     xLabel: "pulses per update", yLabel: "updates", x: 0...maxPulses,
+                     y: 0...Double(max(d.map(\.updates).max() ?? 1, 1)) * 1.05)
+    for b in d {
+      c.bar(x0: b.pulses - 0.4, x1: b.pulses + 0.4, y0: 0, y1: Double(b.updates), color: "#4878a8",
+            tip: "\(String(format: "%g", b.pulses)) pulses: \(b.updates) updates, \(sig(b.energyJ, 3)) J each")
+    }
+    return c.render()
   }
 
   /// µs of each sample.

@@ -71,13 +71,32 @@ public struct DigitsRecallResult: Codable, Sendable {
     public var recallPerCueJ: Double?
     /// Total energy per cue recalled (nearest template right), J; nil when none was.
     public var perRecalledPatternJ: Double?
+    /// The distribution of the direct energy of a weight update: its resonance event plus its
+    /// pulses at the run's mean energy per pulse, by pulse count (the detectors that found the
+    /// event are in ``perUpdateJ``'s mean, not here).
+    public var updateEnergyDistribution: [UpdateBucket]?
+    /// Percentiles of that direct energy over the updates, J (nearest rank; 32+ pulses priced at
+    /// their mean count).
+    public var updateEnergyP50J: Double?, updateEnergyP90J: Double?, updateEnergyP99J: Double?
     enum CodingKeys: String, CodingKey {
       case table, pulseEnergy = "pulse_energy", totalJ = "total_j", totalLowJ = "total_low_j", totalHighJ = "total_high_j"
       case learningJ = "learning_j", perUpdateJ = "per_update_j", denseBaselineJ = "dense_baseline_j"
       case denseLearningJ = "dense_learning_j", breakdown, averagePowerW = "average_power_w"
       case perSynapticOperationJ = "per_synaptic_operation_j", trainingJ = "training_j", recallPerCueJ = "recall_per_cue_j"
-      case perRecalledPatternJ = "per_recalled_pattern_j"
+      case perRecalledPatternJ = "per_recalled_pattern_j", updateEnergyDistribution = "update_energy_distribution"
+      case updateEnergyP50J = "update_energy_p50_j", updateEnergyP90J = "update_energy_p90_j", updateEnergyP99J = "update_energy_p99_j"
     }
+  }
+
+  /// Weight updates that issued `pulses` pulses (the last bucket: 32 or more, `pulses` their mean).
+  public struct UpdateBucket: Codable, Sendable {
+    /// Pulses per update.
+    public var pulses: Double
+    /// Updates with that many pulses.
+    public var updates: UInt64
+    /// Direct energy of one such update (event + pulses), J.
+    public var energyJ: Double
+    enum CodingKeys: String, CodingKey { case pulses, updates, energyJ = "energy_j" }
   }
 
   /// Chip name from the description.
@@ -182,6 +201,29 @@ public struct DigitsRecallResult: Codable, Sendable {
                                 routers: chip.network == nil ? 0 : chip.tiles.count,
                                 elapsedSeconds: Double(trainingCounters.cycles) / clockHz, deviceEnergy: deviceEnergy).total.value
     let recalled = records.filter { $0.chipNearestClass == $0.templateClass }.count
+    // Direct energy of an update of k pulses: its event plus k pulses at the run's mean pulse energy.
+    var buckets: [UpdateBucket] = []
+    if c.weightUpdates > 0 && c.programmingPulses > 0 {
+      let event = e.breakdown[.resonanceEvent]!.value / Double(max(c.resonanceEvents, 1))
+      let pulse = (e.breakdown[.setPulse]!.value + e.breakdown[.resetPulse]!.value) / Double(c.programmingPulses)
+      var inBuckets: UInt64 = 0
+      for k in 1...31 where c.updatesByPulses[k - 1] > 0 {
+        buckets.append(UpdateBucket(pulses: Double(k), updates: c.updatesByPulses[k - 1], energyJ: event + Double(k) * pulse))
+        inBuckets += UInt64(k) * c.updatesByPulses[k - 1]
+      }
+      if c.updatesByPulses[31] > 0 {
+        let mean = Double(c.updatePulses - inBuckets) / Double(c.updatesByPulses[31])
+        buckets.append(UpdateBucket(pulses: mean, updates: c.updatesByPulses[31], energyJ: event + mean * pulse))
+      }
+    }
+    func percentile(_ q: Double) -> Double? {
+      let total = buckets.reduce(0) { $0 + $1.updates }
+      guard total > 0 else { return nil }
+      let rank = UInt64((q * Double(total)).rounded(.up))
+      var seen: UInt64 = 0
+      for b in buckets { seen += b.updates; if seen >= max(rank, 1) { return b.energyJ } }
+      return buckets.last?.energyJ
+    }
     energy = Energy(
       table: energyTable.name, pulseEnergy: deviceEnergy == nil ? "table" : "device", totalJ: e.total.value, totalLowJ: e.total.low, totalHighJ: e.total.high,
       learningJ: e.learning.value, perUpdateJ: e.perUpdate?.value, denseBaselineJ: e.denseBaseline.value,
@@ -189,7 +231,9 @@ public struct DigitsRecallResult: Codable, Sendable {
       averagePowerW: e.total.value / (Double(c.cycles) / clockHz),
       perSynapticOperationJ: c.crossbarCellReads > 0 ? e.total.value / (Double(c.crossbarCellReads) / 4) : nil,
       trainingJ: training, recallPerCueJ: (e.total.value - training) / Double(records.count),
-      perRecalledPatternJ: recalled > 0 ? e.total.value / Double(recalled) : nil)
+      perRecalledPatternJ: recalled > 0 ? e.total.value / Double(recalled) : nil,
+      updateEnergyDistribution: buckets.isEmpty ? nil : buckets,
+      updateEnergyP50J: percentile(0.5), updateEnergyP90J: percentile(0.9), updateEnergyP99J: percentile(0.99))
     cycles = c.cycles
     self.learningDrainCycles = learningDrainCycles
     simulatedUs = chip.elapsedMicroseconds
@@ -222,7 +266,7 @@ extension ActivityCounters {
       "detector_samples": Double(detectorSamples), "windows_evaluated": Double(windowsEvaluated),
       "resonance_events": Double(resonanceEvents), "potentiation_events": Double(potentiationEvents),
       "depression_events": Double(depressionEvents), "skipped_windows": Double(skippedWindows),
-      "weight_updates": Double(weightUpdates), "set_pulses": Double(setPulses), "reset_pulses": Double(resetPulses),
+      "weight_updates": Double(weightUpdates), "update_pulses": Double(updatePulses), "set_pulses": Double(setPulses), "reset_pulses": Double(resetPulses),
       "ineffective_pulses": Double(ineffectivePulses), "decay_pulses": Double(decayPulses),
       "homeostatic_pulses": Double(homeostaticPulses), "dense_pulse_estimate": densePulseEstimate,
       "noc_hops_east_west": Double(nocHopsEastWest), "noc_hops_north_south": Double(nocHopsNorthSouth),

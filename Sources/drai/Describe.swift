@@ -10,6 +10,9 @@ struct Describe: ParsableCommand {
   @Option(help: "Only this kind: chip, workload or table.")
   var kind: String?
 
+  @Option(help: ArgumentHelp("List the energy constants this chip's tables give: value, band, kind, table and source.", valueName: "CHIP"))
+  var energy: String?
+
   func validate() throws {
     if let kind, DescriptionKind(rawValue: kind) == nil {
       throw ValidationError("--kind must be chip, workload or table, got '\(kind)'")
@@ -17,6 +20,11 @@ struct Describe: ParsableCommand {
   }
 
   func run() throws {
+    if let energy {
+      let d = try ChipDescription(path: energy)
+      print(EnergyListing.text(try d.loadEnergyTable(), files: d.energyTableURLs.map(\.path)))
+      return
+    }
     let kinds = kind.map { [DescriptionKind(rawValue: $0)!] } ?? DescriptionKind.allCases
     for k in kinds {
       print("# \(k.schema.kind) descriptions\n")

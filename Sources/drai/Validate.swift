@@ -34,8 +34,10 @@ struct Validate: ParsableCommand {
       print("\(file): valid digits_recall workload: classes \(w.classes), \(w.totalCycles) cycles, "
             + "\(data.images.count) images of \(data.pixels) pixels (window and pixel counts are checked against the chip by `drai run`)")
     case .energyTable:
-      let t = try EnergyTable(path: file)
-      print("\(file): valid energy table '\(t.name)' with \(t.constants.count) operations")
+      let t = try EnergyTablePart(path: file)
+      let priced = EnergyOperation.allCases.filter { t.constants[$0] != nil }.map(\.rawValue)
+      print("\(file): valid energy table '\(t.name)' pricing \(priced.count) of \(EnergyOperation.allCases.count) operations: "
+            + priced.joined(separator: ", "))
     }
   }
 }

@@ -29,8 +29,8 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
   precondition(text.contains(line), "fixture line not found: \(line)")
   let edited = text.replacingOccurrences(of: line, with: replacement ?? "")
   // Keep the energy table reachable from the temporary folder.
-  return edited.replacingOccurrences(of: "energy_table: ../energy/default.yaml",
-                                     with: "energy_table: \(repo("Hardware/energy/default.yaml"))")
+  return edited.replacingOccurrences(of: "energy_tables: [../energy/digital-45nm.yaml, ../energy/rram-neurosim.yaml, ../energy/noc-loihi.yaml]",
+                                     with: "energy_tables: [\(["digital-45nm", "rram-neurosim", "noc-loihi"].map { repo("Hardware/energy/\($0).yaml") }.joined(separator: ", "))]")
 }
 
 @Suite struct DescriptionErrorTests {
@@ -39,7 +39,9 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
     let chip = try ChipDescription(path: repo("Hardware/chips/default.yaml"))
     #expect(chip.configuration.tile.oscillators == 64)
     #expect(chip.configuration.tile.phaseFormat.bits == 16)
-    _ = try EnergyTable(path: chip.energyTableURL.path)
+    let table = try chip.loadEnergyTable()
+    #expect(table.name == "digital-45nm + rram-neurosim + noc-loihi")
+    #expect(table.origin[.setPulse] == "rram-neurosim" && table.origin[.nocDelivery] == "noc-loihi" && table.origin[.oscillatorCycle] == "digital-45nm")
     let w = try DigitsRecallWorkload(path: repo("Hardware/workloads/digits-recall.yaml"))
     let data = try DigitsDataset(url: w.datasetURL, pixels: 64)
     #expect(data.images.count == 1797)  // data README: 1,797 images
@@ -134,10 +136,22 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
     try Data([0x1F, 0x8B, 0x08, 0x00, 0x01]).write(to: URL(fileURLWithPath: gz))
     let g = #expect(throws: DescriptionError.self) { try DigitsDataset(url: URL(fileURLWithPath: gz), pixels: 64) }
     #expect(g?.description.contains("corrupt or truncated gzip") == true)
-    let energy = try String(contentsOfFile: repo("Hardware/energy/default.yaml"), encoding: .utf8)
-      .replacingOccurrences(of: "    value: 6.25", with: "    value: 20")
-    let t = #expect(throws: DescriptionError.self) { try EnergyTable(path: temporaryFile("e.yaml", energy)) }
+    let rram = try String(contentsOfFile: repo("Hardware/energy/rram-neurosim.yaml"), encoding: .utf8)
+    let energy = rram.replacingOccurrences(of: "    value: 6.25", with: "    value: 20")
+    let t = #expect(throws: DescriptionError.self) { try EnergyTablePart(path: temporaryFile("e.yaml", energy)) }
     #expect(t?.key == "operations.adc_conversion.high")
+    // Tables must price every operation exactly once between them.
+    let digital = repo("Hardware/energy/digital-45nm.yaml"), noc = repo("Hardware/energy/noc-loihi.yaml")
+    let missing = #expect(throws: DescriptionError.self) { try EnergyTable(paths: [digital, noc]) }
+    #expect(missing?.key == "operations.crossbar_cell_read" && missing?.description.contains("no table prices this operation") == true)
+    let twice = #expect(throws: DescriptionError.self) {
+      try EnergyTable(paths: [digital, repo("Hardware/energy/loihi-digital.yaml"), repo("Hardware/energy/rram-neurosim.yaml"), noc])
+    }
+    #expect(twice?.key == "operations.oscillator_cycle" && twice?.description.contains("already priced by") == true)
+    // An operation is either fully given or left out.
+    let partial = rram.replacingOccurrences(of: "    value: 12.5\n", with: "")
+    let p = #expect(throws: DescriptionError.self) { try EnergyTablePart(path: temporaryFile("e.yaml", partial)) }
+    #expect(p?.key == "operations.crossbar_cell_read.unit" && p?.description.contains("given without operations.crossbar_cell_read.value") == true)
   }
 
   @Test("Natural frequencies must stay inside (0, clock/2); a workload file is not a chip file")

@@ -224,7 +224,7 @@ func external(_ path: String, _ arguments: [String]) throws -> (Int32, String) {
 @Suite(.serialized) struct ReportTests {
   static let folder = temporaryPath("report")
   static let charts = ["chart-energy-breakdown", "chart-cumulative-energy", "chart-order-parameter", "chart-phase-raster",
-                       "chart-weights-before", "chart-weights-after", "chart-resonance-events", "chart-recall"]
+                       "chart-weights-before", "chart-weights-after", "chart-resonance-events", "chart-recall", "chart-update-energy"]
 
   /// One quick run with every output, shared by the tests below.
   static let outputs: Result<Output, Error> = Result {
@@ -362,5 +362,48 @@ func external(_ path: String, _ arguments: [String]) throws -> (Int32, String) {
     #expect(html.contains("<svg id=\"chart-router-utilisation\""))
     // A 2×2 mesh has 8 directed links, each drawn once.
     #expect(html.components(separatedBy: "flits/cycle</title></line>").count - 1 == 8)
+  }
+}
+
+extension ReportTests {
+  @Test("Energy of the quick run by hand: counts from the protocol, energy = counts × table, bands propagate (Docs/energy.md)")
+  func energyByHand() throws {
+    let j = try json()
+    let c = j["counters"] as! [String: Double], e = j["energy"] as! [String: Any]
+    // Quick run: 3 templates × 2 epochs × (1000 settle + 4000 learning) + 6 cues × (1000 + 5000) cycles.
+    let cycles = 3.0 * 2 * (1000 + 4000) + 6 * (1000 + 5000), learning = 3.0 * 2 * 4000
+    #expect(c["cycles"] == cycles)                                  // 66,000
+    #expect(c["oscillator_cycles"] == 64 * cycles)                  // every oscillator, every cycle
+    #expect(c["coupling_updates"] == 64 * cycles)                   // coupling period 1 cycle
+    #expect(c["dac_conversions"] == 2 * 64 * cycles)                // cos and sin reads, 64 word lines
+    #expect(c["adc_conversions"] == 2 * 64 * cycles)                // 64 bit lines
+    #expect(c["crossbar_cell_reads"] == 2 * 64 * 64 * 2 * cycles)   // 2 reads × 4096 cells × 2 devices
+    #expect(c["detector_samples"] == 64 * 63 / 2 * learning / 10)   // 2016 pairs, one sample per 10 cycles
+    #expect(c["windows_evaluated"] == 64 * 63 * learning / 500)     // 4032 synapses, 500-cycle windows
+    // The bundled tables' constants (value, low, high), J per event; tile leakage in W.
+    let k: [(String, String, Double, Double, Double)] = [
+      ("oscillator_cycle", "oscillator_cycles", 0.1e-12, 0.05e-12, 0.3e-12),
+      ("crossbar_cell_read", "crossbar_cell_reads", 12.5e-15, 1e-15, 25e-15),
+      ("dac_conversion", "dac_conversions", 0.1e-12, 0.02e-12, 1e-12),
+      ("adc_conversion", "adc_conversions", 6.25e-12, 1.5e-12, 12e-12),
+      ("coupling_update", "coupling_updates", 1.8e-12, 0.9e-12, 4e-12),
+      ("detector_sample", "detector_samples", 0.3e-12, 0.1e-12, 1.5e-12),
+      ("window_evaluation", "windows_evaluated", 0.1e-12, 0.05e-12, 0.3e-12),
+      ("resonance_event", "resonance_events", 2e-12, 0.5e-12, 10e-12),
+      ("set_pulse", "set_pulses", 1e-12, 0.15e-12, 3.2e-12),
+      ("reset_pulse", "reset_pulses", 1e-12, 0.15e-12, 3.2e-12),
+    ]
+    let seconds = cycles / 100e6
+    var total = 20e-6 * seconds, low = 5e-6 * seconds, high = 100e-6 * seconds
+    for (_, counter, value, lo, hi) in k { total += c[counter]! * value; low += c[counter]! * lo; high += c[counter]! * hi }
+    func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * abs(b) }
+    #expect(close(e["total_j"] as! Double, total) && close(e["total_low_j"] as! Double, low) && close(e["total_high_j"] as! Double, high))
+    // Average power = total / simulated time; an update of one pulse costs its event and its pulse.
+    #expect(close(e["average_power_w"] as! Double, total / seconds))
+    let buckets = e["update_energy_distribution"] as! [[String: Double]]
+    #expect(buckets.reduce(0) { $0 + $1["updates"]! } == c["weight_updates"])
+    #expect(buckets.reduce(0) { $0 + $1["updates"]! * $1["pulses"]! } == c["update_pulses"])
+    let pulse = (c["set_pulses"]! + c["reset_pulses"]!) * 1e-12 / (c["set_pulses"]! + c["reset_pulses"]!)
+    for b in buckets { #expect(close(b["energy_j"]!, 2e-12 + b["pulses"]! * pulse)) }
   }
 }
