@@ -32,7 +32,7 @@ kuramoto: build
 validate: build
 	$(DRAI) validate Hardware/chips/default.yaml
 	$(DRAI) validate Hardware/workloads/digits-recall.yaml
-	$(DRAI) validate Hardware/energy/default.yaml
+	for t in Hardware/energy/*.yaml; do $(DRAI) validate $$t || exit 1; done
 
 # Simulated cycles per second (see Benchmarks/README.md). The release folder is cleared first:
 # SwiftPM's incremental build can keep a stale benchmark module after the model's layout changes.

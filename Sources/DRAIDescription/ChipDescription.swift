@@ -255,7 +255,9 @@ public struct ChipDescription: Sendable {
   ///   chip file's `chip.energy_tables` key; errors inside a table name the table's file.
   public func loadEnergyTable() throws -> EnergyTable {
     do { return try EnergyTable(paths: energyTableURLs.map(\.path)) } catch let e as DescriptionError where e.code == .unreadableFile {
-      throw settings.error("chip.energy_tables", "\(e.file): \(e.allowed)", code: .unreadableFile)
+      let reason = e.allowed.replacingOccurrences(of: " (paths are relative to the current folder)", with: "")
+      throw settings.error("chip.energy_tables", "\(e.file): \(reason) (table paths are relative to the chip file's folder)",
+                           code: .unreadableFile)
     }
   }
 

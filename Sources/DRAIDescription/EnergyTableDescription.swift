@@ -87,10 +87,14 @@ extension EnergyTable {
     var constants: [EnergyOperation: EnergyConstant] = [:], origin: [EnergyOperation: String] = [:]
     var from: [EnergyOperation: String] = [:]
     var names: [String] = []
-    for path in paths {
+    for (k, path) in paths.enumerated() {
+      if paths[..<k].contains(path) {
+        throw DescriptionError(.inconsistent, file: path, allowed: "this table is listed twice; list each table once")
+      }
       let part = try EnergyTablePart(path: path)
       names.append(part.name)
-      for (op, c) in part.constants {
+      for op in EnergyOperation.allCases {
+        guard let c = part.constants[op] else { continue }
         if let other = from[op] {
           throw DescriptionError(.inconsistent, file: path, key: "operations.\(op.rawValue)",
                                  allowed: "already priced by \(other); each operation belongs to exactly one of the chip's tables")

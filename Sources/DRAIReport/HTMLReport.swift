@@ -5,11 +5,12 @@ import Foundation
 /// table and inline SVG charts with PNG heat maps as data URIs, so the file needs no network
 /// and no script to view.
 ///
-/// Charts (each an `<svg>` with this id): `chart-energy-breakdown`, `chart-cumulative-energy`,
-/// `chart-order-parameter`, `chart-phase-raster`, `chart-weights-before`, `chart-weights-after`,
-/// `chart-resonance-events`, `chart-recall`, and for multi-tile chips `chart-router-utilisation`.
+/// Charts (each an `<svg>` with this id): `chart-energy-breakdown`, `chart-update-energy`,
+/// `chart-cumulative-energy`, `chart-order-parameter`, `chart-phase-raster`,
+/// `chart-weights-before`, `chart-weights-after`, `chart-resonance-events`, `chart-recall`, and
+/// for multi-tile chips `chart-router-utilisation`; ``chartIDs(for:)`` lists those a run gets.
 /// The time charts need the run's trace (`trace` in the JSON); without it they are replaced by
-/// a note.
+/// a note. Precondition: a trace read from a file passed ``RunTrace/problem()``.
 public enum HTMLReport {
   /// The ids of the charts that `result` gets.
   public static func chartIDs(for result: DigitsRecallResult) -> [String] {
@@ -17,9 +18,9 @@ public enum HTMLReport {
     if result.energy.updateEnergyDistribution != nil { ids.append("chart-update-energy") }
     if let t = result.trace {
       ids += ["chart-cumulative-energy", "chart-order-parameter", "chart-phase-raster", "chart-resonance-events"]
-      if t.weightsBefore != nil { ids += ["chart-weights-before", "chart-weights-after"] }
+      if t.weightsBefore != nil && t.weightsAfter != nil { ids += ["chart-weights-before", "chart-weights-after"] }
     }
-    if result.network != nil { ids.append("chart-router-utilisation") }
+    if result.network?.links != nil { ids.append("chart-router-utilisation") }
     return ids
   }
 
@@ -42,7 +43,7 @@ public enum HTMLReport {
       body += "<p class=\"note\">This run's JSON has no trace, so the time charts are missing; rerun with --json or --report.</p>"
     }
     body += "<h2>Recall</h2>" + recallChart(r)
-    if let n = r.network { body += "<h2>Network</h2>" + routerChart(n) }
+    if let n = r.network, let links = n.links { body += "<h2>Network</h2>" + routerChart(links) }
     return """
       <!DOCTYPE html>
       <html lang="en"><head><meta charset="utf-8"><title>DRAI run: \(escape(r.chip)), seed \(r.seed)</title>
@@ -107,12 +108,14 @@ public enum HTMLReport {
 
   /// Weight updates by pulse count, each bar's tooltip giving the direct energy of such an update.
   static func updateEnergyChart(_ d: [DigitsRecallResult.UpdateBucket]) -> String {
-    let maxPulses = (d.map(\.pulses).max() ?? 1) + 1
-    var c = SVGChart(id: "chart-update-energy", title: "Weight updates by pulses (direct energy: event + pulses)",
+    // Updates of 32 or more pulses share the last bar, drawn at 32 (their mean count in the tooltip).
+    let maxPulses = min(d.map(\.pulses).max() ?? 1, 32) + 1
+    var c = SVGChart(id: "chart-update-energy", title: "Weight updates by pulses (direct energy: event + pulses; last bar: 32 or more)",
                      xLabel: "pulses per update", yLabel: "updates", x: 0...maxPulses,
                      y: 0...Double(max(d.map(\.updates).max() ?? 1, 1)) * 1.05)
     for b in d {
-      c.bar(x0: b.pulses - 0.4, x1: b.pulses + 0.4, y0: 0, y1: Double(b.updates), color: "#4878a8",
+      let x = min(b.pulses, 32)
+      c.bar(x0: x - 0.4, x1: x + 0.4, y0: 0, y1: Double(b.updates), color: "#4878a8",
             tip: "\(String(format: "%g", b.pulses)) pulses: \(b.updates) updates, \(sig(b.energyJ, 3)) J each")
     }
     return c.render()
@@ -216,15 +219,15 @@ public enum HTMLReport {
   }
 
   /// The mesh with each output link drawn as an arrow whose width and colour follow its flits per cycle.
-  static func routerChart(_ n: NetworkSummary) -> String {
-    let rows = (n.links.map(\.row).max() ?? 0) + 1, columns = (n.links.map(\.column).max() ?? 0) + 1
+  static func routerChart(_ links: [NetworkSummary.LinkUse]) -> String {
+    let rows = (links.map(\.row).max() ?? 0) + 1, columns = (links.map(\.column).max() ?? 0) + 1
     let cell = 120.0, margin = 60.0, width = margin * 2 + cell * Double(columns - 1) + 40, height = margin * 2 + cell * Double(rows - 1) + 60
-    let maxUse = max(n.links.map(\.utilisation).max() ?? 0, 1e-9)
+    let maxUse = max(links.map(\.utilisation).max() ?? 0, 1e-9)
     var s = "<svg id=\"chart-router-utilisation\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
       + "width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"Router link utilisation\"><title>Router link utilisation</title>"
       + "<text x=\"10\" y=\"20\" class=\"title\">Link utilisation (flits per cycle; widest: \(sig(maxUse, 3)))</text>"
     func centre(_ r: Int, _ c: Int) -> (Double, Double) { (margin + 20 + cell * Double(c), margin + 30 + cell * Double(r)) }
-    for l in n.links {
+    for l in links {
       let (x, y) = centre(l.row, l.column)
       let (dx, dy): (Double, Double) = ["north": (0, -1), "east": (1, 0), "south": (0, 1), "west": (-1, 0)][l.direction] ?? (0, 0)
       // Offset the two directions of a link so they do not overlap.
@@ -233,7 +236,7 @@ public enum HTMLReport {
       let colour = ColorMap.diverging(u)
       s += "<line x1=\"\(f(x + ox + dx * 18))\" y1=\"\(f(y + oy + dy * 18))\" x2=\"\(f(x + ox + dx * reach))\" y2=\"\(f(y + oy + dy * reach))\" "
         + "stroke=\"rgb(\(colour.0),\(colour.1),\(colour.2))\" stroke-width=\"\(f(1 + 7 * u))\">"
-        + "<title>router (\(l.row), \(l.column)) \(l.direction): \(sig(l.utilisation, 3)) flits/cycle</title></line>"
+        + "<title>router (\(l.row), \(l.column)) \(escape(l.direction)): \(sig(l.utilisation, 3)) flits/cycle</title></line>"
     }
     for r in 0..<rows {
       for c in 0..<columns {

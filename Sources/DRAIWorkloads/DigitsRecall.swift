@@ -83,12 +83,13 @@ public enum DigitsRecall {
           if let r = recorder {
             if now < r.window.lowerBound { step = min(step, r.window.lowerBound - now) } else if now < r.window.upperBound { step = 1 }
           }
+          if recorder?.needsPriming(at: chip.now.count) == true { recorder!.prime(chip) }
           chip.run(cycles: Cycles(step))
           left -= step
           if recorder?.records(completed: chip.now.count) == true { recorder!.record(chip) }
           if let i = trace?.intervalCycles, chip.now.count % i == 0 { trace!.sample(chip, target: target, energy: price) }
         }
-        trace?.segments.append(.init(startCycle: start, endCycle: chip.now.count, kind: kind, templateClass: templateClass))
+        if cycles > 0 { trace?.segments.append(.init(startCycle: start, endCycle: chip.now.count, kind: kind, templateClass: templateClass)) }
       }
       done += Double(cycles)
       if let progress, done / total - lastReport >= 0.005 { lastReport = done / total; progress(lastReport) }
@@ -115,7 +116,10 @@ public enum DigitsRecall {
     // trained weights.
     let drainStart = chip.now.count
     let drainCycles = chip.finishLearning(maxCycles: 1_000_000)
-    if drainCycles > 0 { trace?.segments.append(.init(startCycle: drainStart, endCycle: chip.now.count, kind: "drain", templateClass: nil)) }
+    if drainCycles > 0 {
+      trace?.segments.append(.init(startCycle: drainStart, endCycle: chip.now.count, kind: "drain", templateClass: nil))
+      trace?.sample(chip, target: target, energy: price)  // off the grid: the state recall starts from
+    }
     trace?.weightsAfter = RunTrace.weights(chip)
     let trainingCounters = chip.counters
 
@@ -156,6 +160,7 @@ public enum DigitsRecall {
         chipOverlap: chipOverlaps[cue.template], chipPhaseOverlap: PatternOverlap.phase(signed[cue.template], phases),
         hebbianOverlap: hebbianOverlaps[cue.template], projectionOverlap: projectionOverlaps[cue.template]))
     }
+    if let last = trace?.cycle.last, last != chip.now.count { trace!.sample(chip, target: target, energy: price) }
     progress?(1)
 
     let counters = chip.counters

@@ -62,8 +62,10 @@ public struct DigitsRecallResult: Codable, Sendable {
     public var breakdown: [String: Band]
     /// Total energy over simulated time, W.
     public var averagePowerW: Double?
-    /// Total energy per synaptic operation (one weight applied to one presynaptic phase: the
-    /// cos and sin reads of both devices of a cell, 4 cell reads), J.
+    /// Total energy per synaptic operation, taken as 4 crossbar cell reads (one weight applied
+    /// to one presynaptic phase: the cos and sin reads of both devices of a cell), J. Write-verify
+    /// reads and inter-tile array reads (2 per synapse) are in the count too, so on chips that
+    /// use them this is approximate.
     public var perSynapticOperationJ: Double?
     /// Energy of training (to the end of the learning drain), J.
     public var trainingJ: Double?
@@ -75,8 +77,8 @@ public struct DigitsRecallResult: Codable, Sendable {
     /// pulses at the run's mean energy per pulse, by pulse count (the detectors that found the
     /// event are in ``perUpdateJ``'s mean, not here).
     public var updateEnergyDistribution: [UpdateBucket]?
-    /// Percentiles of that direct energy over the updates, J (nearest rank; 32+ pulses priced at
-    /// their mean count).
+    /// Percentiles of that direct energy over the updates, J (nearest rank); nil when the rank
+    /// falls among the updates of 32 or more pulses, whose counts are not kept one by one.
     public var updateEnergyP50J: Double?, updateEnergyP90J: Double?, updateEnergyP99J: Double?
     enum CodingKeys: String, CodingKey {
       case table, pulseEnergy = "pulse_energy", totalJ = "total_j", totalLowJ = "total_low_j", totalHighJ = "total_high_j"
@@ -221,8 +223,11 @@ public struct DigitsRecallResult: Codable, Sendable {
       guard total > 0 else { return nil }
       let rank = UInt64((q * Double(total)).rounded(.up))
       var seen: UInt64 = 0
-      for b in buckets { seen += b.updates; if seen >= max(rank, 1) { return b.energyJ } }
-      return buckets.last?.energyJ
+      for (k, b) in buckets.enumerated() {
+        seen += b.updates
+        if seen >= max(rank, 1) { return k == buckets.count - 1 && c.updatesByPulses[31] > 0 ? nil : b.energyJ }
+      }
+      return nil
     }
     energy = Energy(
       table: energyTable.name, pulseEnergy: deviceEnergy == nil ? "table" : "device", totalJ: e.total.value, totalLowJ: e.total.low, totalHighJ: e.total.high,

@@ -56,8 +56,9 @@ public struct NetworkSummary: Codable, Sendable {
     /// Flits sent over the link per cycle.
     public var utilisation: Double
   }
-  /// Every existing output link (I/O links included), router by router.
-  public var links: [LinkUse]
+  /// Every existing output link (I/O links included), router by router (absent in JSON written
+  /// before per-link figures existed).
+  public var links: [LinkUse]?
 
   enum CodingKeys: String, CodingKey {
     case mesh, latencyCompensation = "latency_compensation", phaseSpikes = "phase_spikes"
@@ -86,7 +87,7 @@ public struct NetworkSummary: Codable, Sendable {
     // I/O port.
     let io = Set(c.mesh.ioPorts.map { $0.router(in: c.mesh) * 4 + $0.side.rawValue })
     var used: [Double] = []
-    links = []
+    var links: [LinkUse] = []
     let names = ["north", "east", "south", "west"]
     for r in 0..<c.tiles {
       let x = r % c.mesh.columns, y = r / c.mesh.columns
@@ -96,6 +97,7 @@ public struct NetworkSummary: Codable, Sendable {
         links.append(LinkUse(row: y, column: x, direction: names[p], utilisation: used.last!))
       }
     }
+    self.links = links
     linkUtilisationMean = used.isEmpty ? 0 : used.reduce(0, +) / Double(used.count)
     linkUtilisationMax = used.max() ?? 0
   }

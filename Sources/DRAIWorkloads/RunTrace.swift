@@ -25,7 +25,8 @@ public struct RunTrace: Codable, Sendable {
   public var cycle: [UInt64] = []
   /// Kuramoto order parameter r = |(1/N) Σ e^{iφ_j}| over the chip.
   public var orderParameter: [Double] = []
-  /// Phase overlap |(1/N) Σ ξ_j e^{iφ_j}| with the pattern being forced or cued (0 while draining).
+  /// Phase overlap |(1/N) Σ ξ_j e^{iφ_j}| with the pattern being forced or cued (the last
+  /// trained template's after training, until the first cue).
   public var targetOverlap: [Double] = []
   /// Resonance events so far.
   public var resonanceEvents: [UInt64] = []
@@ -61,9 +62,11 @@ public struct RunTrace: Codable, Sendable {
   }
 
   /// The interval for a run of `totalCycles`: one learning window of `windowCycles`, or a whole
-  /// number of windows when that would give more than `maxSamples` samples.
+  /// number of windows when that would give more than `maxSamples` samples (cycle 0 and the
+  /// final sample included).
   public static func interval(totalCycles: UInt64, windowCycles: UInt64, maxSamples: UInt64 = 4000) -> UInt64 {
-    let windows = (totalCycles / max(windowCycles, 1) + maxSamples - 1) / maxSamples
+    let grid = maxSamples - 2  // cycle 0 and the end of the run are sampled besides the grid
+    let windows = (totalCycles / max(windowCycles, 1) + grid - 1) / grid
     return max(windowCycles, 1) * max(windows, 1)
   }
 
@@ -89,6 +92,39 @@ public struct RunTrace: Codable, Sendable {
       hex.append(digits[byte >> 4]); hex.append(digits[byte & 15])
     }
     phasesHex.append(hex)
+  }
+
+  /// What is wrong with a trace read from a file, as "key: reason", or nil when it is
+  /// consistent: series of one length, at least one sample, increasing cycles, running totals
+  /// that never fall, finite values, phases as lowercase hexadecimal of one length, square
+  /// weight matrices of one size, a positive clock and interval.
+  public func problem() -> String? {
+    let n = cycle.count
+    guard n > 0 else { return "cycle: no samples" }
+    guard clockMHz > 0, clockMHz.isFinite else { return "clock_mhz: \(clockMHz) is not a positive clock" }
+    guard intervalCycles > 0 else { return "interval_cycles: must be positive" }
+    for (name, count) in [("order_parameter", orderParameter.count), ("target_overlap", targetOverlap.count),
+                          ("resonance_events", resonanceEvents.count), ("programming_pulses", programmingPulses.count),
+                          ("energy_j", energyJ.count), ("learning_energy_j", learningEnergyJ.count), ("phases_hex", phasesHex.count)]
+    where count != n { return "\(name): \(count) entries, but cycle has \(n)" }
+    if zip(cycle, cycle.dropFirst()).contains(where: { $0 >= $1 }) { return "cycle: samples must be in increasing order" }
+    for (name, series) in [("resonance_events", resonanceEvents), ("programming_pulses", programmingPulses)]
+    where zip(series, series.dropFirst()).contains(where: { $0 > $1 }) { return "\(name): a running total that falls" }
+    for (name, series) in [("order_parameter", orderParameter), ("target_overlap", targetOverlap), ("energy_j", energyJ),
+                           ("learning_energy_j", learningEnergyJ)]
+    where series.contains(where: { !$0.isFinite }) { return "\(name): a value that is not a finite number" }
+    let width = phasesHex[0].utf8.count
+    for h in phasesHex where h.utf8.count != width || width % 2 != 0 || !h.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) {
+      return "phases_hex: every entry must be lowercase hexadecimal of one even length"
+    }
+    for (name, w) in [("weights_before", weightsBefore), ("weights_after", weightsAfter)] {
+      guard let w else { continue }
+      if w.contains(where: { $0.count != w.count }) || w.flatMap({ $0 }).contains(where: { !$0.isFinite }) {
+        return "\(name): must be a square matrix of finite numbers"
+      }
+    }
+    if let a = weightsBefore, let b = weightsAfter, a.count != b.count { return "weights_after: not the size of weights_before" }
+    return nil
   }
 
   /// The weight matrix of `chip` (nil above 256 oscillators).

@@ -22,13 +22,16 @@ public struct VCDRecorder: Sendable {
   var last: [String: String] = [:]
   var lastEvents: UInt64 = 0
   var started = false
+  var primed = false
 
-  /// A recorder for `chip`'s `oscillators` over the cycles in `window`.
-  /// Preconditions: every index below `chip.oscillators`; a non-empty window.
+  /// A recorder for `chip`'s `oscillators` (dumped in ascending order, grouped by tile) over
+  /// the cycles in `window`. Preconditions: distinct indices below `chip.oscillators`; a
+  /// non-empty window.
   public init(chip: Chip, oscillators: [Int], window: Range<UInt64>) {
     precondition(oscillators.allSatisfy { $0 >= 0 && $0 < chip.oscillators }, "no such oscillator")
+    precondition(Set(oscillators).count == oscillators.count, "an oscillator listed twice")
     precondition(!window.isEmpty, "empty VCD window")
-    self.oscillators = oscillators
+    self.oscillators = oscillators.sorted()
     self.window = window
     let c = chip.configuration
     periodPicoseconds = UInt64((1e6 / c.tile.clockMHz).rounded())
@@ -41,7 +44,7 @@ public struct VCDRecorder: Sendable {
              "$var integer 64 & programming_pulses $end"]
     let n = c.tile.oscillators
     var tile = -1
-    for (k, i) in oscillators.enumerated() {
+    for (k, i) in self.oscillators.enumerated() {
       if i / n != tile {
         if tile >= 0 { lines.append("$upscope $end") }
         tile = i / n
@@ -62,6 +65,16 @@ public struct VCDRecorder: Sendable {
     return s
   }
 
+  /// Whether the recorder must see the chip before the cycle starting at `cycle` runs (the
+  /// first recorded cycle), to know the event count before it.
+  public func needsPriming(at cycle: UInt64) -> Bool { !primed && cycle == window.lowerBound }
+
+  /// Notes the state before the first recorded cycle.
+  public mutating func prime(_ chip: Chip) {
+    lastEvents = chip.counters.resonanceEvents
+    primed = true
+  }
+
   /// Whether the cycle that ends at `cycle` completed is recorded.
   public func records(completed cycle: UInt64) -> Bool { cycle > window.lowerBound && cycle <= window.upperBound }
 
@@ -73,7 +86,7 @@ public struct VCDRecorder: Sendable {
     func value(_ id: String, _ v: String, vector: Bool = true) {
       if last[id] != v { changes.append(vector ? "b" + v + " " + id : v + id); last[id] = v }
     }
-    if !started { lastEvents = c.resonanceEvents }
+    if !primed { lastEvents = c.resonanceEvents; primed = true }
     value("!", "1", vector: false)
     value("\"", chip.forcingEnabled ? "1" : "0", vector: false)
     value("#", chip.plasticityEnabled ? "1" : "0", vector: false)

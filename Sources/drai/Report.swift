@@ -27,6 +27,10 @@ struct Report: ParsableCommand {
     do { result = try JSONDecoder().decode(DigitsRecallResult.self, from: data) } catch {
       throw ValidationErrorText("\(runJSON) is not the JSON of a `drai run`: \(Self.reason(error))")
     }
+    if let problem = result.trace?.problem() { throw ValidationErrorText("\(runJSON): trace.\(problem)") }
+    if let links = result.network?.links, let bad = links.first(where: { !$0.utilisation.isFinite || $0.utilisation < 0 || $0.row < 0 || $0.column < 0 }) {
+      throw ValidationErrorText("\(runJSON): network.links: a link at (\(bad.row), \(bad.column)) with utilisation \(bad.utilisation)")
+    }
     try write(Data(HTMLReport.render(result).utf8), to: output)
     if let csv { try writeCSV(result, to: csv) }
   }

@@ -32,11 +32,11 @@ struct Run: ParsableCommand {
   @Option(help: "Write a VCD waveform (GTKWave) of the clock, the chosen oscillators' phases, resonance events and pulses.")
   var vcd: String?
 
-  @Option(help: ArgumentHelp("Oscillators (global indices) whose phases go into the VCD.", valueName: "I,J,..."))
-  var vcdOscillators: String = "0,1,2,3"
+  @Option(help: ArgumentHelp("Oscillators (global indices) whose phases go into the VCD (default 0,1,2,3).", valueName: "I,J,..."))
+  var vcdOscillators: String?
 
-  @Option(help: ArgumentHelp("Cycles the VCD covers, at most 2,000,000 (cycle-by-cycle stepping is slower).", valueName: "START:END"))
-  var vcdCycles: String = "0:5000"
+  @Option(help: ArgumentHelp("Cycles the VCD covers (default 0:5000); at most 2,000,000, and cycles × (oscillators + 6) at most 20,000,000.", valueName: "START:END"))
+  var vcdCycles: String?
 
   @Option(name: .customLong("set"), help: ArgumentHelp(
     "Override a description key, e.g. --set learning.decay_fraction=0.01 or --set recall.flip_fraction=0.2 (repeatable; chip keys and workload keys are told apart by name).",
@@ -48,11 +48,14 @@ struct Run: ParsableCommand {
 
   func run() throws {
     try Overrides.check(overrides)
-    for path in [json, report, vcd].compactMap({ $0 }) { try checkWritable(path) }
+    for path in [json, report, vcd, csv].compactMap({ $0 }) { try checkWritable(path) }
+    if vcd == nil, let option = vcdOscillators != nil ? "--vcd-oscillators" : vcdCycles != nil ? "--vcd-cycles" : nil {
+      throw ValidationErrorText("\(option) needs --vcd PATH (the file to write)")
+    }
     let (chipOverrides, workloadOverrides) = Overrides.split(overrides)
     let description = try ChipDescription(path: chip, overrides: chipOverrides)
-    let vcdRequest = try vcd.map { _ in try vcdWindow(oscillators: description.configuration.oscillators) }
     let work = try DigitsRecallWorkload(path: workload, overrides: workloadOverrides)
+    let vcdRequest = try vcd.map { _ in try vcdWindow(oscillators: description.configuration.oscillators, runCycles: work.totalCycles) }
     let table = try description.loadEnergyTable()
     let bar = ProgressBar(label: "drai run")
     var result = try DigitsRecall.run(
@@ -68,9 +71,11 @@ struct Run: ParsableCommand {
     if let vcd, let text = result.vcd { try write(Data(text.utf8), to: vcd) }
   }
 
-  /// The checked `--vcd-oscillators` and `--vcd-cycles` for a chip of `n` oscillators.
-  func vcdWindow(oscillators n: Int) throws -> VCDRequest {
-    let list = vcdOscillators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+  /// The checked `--vcd-oscillators` and `--vcd-cycles` for a chip of `n` oscillators and a
+  /// workload of `runCycles` cycles (a multi-tile chip's drain after training comes on top).
+  func vcdWindow(oscillators n: Int, runCycles: UInt64) throws -> VCDRequest {
+    let oscillatorText = vcdOscillators ?? "0,1,2,3", cyclesText = vcdCycles ?? "0:5000"
+    let list = oscillatorText.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     var indices: [Int] = []
     for item in list {
       guard let i = Int(item), i >= 0, i < n else {
@@ -79,11 +84,17 @@ struct Run: ParsableCommand {
       indices.append(i)
     }
     guard !indices.isEmpty, Set(indices).count == indices.count else {
-      throw ValidationErrorText("--vcd-oscillators: give distinct indices, e.g. 0,1,2,3 (got '\(vcdOscillators)')")
+      throw ValidationErrorText("--vcd-oscillators: give distinct indices, e.g. 0,1,2,3 (got '\(oscillatorText)')")
     }
-    let parts = vcdCycles.split(separator: ":", omittingEmptySubsequences: false)
+    let parts = cyclesText.split(separator: ":", omittingEmptySubsequences: false)
     guard parts.count == 2, let a = UInt64(parts[0]), let b = UInt64(parts[1]), a < b, b - a <= 2_000_000 else {
-      throw ValidationErrorText("--vcd-cycles: '\(vcdCycles)' must be START:END with START < END and at most 2,000,000 cycles")
+      throw ValidationErrorText("--vcd-cycles: '\(cyclesText)' must be START:END with START < END and at most 2,000,000 cycles")
+    }
+    guard a < runCycles else {
+      throw ValidationErrorText("--vcd-cycles: '\(cyclesText)' starts after the run, which has \(runCycles) cycles (0:\(runCycles) at most)")
+    }
+    guard (b - a) * UInt64(indices.count + 6) <= 20_000_000 else {
+      throw ValidationErrorText("--vcd-cycles: \(b - a) cycles × \(indices.count + 6) signals exceeds 20,000,000 values; shorten the window or dump fewer oscillators")
     }
     return VCDRequest(oscillators: indices.sorted(), cycles: a..<b)
   }

@@ -246,7 +246,7 @@ func external(_ path: String, _ arguments: [String]) throws -> (Int32, String) {
     let html = try String(contentsOfFile: Self.folder + "/run.html", encoding: .utf8)
     for id in Self.charts { #expect(html.contains("<svg id=\"\(id)\""), "missing \(id)") }
     #expect(!html.contains("chart-router-utilisation"))  // a single tile has no router
-    #expect(!html.contains("http://") || !html.contains("src=\"http"))  // nothing fetched from the network
+    #expect(!html.contains("href=\"http") && !html.contains("src=\"http") && !html.contains("url(http"))  // nothing fetched
     let again = try run(["report", Self.folder + "/run.json", "-o", Self.folder + "/again.html"])
     #expect(again.status == 0, "\(again.stderr)")
     #expect(try String(contentsOfFile: Self.folder + "/again.html", encoding: .utf8) == html)
@@ -405,5 +405,59 @@ extension ReportTests {
     #expect(buckets.reduce(0) { $0 + $1["updates"]! * $1["pulses"]! } == c["update_pulses"])
     let pulse = (c["set_pulses"]! + c["reset_pulses"]!) * 1e-12 / (c["set_pulses"]! + c["reset_pulses"]!)
     for b in buckets { #expect(close(b["energy_j"]!, 2e-12 + b["pulses"]! * pulse)) }
+    // A cycle without learning costs 64 × (0.1 + 1.8) pJ + 128 × (0.1 + 6.25) pJ + 16,384 × 12.5 fJ
+    // + 20 µW × 10 ns = 1139.4 pJ; training is 30,000 such cycles plus the learning energy, recall
+    // 36,000 of them over 6 cues.
+    let learningJ = e["learning_j"] as! Double, perCycle = 1139.4e-12
+    #expect(close(e["training_j"] as! Double, 30_000 * perCycle + learningJ))
+    #expect(close(e["recall_per_cue_j"] as! Double, 36_000 * perCycle / 6))
+    #expect(close(e["per_synaptic_operation_j"] as! Double, total / (c["crossbar_cell_reads"]! / 4)))
+    let cues = j["per_cue"] as! [[String: Any]]
+    let recalled = cues.filter { ($0["chip_nearest_class"] as? Int) == ($0["template_class"] as! Int) }.count
+    #expect(close(e["per_recalled_pattern_j"] as! Double, total / Double(recalled)))
+  }
+
+  @Test("Recording the trace and the VCD does not change the run")
+  func traceChangesNothing() throws {
+    let with = try Self.outputs.get()
+    let without = try run(["run", "--seed", "3"] + quick)
+    func lines(_ s: String) -> [Substring] { s.split(separator: "\n").filter { !$0.hasPrefix("wall_s") } }
+    #expect(without.status == 0 && lines(without.stdout) == lines(with.stdout))
+  }
+}
+
+extension ReportTests {
+  @Test("A VCD window that starts on an event cycle shows the event; a window after the run is an error")
+  func vcdEdges() throws {
+    let j = try json()
+    // The first learning window starts at cycle 1000; its 50th detector sample (every 10 cycles)
+    // is taken in cycle 1490, whose end (time 1491·T) brings the window's events. The trace's
+    // sample at 1500 has them.
+    let events = ((j["trace"] as! [String: Any])["resonance_events"] as! [Int])[3]
+    #expect(events > 0)
+    let path = temporaryPath("edge.vcd")
+    let r = try run(["run", "--seed", "3", "--vcd", path, "--vcd-cycles", "1490:1492"] + quick)
+    #expect(r.status == 0, "\(r.stderr)")
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let atEvent = text.components(separatedBy: "#14910000\n")[1].components(separatedBy: "#")[0]
+    #expect(atEvent.contains("1$"), "the cycle that ends the window must raise resonance_event")
+    let late = try run(["run", "--vcd", path, "--vcd-cycles", "70000:70010"] + quick)
+    #expect(late.status != 0 && late.stderr.contains("starts after the run, which has 66000 cycles"))
+    let alone = try run(["run", "--vcd-cycles", "0:10"] + quick)
+    #expect(alone.status != 0 && alone.stderr.contains("--vcd-cycles needs --vcd PATH"))
+  }
+
+  @Test("drai report refuses an inconsistent trace with the key at fault")
+  func reportRefusesBadTrace() throws {
+    _ = try Self.outputs.get()
+    var text = try String(contentsOfFile: Self.folder + "/run.json", encoding: .utf8)
+    // Put "zz" at the start of the first phases entry.
+    let key = text.range(of: "\"phases_hex\" : [")!
+    let quote = text[key.upperBound...].firstIndex(of: "\"")!
+    text.insert(contentsOf: "zz", at: text.index(after: quote))
+    let path = temporaryPath("bad.json")
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let r = try run(["report", path, "-o", temporaryPath("bad.html")])
+    #expect(r.status != 0 && r.stderr.contains("trace.phases_hex: every entry must be lowercase hexadecimal of one even length"))
   }
 }
