@@ -79,11 +79,12 @@ extension EnergyTable {
   /// - Throws: ``DescriptionError``.
   public init(path: String) throws { try self.init(paths: [path]) }
 
-  /// Assembles a table from the files at `paths`: together they must price every operation
-  /// exactly once.
-  /// - Throws: ``DescriptionError`` naming a file and an operation that two tables price, or an
-  ///   operation that none does (with the files read).
-  public init(paths: [String]) throws {
+  /// Assembles a table from the files at `paths`: together they must price each of `required`
+  /// (every operation by default) and no operation twice. An operation outside `required` that
+  /// no table prices costs 0 (its source says so): `drai noc` needs only the network's.
+  /// - Throws: ``DescriptionError`` naming a file and an operation that two tables price, or the
+  ///   required operations that none does (with the files read).
+  public init(paths: [String], required: [EnergyOperation] = EnergyOperation.allCases) throws {
     var constants: [EnergyOperation: EnergyConstant] = [:], origin: [EnergyOperation: String] = [:]
     var from: [EnergyOperation: String] = [:]
     var names: [String] = []
@@ -104,9 +105,16 @@ extension EnergyTable {
         from[op] = path
       }
     }
-    if let missing = EnergyOperation.allCases.first(where: { constants[$0] == nil }) {
-      throw DescriptionError(.missingKey, file: paths.joined(separator: ", "), key: "operations.\(missing.rawValue)",
-                             allowed: "no table prices this operation; add it to one of them")
+    let missing = required.filter { constants[$0] == nil }
+    if let first = missing.first {
+      throw DescriptionError(.missingKey, file: paths.joined(separator: ", "), key: "operations.\(first.rawValue)",
+                             allowed: "no table prices this operation" + (missing.count > 1
+                               ? " (nor \(missing.dropFirst().map(\.rawValue).joined(separator: ", ")))" : "") + "; add it to one of them")
+    }
+    for op in EnergyOperation.allCases where constants[op] == nil {
+      constants[op] = EnergyConstant(value: 0, low: 0, high: 0, unit: op.isPower ? "W" : "J",
+                                     source: "not priced: no table given prices it, and this use does not need it", kind: .assumed)
+      origin[op] = "-"
     }
     self.init(name: names.joined(separator: " + "), constants: constants, origin: origin)
   }

@@ -94,7 +94,7 @@ public struct SettingValues: Sendable {
         try walk(inner, prefix: key)
       } else if prefix.isEmpty, let other = DescriptionKind(rawValue: name), other.schema.kind != schema.kind {
         throw DescriptionError(.unknownKey, file: file, key: key, line: k.mark?.line,
-                               allowed: "this looks like a \(other.schema.kind) description; a \(schema.kind) description was expected here")
+                               allowed: "this looks like \(Self.article(other.schema.kind)) \(other.schema.kind) description; \(Self.article(schema.kind)) \(schema.kind) description was expected here (`drai validate FILE` tells what a file is)")
       } else {
         let known = schema.settings.map(\.key).filter { $0.hasPrefix(prefix.isEmpty ? "" : prefix + ".") }
         let hint = Self.nearest(key, in: known).map { "did you mean '\($0)'? " } ?? ""
@@ -184,6 +184,9 @@ public struct SettingValues: Sendable {
       })
     }
   }
+
+  /// "a" or "an" before `word`.
+  static func article(_ word: String) -> String { "aeiou".contains(word.first ?? "x") ? "an" : "a" }
 
   static func integer(_ node: Node) -> Int? {
     guard case .scalar(let s) = node, s.style == .plain else { return nil }

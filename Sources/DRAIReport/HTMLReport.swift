@@ -64,7 +64,10 @@ public enum HTMLReport {
     func pct(_ x: Double) -> String { String(format: "%.1f %%", x * 100) }
     func row(_ k: String, _ v: String) -> String { "<tr><td>\(escape(k))</td><td>\(escape(v))</td></tr>" }
     let e = r.energy
-    var rows = [
+    var rows: [String] = []
+    if let d = r.device { rows.append(row("memristor device", d + (r.preset.map { " (preset \($0))" } ?? ""))) }
+    if let o = r.overrides { rows.append(row("--set", o.joined(separator: " "))) }
+    rows += [
       row("recall (nearest template / exact)", "\(pct(r.recallAccuracy)) / \(pct(r.exactRecall))"),
       row("cues", "\(r.cues), \(String(format: "%.0f", r.flipFraction * 100)) % of pixels flipped"),
       row("resonance events / weight updates / pulses", "\(r.resonanceEvents) / \(r.weightUpdates) / \(r.programmingPulses)"),
@@ -110,9 +113,10 @@ public enum HTMLReport {
   static func updateEnergyChart(_ d: [DigitsRecallResult.UpdateBucket]) -> String {
     // Updates of 32 or more pulses share the last bar, drawn at 32 (their mean count in the tooltip).
     let maxPulses = min(d.map(\.pulses).max() ?? 1, 32) + 1
-    var c = SVGChart(id: "chart-update-energy", title: "Weight updates by pulses (direct energy: event + pulses; last bar: 32 or more)",
+    var c = SVGChart(id: "chart-update-energy", title: "Weight updates by pulses per update (last bar: 32 or more; tooltips: energy)",
                      xLabel: "pulses per update", yLabel: "updates", x: 0...maxPulses,
                      y: 0...Double(max(d.map(\.updates).max() ?? 1, 1)) * 1.05)
+    c.integerTicks = true
     for b in d {
       let x = min(b.pulses, 32)
       c.bar(x0: x - 0.4, x1: x + 0.4, y0: 0, y1: Double(b.updates), color: "#4878a8",
@@ -166,10 +170,10 @@ public enum HTMLReport {
         image.set(col, n - 1 - i, ColorMap.phase(UInt8(hi << 4 | lo)))  // oscillator 0 at the bottom
       }
     }
-    var c = SVGChart(id: "chart-phase-raster", title: "Phase raster (hue: phase relative to the reference)", xLabel: "time (µs)",
-                     yLabel: "oscillator", x: 0...(us.last ?? 1), y: 0...Double(n))
-    c.image(image)
+    var c = SVGChart(id: "chart-phase-raster", title: "Phase raster (hue: phase relative to the reference; red 0, green 2π/3, blue 4π/3)",
+                     xLabel: "time (µs)", yLabel: "oscillator", x: 0...(us.last ?? 1), y: 0...Double(n))
     c.height = 340
+    c.image(image)
     return c.render()
   }
 
@@ -218,25 +222,31 @@ public enum HTMLReport {
     return c.render()
   }
 
-  /// The mesh with each output link drawn as an arrow whose width and colour follow its flits per cycle.
+  /// The mesh with each output link drawn as an arrow to the next router (I/O links: to the
+  /// edge), its width and colour following its flits per cycle, and its value written beside it.
   static func routerChart(_ links: [NetworkSummary.LinkUse]) -> String {
     let rows = (links.map(\.row).max() ?? 0) + 1, columns = (links.map(\.column).max() ?? 0) + 1
-    let cell = 120.0, margin = 60.0, width = margin * 2 + cell * Double(columns - 1) + 40, height = margin * 2 + cell * Double(rows - 1) + 60
+    let cell = 170.0, margin = 80.0
+    let width = max(760, margin * 2 + cell * Double(columns - 1)), height = margin * 2 + cell * Double(rows - 1) + 30
     let maxUse = max(links.map(\.utilisation).max() ?? 0, 1e-9)
     var s = "<svg id=\"chart-router-utilisation\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" "
       + "width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"Router link utilisation\"><title>Router link utilisation</title>"
-      + "<text x=\"10\" y=\"20\" class=\"title\">Link utilisation (flits per cycle; widest: \(sig(maxUse, 3)))</text>"
-    func centre(_ r: Int, _ c: Int) -> (Double, Double) { (margin + 20 + cell * Double(c), margin + 30 + cell * Double(r)) }
+      + "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"4\" markerHeight=\"4\" orient=\"auto\">"
+      + "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#444\"/></marker></defs>"
+      + "<text x=\"10\" y=\"20\" class=\"title\">Link utilisation, flits per cycle (width and colour: white 0, red \(sig(maxUse, 3)))</text>"
+    func centre(_ r: Int, _ c: Int) -> (Double, Double) { (margin + cell * Double(c), margin + 20 + cell * Double(r)) }
     for l in links {
       let (x, y) = centre(l.row, l.column)
       let (dx, dy): (Double, Double) = ["north": (0, -1), "east": (1, 0), "south": (0, 1), "west": (-1, 0)][l.direction] ?? (0, 0)
-      // Offset the two directions of a link so they do not overlap.
-      let (ox, oy) = (dy * 8, -dx * 8), reach = cell / 2 - 6
+      // The two directions of a link run side by side, 9 px apart.
+      let (ox, oy) = (-dy * 9, dx * 9), from = 20.0, to = cell - 20
       let u = l.utilisation / maxUse
       let colour = ColorMap.diverging(u)
-      s += "<line x1=\"\(f(x + ox + dx * 18))\" y1=\"\(f(y + oy + dy * 18))\" x2=\"\(f(x + ox + dx * reach))\" y2=\"\(f(y + oy + dy * reach))\" "
-        + "stroke=\"rgb(\(colour.0),\(colour.1),\(colour.2))\" stroke-width=\"\(f(1 + 7 * u))\">"
+      s += "<line x1=\"\(f(x + ox + dx * from))\" y1=\"\(f(y + oy + dy * from))\" x2=\"\(f(x + ox + dx * to))\" y2=\"\(f(y + oy + dy * to))\" "
+        + "stroke=\"rgb(\(colour.0),\(colour.1),\(colour.2))\" stroke-width=\"\(f(2 + 6 * u))\" marker-end=\"url(#arrow)\">"
         + "<title>router (\(l.row), \(l.column)) \(escape(l.direction)): \(sig(l.utilisation, 3)) flits/cycle</title></line>"
+      let (tx, ty) = (x + ox * 2.2 + dx * cell / 2, y + oy * 2.2 + dy * cell / 2 + 4)
+      s += "<text x=\"\(f(tx))\" y=\"\(f(ty))\" class=\"tick\" text-anchor=\"middle\">\(sig(l.utilisation, 2))</text>"
     }
     for r in 0..<rows {
       for c in 0..<columns {

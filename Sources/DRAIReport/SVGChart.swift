@@ -15,6 +15,8 @@ struct SVGChart {
   var categories: [String]? = nil
   /// Whether to draw the y axis's numeric ticks.
   var yTicks = true
+  /// Whether the x axis counts whole things (ticks at least 1 apart).
+  var integerTicks = false
 
   init(id: String, title: String, xLabel: String, yLabel: String, x: ClosedRange<Double>, y: ClosedRange<Double>) {
     self.id = id; self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
@@ -69,7 +71,7 @@ struct SVGChart {
         s += "<text x=\"\(f(left + step * (Double(k) + 0.5)))\" y=\"\(f(top + plotHeight + 16))\" class=\"tick\" text-anchor=\"middle\">\(escape(c))</text>"
       }
     } else {
-      for t in Self.ticks(xRange) {
+      for t in Self.ticks(xRange) where !integerTicks || t == t.rounded() {
         s += "<line x1=\"\(f(px(t)))\" x2=\"\(f(px(t)))\" y1=\"\(f(top + plotHeight))\" y2=\"\(f(top + plotHeight + 4))\" stroke=\"#444\"/>"
         s += "<text x=\"\(f(px(t)))\" y=\"\(f(top + plotHeight + 16))\" class=\"tick\" text-anchor=\"middle\">\(Self.label(t))</text>"
       }

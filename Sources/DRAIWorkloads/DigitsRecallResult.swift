@@ -151,6 +151,9 @@ public struct DigitsRecallResult: Codable, Sendable {
   public var perCue: [CueRecord]
   /// Wall-clock seconds of the run; nil when timing is omitted for byte-identical output.
   public var wallS: Double?
+  /// The memristor model (`crossbar.device`), the device preset if any, and the `--set`
+  /// overrides of the run, as the command line gave them (filled in by the caller).
+  public var device: String?, preset: String?, overrides: [String]?
   /// Time series for reports (recorded on request; absent otherwise).
   public var trace: RunTrace?
   /// The VCD text, when one was requested (not part of the JSON).
@@ -163,7 +166,7 @@ public struct DigitsRecallResult: Codable, Sendable {
     case baselines, resonanceEvents = "resonance_events", weightUpdates = "weight_updates"
     case skippedWindows = "skipped_windows", programmingPulses = "programming_pulses", energy, cycles
     case learningDrainCycles = "learning_drain_cycles"
-    case simulatedUs = "simulated_us", network, weights, counters, trainingCounters = "training_counters", perCue = "per_cue", wallS = "wall_s", trace
+    case simulatedUs = "simulated_us", network, weights, counters, trainingCounters = "training_counters", perCue = "per_cue", wallS = "wall_s", trace, device, preset, overrides
   }
 
   init(

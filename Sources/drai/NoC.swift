@@ -45,7 +45,7 @@ struct NoC: ParsableCommand {
   var ioRate: Double = 0
   @Option(help: "Clock that turns cycles into time for the routers' static power, MHz (default: the chip's clock_mhz with --chip, else 100).")
   var clockMhz: Double?
-  @Option(help: "Energy table pricing flit hops, deliveries and router leakage (repeatable; together the tables must price every operation, as a chip's do).")
+  @Option(help: "Energy table pricing flit hops, deliveries and router leakage (repeatable; together the tables must price those four operations).")
   var energyTable: [String] = ["Hardware/energy/digital-45nm.yaml", "Hardware/energy/rram-neurosim.yaml", "Hardware/energy/noc-loihi.yaml"]
   @Option(help: "Seed of the traffic.")
   var seed: UInt64 = 1
@@ -117,7 +117,7 @@ struct NoC: ParsableCommand {
 
   func run() throws {
     let c = try meshConfiguration(), pattern = TrafficPattern(rawValue: traffic)!
-    let table = try EnergyTable(paths: energyTable)
+    let table = try EnergyTable(paths: energyTable, required: [.nocHopEastWest, .nocHopNorthSouth, .nocDelivery, .routerStaticPower])
     let clock = try clockMhz ?? chip.map { try ChipDescription(path: $0).configuration.tile.clockMHz } ?? 100
     var rows: [NoCRow] = []
     print("mesh \(c.rows)x\(c.columns), \(traffic), \(packetFlits)-flit packets, \(c.virtualChannels) VCs × \(c.bufferFlits) flits, "

@@ -19,6 +19,11 @@ struct Report: ParsableCommand {
 
   func run() throws {
     try checkWritable(output)
+    if let csv { try checkWritable(csv); try checkFolder(csv) }
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: runJSON, isDirectory: &isFolder), isFolder.boolValue {
+      throw ValidationErrorText("cannot read \(runJSON): it is a folder; give the JSON file of a `drai run --json`")
+    }
     let data: Data
     do { data = try Data(contentsOf: URL(fileURLWithPath: runJSON)) } catch {
       throw ValidationErrorText("cannot read \(runJSON): \(error.localizedDescription)")
@@ -39,6 +44,8 @@ struct Report: ParsableCommand {
   static func reason(_ error: Error) -> String {
     switch error {
     case DecodingError.keyNotFound(let key, let c): return "missing key '\((c.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+    case DecodingError.typeMismatch(_, let c) where c.codingPath.isEmpty: return "expected a JSON object (the report of one run), found something else"
+    case DecodingError.dataCorrupted(let c) where c.codingPath.isEmpty: return "not valid JSON"
     case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c), DecodingError.dataCorrupted(let c):
       return "\(c.debugDescription) at '\(c.codingPath.map(\.stringValue).joined(separator: "."))'"
     default: return "\(error)"

@@ -49,6 +49,7 @@ struct Run: ParsableCommand {
   func run() throws {
     try Overrides.check(overrides)
     for path in [json, report, vcd, csv].compactMap({ $0 }) { try checkWritable(path) }
+    if let csv { try checkFolder(csv) }
     if vcd == nil, let option = vcdOscillators != nil ? "--vcd-oscillators" : vcdCycles != nil ? "--vcd-cycles" : nil {
       throw ValidationErrorText("\(option) needs --vcd PATH (the file to write)")
     }
@@ -63,6 +64,10 @@ struct Run: ParsableCommand {
       deviceEnergy: description.deviceEnergy,
       progress: bar.update, trace: json != nil || report != nil || csv != nil, vcd: vcdRequest)
     bar.finish()
+    result.device = description.settings.word("crossbar.device")
+    let preset = description.settings.word("crossbar.preset")
+    result.preset = preset == "none" ? nil : preset
+    result.overrides = overrides.isEmpty ? nil : overrides
     print(RunSummary.text(result))
     if omitTiming { result.wallS = nil }
     if let json { try write(stableJSONEncoder().encode(result), to: json) }
@@ -106,7 +111,7 @@ enum RunSummary {
     func pct(_ x: Double) -> String { String(format: "%5.1f %%", x * 100) }
     func row(_ k: String, _ v: String) -> String { k.padding(toLength: 34, withPad: " ", startingAt: 0) + v }
     var lines = [
-      "DRAI run: chip \(r.chip), seed \(r.seed)",
+      "DRAI run: chip \(r.chip), seed \(r.seed)" + (r.device.map { ", device \($0)" } ?? "") + (r.preset.map { " (preset \($0))" } ?? ""),
       row("templates (classes)", r.templateClasses.map(String.init).joined(separator: " ")
           + (r.templateMeanAbsOverlap.map { "   mean |overlap| \(String(format: "%.3f", $0))" } ?? "")),
       row("cues", "\(r.cues), \(String(format: "%.0f", r.flipFraction * 100)) % of pixels flipped"),

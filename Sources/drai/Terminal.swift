@@ -46,6 +46,15 @@ func checkWritable(_ path: String) throws {
   }
 }
 
+/// Checks that `path`, if it exists, is a folder (for outputs that are folders, like `--csv`).
+/// - Throws: ``ValidationErrorText`` naming the path.
+func checkFolder(_ path: String) throws {
+  var isFolder: ObjCBool = false
+  if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+    throw ValidationErrorText("cannot write CSV files into \(path): it is a file, not a folder")
+  }
+}
+
 /// A one-line error message for the user.
 struct ValidationErrorText: Error, CustomStringConvertible {
   let description: String
