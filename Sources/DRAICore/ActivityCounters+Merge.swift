@@ -4,6 +4,8 @@ extension ActivityCounters {
   public mutating func merge(_ o: ActivityCounters) {
     cycles = Swift.max(cycles, o.cycles)
     oscillatorCycles += o.oscillatorCycles
+    oscillatorIdleCycles += o.oscillatorIdleCycles
+    learningPoweredCycles += o.learningPoweredCycles
     phaseSpikes += o.phaseSpikes
     couplingPeriods += o.couplingPeriods
     crossbarCellReads += o.crossbarCellReads

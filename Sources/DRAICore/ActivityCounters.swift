@@ -10,6 +10,12 @@ public struct ActivityCounters: Hashable, Sendable {
   public var cycles: UInt64 = 0
   /// Oscillator-cycles: oscillators × cycles during which the oscillators ran.
   public var oscillatorCycles: UInt64 = 0
+  /// The idle part of ``oscillatorCycles``: cycles an oscillator only advanced by its natural
+  /// increment (no coupling update in that cycle, e.g. between coupling periods).
+  public var oscillatorIdleCycles: UInt64 = 0
+  /// Tile-cycles with the learning domain (detectors, window logic, pulse controller) powered,
+  /// i.e. with plasticity on; in the other tile-cycles it is power-gated and only retains state.
+  public var learningPoweredCycles: UInt64 = 0
   /// Phase spikes: forward wraps of phase registers.
   public var phaseSpikes: UInt64 = 0
   /// Coupling periods in which the crossbar was read (each is two reads, cos and sin).

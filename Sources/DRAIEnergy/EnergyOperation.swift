@@ -2,10 +2,11 @@ import DRAICore
 
 /// A costed operation of the chip, with the activity counter that counts it.
 ///
-/// Every operation except the two static powers is an energy per event (joules); static power
-/// is watts per tile or per router, integrated over simulated time.
+/// Every operation except the static powers is an energy per event (joules); a static power is
+/// watts per tile or per router, integrated over the simulated time it applies to.
 public enum EnergyOperation: String, CaseIterable, Hashable, Sendable {
-  /// One oscillator advancing one clock cycle (phase accumulator add and register).
+  /// One oscillator advancing one clock cycle with a coupling update (phase accumulator add and
+  /// register; the update itself is `coupling_update`).
   case oscillatorCycle = "oscillator_cycle"
   /// One memristor cell read (each device of a differential pair, each of the cos/sin reads).
   case crossbarCellRead = "crossbar_cell_read"
@@ -35,14 +36,26 @@ public enum EnergyOperation: String, CaseIterable, Hashable, Sendable {
   case nocDelivery = "noc_delivery"
   /// Static (leakage) power of one router of the mesh, watts (chips of more than one tile).
   case routerStaticPower = "router_static_power"
+  /// One oscillator advancing one cycle without a coupling update (free rotation between
+  /// coupling periods: the accumulator alone).
+  case oscillatorIdleCycle = "oscillator_idle_cycle"
+  /// Leakage of one tile's learning domain (detectors, window logic, pulse controller) while it
+  /// is powered (plasticity on), watts.
+  case learningStaticPower = "learning_static_power"
+  /// Retention power of one tile's learning domain while it is power-gated (plasticity off),
+  /// watts: the detector accumulators keep their state.
+  case learningRetentionPower = "learning_retention_power"
 
   /// Whether the constant is a power (W) rather than an energy per event (J).
-  public var isPower: Bool { self == .tileStaticPower || self == .routerStaticPower }
+  public var isPower: Bool {
+    self == .tileStaticPower || self == .routerStaticPower || self == .learningStaticPower || self == .learningRetentionPower
+  }
 
   /// The count of this operation in `counters` (nil for the static powers).
   public func count(in c: ActivityCounters) -> Double? {
     switch self {
-    case .oscillatorCycle: return Double(c.oscillatorCycles)
+    case .oscillatorCycle: return Double(c.oscillatorCycles - c.oscillatorIdleCycles)
+    case .oscillatorIdleCycle: return Double(c.oscillatorIdleCycles)
     case .crossbarCellRead: return Double(c.crossbarCellReads)
     case .dacConversion: return Double(c.dacConversions)
     case .adcConversion: return Double(c.adcConversions)
@@ -52,7 +65,7 @@ public enum EnergyOperation: String, CaseIterable, Hashable, Sendable {
     case .resonanceEvent: return Double(c.resonanceEvents)
     case .setPulse: return Double(c.setPulses)
     case .resetPulse: return Double(c.resetPulses)
-    case .tileStaticPower, .routerStaticPower: return nil
+    case .tileStaticPower, .routerStaticPower, .learningStaticPower, .learningRetentionPower: return nil
     case .nocHopEastWest: return Double(c.nocHopsEastWest)
     case .nocHopNorthSouth: return Double(c.nocHopsNorthSouth)
     case .nocDelivery: return Double(c.nocDeliveries)

@@ -57,6 +57,13 @@ public struct EnergyReport: Hashable, Sendable {
   /// Learning energy for dense updating (detectors, window evaluations, an event per synapse
   /// per window and the expected dense pulses).
   public var denseLearning: EnergyEstimate
+  /// An estimate from operation counts of a dense gradient-style update of the same network:
+  /// at every window, one multiply-accumulate per synapse (the outer product of error and
+  /// activity, priced as a detector sample), the window evaluation and programming set-up of
+  /// every synapse (a resonance event each) and the dense pulses; no continuous detectors.
+  public var gradientLearning: EnergyEstimate
+  /// The run's total with its learning energy replaced by ``gradientLearning``.
+  public var gradientBaseline: EnergyEstimate
 
   /// Prices `counters` for `tiles` tiles and `routers` routers running `elapsedSeconds` of
   /// simulated time (a single-tile chip has no router). With `deviceEnergy`, SET and RESET
@@ -66,9 +73,19 @@ public struct EnergyReport: Hashable, Sendable {
   public init(counters c: ActivityCounters, table: EnergyTable, tiles: Int, routers: Int = 0, elapsedSeconds: Double,
               deviceEnergy: DeviceEnergyModel? = nil) {
     var parts: [EnergyOperation: EnergyEstimate] = [:]
+    // Tile-seconds with the learning domain powered (the counter is in tile-cycles).
+    let secondsPerCycle = c.cycles > 0 ? elapsedSeconds / Double(c.cycles) : 0
+    let learningPowered = min(Double(c.learningPoweredCycles) * secondsPerCycle, Double(tiles) * elapsedSeconds)
     for op in EnergyOperation.allCases {
       let k = table[op]
-      let n = op.count(in: c) ?? Double(op == .routerStaticPower ? routers : tiles) * elapsedSeconds
+      let n: Double
+      switch op {
+      case .routerStaticPower: n = Double(routers) * elapsedSeconds
+      case .tileStaticPower: n = Double(tiles) * elapsedSeconds
+      case .learningStaticPower: n = learningPowered
+      case .learningRetentionPower: n = Double(tiles) * elapsedSeconds - learningPowered
+      default: n = op.count(in: c)!
+      }
       parts[op] = EnergyEstimate(value: k.value, low: k.low, high: k.high) * n
     }
     if let d = deviceEnergy {
@@ -102,5 +119,10 @@ public struct EnergyReport: Hashable, Sendable {
     let gatedProgramming = parts[.resonanceEvent]! + parts[.setPulse]! + parts[.resetPulse]!
     denseLearning = parts[.detectorSample]! + parts[.windowEvaluation]! + denseProgramming + verify
     denseBaseline = total - gatedProgramming + denseProgramming
+    let sample = table[.detectorSample], window = table[.windowEvaluation]
+    let perSynapseWindow = EnergyEstimate(value: sample.value + window.value + event.value, low: sample.low + window.low + event.low,
+                                          high: sample.high + window.high + event.high)
+    gradientLearning = perSynapseWindow * Double(c.windowsEvaluated) + pulse * c.densePulseEstimate
+    gradientBaseline = total - learning + gradientLearning
   }
 }

@@ -75,6 +75,7 @@ public enum HTMLReport {
       row("energy of learning (dense updating)", "\(sig(e.learningJ)) J (\(sig(e.denseLearningJ)) J)"),
       row("energy per weight update", e.perUpdateJ.map { "\(sig($0)) J" } ?? "n/a"),
       row("dense-update baseline total", "\(sig(e.denseBaselineJ)) J"),
+      row("estimate: dense gradient-style learning (total)", e.gradientLearningJ.map { "\(sig($0)) J (\(sig(e.gradientBaselineJ ?? 0)) J)" } ?? "n/a"),
       row("simulated time, cycles", "\(sig(r.simulatedUs)) µs, \(r.cycles) cycles"),
     ]
     if let p = e.averagePowerW { rows.append(row("average power", "\(sig(p)) W")) }

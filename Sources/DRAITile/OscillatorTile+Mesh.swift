@@ -173,6 +173,8 @@ extension OscillatorTile {
     referencePhase = UInt32(truncatingIfNeeded: Int64(referencePhase) &+ referenceIncrement)
     counters.cycles += 1
     counters.oscillatorCycles += UInt64(n)
+    if !coupled { counters.oscillatorIdleCycles += UInt64(n) }
+    if plasticityEnabled { counters.learningPoweredCycles += 1 }
     now += Cycles(1)
   }
 

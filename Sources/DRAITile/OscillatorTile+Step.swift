@@ -76,6 +76,8 @@ extension OscillatorTile {
     counters.phaseSpikes += spikes
     counters.cycles += k
     counters.oscillatorCycles += k * UInt64(n)
+    counters.oscillatorIdleCycles += k * UInt64(n)
+    if plasticityEnabled { counters.learningPoweredCycles += k }
     now += Cycles(k)
   }
 
@@ -101,6 +103,8 @@ extension OscillatorTile {
     counters.phaseSpikes += spikes
     counters.cycles += 1
     counters.oscillatorCycles += UInt64(n)
+    if !coupled { counters.oscillatorIdleCycles += UInt64(n) }
+    if plasticityEnabled { counters.learningPoweredCycles += 1 }
     now += Cycles(1)
   }
 

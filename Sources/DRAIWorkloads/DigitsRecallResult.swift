@@ -58,6 +58,10 @@ public struct DigitsRecallResult: Codable, Sendable {
     public var denseBaselineJ: Double
     /// Learning energy if every synapse had been updated at every window, J.
     public var denseLearningJ: Double
+    /// Estimate from operation counts: learning energy of a dense gradient-style update of the
+    /// same network (a multiply-accumulate, an evaluation and a programming set-up per synapse
+    /// per window, and the dense pulses; no continuous detectors), J, and the run's total with it.
+    public var gradientLearningJ: Double?, gradientBaselineJ: Double?
     /// Energy per operation.
     public var breakdown: [String: Band]
     /// Total energy over simulated time, W.
@@ -84,6 +88,7 @@ public struct DigitsRecallResult: Codable, Sendable {
       case table, pulseEnergy = "pulse_energy", totalJ = "total_j", totalLowJ = "total_low_j", totalHighJ = "total_high_j"
       case learningJ = "learning_j", perUpdateJ = "per_update_j", denseBaselineJ = "dense_baseline_j"
       case denseLearningJ = "dense_learning_j", breakdown, averagePowerW = "average_power_w"
+      case gradientLearningJ = "gradient_learning_j", gradientBaselineJ = "gradient_baseline_j"
       case perSynapticOperationJ = "per_synaptic_operation_j", trainingJ = "training_j", recallPerCueJ = "recall_per_cue_j"
       case perRecalledPatternJ = "per_recalled_pattern_j", updateEnergyDistribution = "update_energy_distribution"
       case updateEnergyP50J = "update_energy_p50_j", updateEnergyP90J = "update_energy_p90_j", updateEnergyP99J = "update_energy_p99_j"
@@ -235,7 +240,8 @@ public struct DigitsRecallResult: Codable, Sendable {
     energy = Energy(
       table: energyTable.name, pulseEnergy: deviceEnergy == nil ? "table" : "device", totalJ: e.total.value, totalLowJ: e.total.low, totalHighJ: e.total.high,
       learningJ: e.learning.value, perUpdateJ: e.perUpdate?.value, denseBaselineJ: e.denseBaseline.value,
-      denseLearningJ: e.denseLearning.value, breakdown: parts,
+      denseLearningJ: e.denseLearning.value, gradientLearningJ: e.gradientLearning.value, gradientBaselineJ: e.gradientBaseline.value,
+      breakdown: parts,
       averagePowerW: e.total.value / (Double(c.cycles) / clockHz),
       perSynapticOperationJ: c.crossbarCellReads > 0 ? e.total.value / (Double(c.crossbarCellReads) / 4) : nil,
       trainingJ: training, recallPerCueJ: (e.total.value - training) / Double(records.count),
@@ -267,7 +273,8 @@ extension ActivityCounters {
   /// Every counter by its snake_case name.
   var dictionary: [String: Double] {
     [
-      "cycles": Double(cycles), "oscillator_cycles": Double(oscillatorCycles), "phase_spikes": Double(phaseSpikes),
+      "cycles": Double(cycles), "oscillator_cycles": Double(oscillatorCycles), "oscillator_idle_cycles": Double(oscillatorIdleCycles),
+      "learning_powered_cycles": Double(learningPoweredCycles), "phase_spikes": Double(phaseSpikes),
       "coupling_periods": Double(couplingPeriods), "crossbar_cell_reads": Double(crossbarCellReads),
       "dac_conversions": Double(dacConversions), "adc_conversions": Double(adcConversions),
       "adc_saturations": Double(adcSaturations), "coupling_updates": Double(couplingUpdates),

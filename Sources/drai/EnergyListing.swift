@@ -19,7 +19,8 @@ enum EnergyListing {
                    + "\(v(c.value)) \(scale.0)".padding(toLength: 14, withPad: " ", startingAt: 0)
                    + "[\(v(c.low)), \(v(c.high))] \(scale.0)".padding(toLength: 22, withPad: " ", startingAt: 0)
                    + c.kind.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) + (t.origin[op] ?? t.name))
-      lines.append("    " + c.source + (op.isPower ? "  (per \(op == .routerStaticPower ? "router" : "tile"), over simulated time)" : "  (per event)"))
+      let when = op == .learningStaticPower ? ", while learning" : op == .learningRetentionPower ? ", while learning is gated off" : ""
+      lines.append("    " + c.source + (op.isPower ? "  (per \(op == .routerStaticPower ? "router" : "tile")\(when), over simulated time)" : "  (per event)"))
     }
     let kinds = Dictionary(grouping: EnergyOperation.allCases, by: { t[$0].kind })
     lines.append("")

@@ -30,8 +30,9 @@ import Testing
     c.weightUpdates = 4
     c.densePulseEstimate = 12
     let r = EnergyReport(counters: c, table: Self.table(), tiles: 2, elapsedSeconds: 1e-3)
-    // 100 + 2000 + 30 + 40 + 25 + 300 + 140 + 32 + 27 + 10 = 2704 pJ, + 2 tiles × 10 µW × 1 ms = 20 nJ.
-    let total = 2704e-12 + 20e-9
+    // 100 + 2000 + 30 + 40 + 25 + 300 + 140 + 32 + 27 + 10 = 2704 pJ, + 2 tiles × 10 µW × 1 ms = 20 nJ
+    // of tile leakage, + the same again of learning-domain retention (plasticity never on).
+    let total = 2704e-12 + 20e-9 + 20e-9
     #expect(abs(r.total.value - total) < 1e-21)
     #expect(abs(r.total.low - total / 2) < 1e-21 && abs(r.total.high - 2 * total) < 1e-21)
     // learning = detector 300 + windows 140 + events 32 + pulses 37 = 509 pJ; per update /4.
@@ -41,6 +42,10 @@ import Testing
     // replace the gated 32 + 37 pJ.
     #expect(abs(r.denseBaseline.value - (total - 69e-12 + 274e-12)) < 1e-21)
     #expect(abs(r.denseLearning.value - (440e-12 + 274e-12)) < 1e-21)
+    // Gradient-style estimate: per synapse window (20) a sample (6) + evaluation (7) + event (8)
+    // = 21 pJ, + 12 dense pulses at 9.5 pJ: 420 + 114 = 534 pJ, replacing the 509 pJ of learning.
+    #expect(abs(r.gradientLearning.value - 534e-12) < 1e-21)
+    #expect(abs(r.gradientBaseline.value - (total - 509e-12 + 534e-12)) < 1e-21)
     // A mesh adds its routers' static power: 4 routers × 10 µW × 1 ms = 40 nJ, nothing else.
     let mesh = EnergyReport(counters: c, table: Self.table(), tiles: 2, routers: 4, elapsedSeconds: 1e-3)
     #expect(abs(mesh.total.value - (total + 40e-9)) < 1e-21)
@@ -79,5 +84,21 @@ import Testing
     let d = DeviceEnergyModel(setVoltage: 2, resetVoltage: 2, pulseWidthSeconds: 1e-8, readVoltage: 0.5, readTimeSeconds: 1e-9)
     let e = EnergyReport(counters: c, table: Self.table(), tiles: 0, elapsedSeconds: 0, deviceEnergy: d)
     #expect(abs(e.learning.value - 0.1e-12) < 1e-24)
+  }
+
+  @Test("Power gating of the learning domain: powered tile-time at its leakage, the rest at retention; idle oscillator cycles apart")
+  func learningDomainGating() {
+    var c = ActivityCounters()
+    c.cycles = 100                 // 1 ms over 100 cycles: 10 µs per cycle
+    c.learningPoweredCycles = 60   // tile-cycles, over 2 tiles: 0.6 ms powered, 1.4 ms gated
+    c.oscillatorCycles = 1000
+    c.oscillatorIdleCycles = 400
+    let t = Self.table()
+    let r = EnergyReport(counters: c, table: t, tiles: 2, elapsedSeconds: 1e-3)
+    #expect(abs(r.breakdown[.learningStaticPower]!.value - 10e-6 * 0.6e-3) < 1e-21)
+    #expect(abs(r.breakdown[.learningRetentionPower]!.value - 10e-6 * 1.4e-3) < 1e-21)
+    // 600 active oscillator cycles at 1 pJ, 400 idle ones at their own constant.
+    #expect(abs(r.breakdown[.oscillatorCycle]!.value - 600e-12) < 1e-21)
+    #expect(abs(r.breakdown[.oscillatorIdleCycle]!.value - 400 * t[.oscillatorIdleCycle].value) < 1e-21)
   }
 }
