@@ -58,7 +58,7 @@ struct Run: ParsableCommand {
     let work = try DigitsRecallWorkload(path: workload, overrides: workloadOverrides)
     let vcdRequest = try vcd.map { _ in try vcdWindow(oscillators: description.configuration.oscillators, runCycles: work.totalCycles) }
     let table = try description.loadEnergyTable()
-    let bar = ProgressBar(label: "drai run")
+    let bar = ProgressBar(label: "drai run", totalCycles: work.totalCycles)
     var result = try DigitsRecall.run(
       chip: Chip(configuration: description.configuration, seed: seed), workload: work, energyTable: table,
       deviceEnergy: description.deviceEnergy,

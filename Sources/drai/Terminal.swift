@@ -5,13 +5,17 @@ struct ProgressBar {
   let label: String
   let enabled: Bool
   let start = Date()
+  /// Cycles of the whole job, when known: the bar then shows cycles done and simulated cycles/s.
+  let totalCycles: UInt64?
 
-  init(label: String) {
+  init(label: String, totalCycles: UInt64? = nil) {
     self.label = label
+    self.totalCycles = totalCycles
     enabled = isatty(STDERR_FILENO) == 1
   }
 
-  /// Draws `fraction` done with the elapsed time and an estimate of the time left.
+  /// Draws `fraction` done with the cycles and their rate (when the total is known), the
+  /// elapsed time and an estimate of the time left.
   func update(_ fraction: Double) {
     guard enabled else { return }
     let width = 30
@@ -19,14 +23,19 @@ struct ProgressBar {
     let elapsed = Date().timeIntervalSince(start)
     let left = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
     let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-    let line = String(format: "\r%@ [%@] %5.1f%%  %.1fs elapsed, %.1fs left ", label, bar, fraction * 100, elapsed, left)
+    var cycles = ""
+    if let totalCycles {
+      let done = fraction * Double(totalCycles)
+      cycles = String(format: "  %.0f/%llu cycles, %.0fk cycles/s", done, totalCycles, elapsed > 0 ? done / elapsed / 1000 : 0)
+    }
+    let line = String(format: "\r%@ [%@] %5.1f%%%@  %.1fs elapsed, %.1fs left ", label, bar, fraction * 100, cycles, elapsed, left)
     FileHandle.standardError.write(line.data(using: .utf8)!)
   }
 
   /// Clears the bar's line.
   func finish() {
     guard enabled else { return }
-    FileHandle.standardError.write(("\r" + String(repeating: " ", count: 80) + "\r").data(using: .utf8)!)
+    FileHandle.standardError.write(("\r" + String(repeating: " ", count: 120) + "\r").data(using: .utf8)!)
   }
 }
 

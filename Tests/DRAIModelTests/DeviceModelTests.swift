@@ -6,11 +6,6 @@ import Testing
 @Suite struct DeviceModelTests {
   let lo = 1e-6, hi = 1e-4
 
-  /// Sample mean and sample standard deviation.
-  func meanAndSD(_ xs: [Double]) -> (Double, Double) {
-    let mean = xs.reduce(0, +) / Double(xs.count)
-    return (mean, (xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(xs.count - 1)).squareRoot())
-  }
 
   @Test("Soft bounds (NeuroSim): k SETs from gMin follow gMin + B(1 − e^(−k/A)); Pmax reach gMax; RESETs mirror from gMax")
   func softBoundsTrajectory() {

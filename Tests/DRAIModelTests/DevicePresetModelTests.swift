@@ -7,10 +7,6 @@ import Testing
 @Suite struct DevicePresetModelTests {
   let lo = 1e-6, hi = 1e-4
 
-  func meanAndSD(_ xs: [Double]) -> (Double, Double) {
-    let mean = xs.reduce(0, +) / Double(xs.count)
-    return (mean, (xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(xs.count - 1)).squareRoot())
-  }
 
   /// aihwkit's ReRamES fit on a 1–100 µS device (so 1 weight unit = 49.5 µS).
   var reramES: ExpStepParameters {
