@@ -73,7 +73,9 @@ public struct ChipDescription: Sendable {
                       setStateStep: step("crossbar.vteam_k_set_per_s", "crossbar.set_voltage_v", "crossbar.vteam_threshold_set_v",
                                          "crossbar.vteam_alpha_set"),
                       resetStateStep: step("crossbar.vteam_k_reset_per_s", "crossbar.reset_voltage_v",
-                                           "crossbar.vteam_threshold_reset_v", "crossbar.vteam_alpha_reset"))
+                                           "crossbar.vteam_threshold_reset_v", "crossbar.vteam_alpha_reset"),
+                      window: s.word("crossbar.vteam_window") == "joglekar" ? .joglekar(p: s.int("crossbar.vteam_window_p"))
+                        : s.word("crossbar.vteam_window") == "biolek" ? .biolek(p: s.int("crossbar.vteam_window_p")) : .rectangular)
     case "exp_step":
       let wMin = s.real("crossbar.exp_step_w_min"), wMax = s.real("crossbar.exp_step_w_max")
       guard wMax > wMin else { throw s.error("crossbar.exp_step_w_max", "must exceed crossbar.exp_step_w_min (\(wMin))") }
@@ -85,7 +87,11 @@ public struct ChipDescription: Sendable {
     default: device = .linearStep(gMinSiemens: gMin, gMaxSiemens: gMax, levels: levels)
     }
     let vteamKeys = ["crossbar.vteam_k_set_per_s", "crossbar.vteam_k_reset_per_s", "crossbar.vteam_threshold_set_v",
-                     "crossbar.vteam_threshold_reset_v", "crossbar.vteam_alpha_set", "crossbar.vteam_alpha_reset"]
+                     "crossbar.vteam_threshold_reset_v", "crossbar.vteam_alpha_set", "crossbar.vteam_alpha_reset",
+                     "crossbar.vteam_window", "crossbar.vteam_window_p"]
+    if s.given.contains("crossbar.vteam_window_p") && s.word("crossbar.vteam_window") == "rectangular" {
+      throw s.error("crossbar.vteam_window_p", "only used with crossbar.vteam_window: joglekar or biolek")
+    }
     let expStepKeys = ["w_min", "w_max", "dw_min", "up_down", "a", "b", "gamma_up", "gamma_down", "a_up", "a_down"].map { "crossbar.exp_step_" + $0 }
     for (key, model) in [("crossbar.nonlinearity_set", "soft_bounds"), ("crossbar.nonlinearity_reset", "soft_bounds"),
                          ("crossbar.asymmetry", "asymmetric_step")] + vteamKeys.map({ ($0, "vteam") }) + expStepKeys.map({ ($0, "exp_step") })

@@ -93,7 +93,7 @@ public struct DevicePreset: Sendable {
 extension SettingValues {
   /// Keys that belong to one device model (they are errors with another).
   static let modelKeys = ["crossbar.nonlinearity_set", "crossbar.nonlinearity_reset", "crossbar.asymmetry"]
-    + ["k_set_per_s", "k_reset_per_s", "threshold_set_v", "threshold_reset_v", "alpha_set", "alpha_reset"].map { "crossbar.vteam_" + $0 }
+    + ["k_set_per_s", "k_reset_per_s", "threshold_set_v", "threshold_reset_v", "alpha_set", "alpha_reset", "window", "window_p"].map { "crossbar.vteam_" + $0 }
     + ["w_min", "w_max", "dw_min", "up_down", "a", "b", "gamma_up", "gamma_down", "a_up", "a_down"].map { "crossbar.exp_step_" + $0 }
 
   /// Expands `crossbar.preset` (see ``DevicePreset``) before defaults are filled in, so that a

@@ -25,11 +25,12 @@ public enum MemristorDevice: Hashable, Sendable {
   case asymmetricStep(gMinSiemens: Double, gMaxSiemens: Double, levels: Int, asymmetry: Double)
   /// A voltage-driven device after VTEAM (Kvatinsky et al., IEEE TCAS-II 62:786, 2015), with a
   /// normalised state x ∈ [0, 1] and a resistance linear in it, R = 1/gMin + x·(1/gMax − 1/gMin).
-  /// A pulse moves x by `setStateStep` (SET) or `resetStateStep` (RESET), each
-  /// k·(|V|/v_threshold − 1)^α·t_pulse for a pulse above threshold and 0 below it (VTEAM's rate
-  /// law with a rectangular window), computed by the description loader from the chip's pulse
-  /// amplitude and width, so that they change the step as well as the energy.
-  case vteam(gMinSiemens: Double, gMaxSiemens: Double, setStateStep: Double, resetStateStep: Double)
+  /// A pulse moves x by `setStateStep` (SET) or `resetStateStep` (RESET) times the window
+  /// f(x) (``VTEAMWindow``), each step k·(|V|/v_threshold − 1)^α·t_pulse for a pulse above
+  /// threshold and 0 below it (VTEAM's rate law), computed by the description loader from the
+  /// chip's pulse amplitude and width, so that they change the step as well as the energy.
+  case vteam(gMinSiemens: Double, gMaxSiemens: Double, setStateStep: Double, resetStateStep: Double,
+             window: VTEAMWindow = .rectangular)
   /// IBM aihwkit's exponential-step device (``ExpStepParameters``), whose step depends on the
   /// conductance through an exponential in each direction; aihwkit fits it to measured ReRAM
   /// (its ReRamES preset, after Gong et al., Nat. Commun. 9, 2018, doi:10.1038/s41467-018-04485-1).
@@ -39,7 +40,7 @@ public enum MemristorDevice: Hashable, Sendable {
   @inlinable public var gMinSiemens: Double {
     switch self {
     case .ideal(let g, _), .linearStep(let g, _, _), .softBounds(let g, _, _, _, _), .asymmetricStep(let g, _, _, _),
-         .vteam(let g, _, _, _): return g
+         .vteam(let g, _, _, _, _): return g
     case .expStep(let p): return p.gMinSiemens
     }
   }
@@ -48,7 +49,7 @@ public enum MemristorDevice: Hashable, Sendable {
   @inlinable public var gMaxSiemens: Double {
     switch self {
     case .ideal(_, let g), .linearStep(_, let g, _), .softBounds(_, let g, _, _, _), .asymmetricStep(_, let g, _, _),
-         .vteam(_, let g, _, _): return g
+         .vteam(_, let g, _, _, _): return g
     case .expStep(let p): return p.gMaxSiemens
     }
   }
@@ -62,7 +63,7 @@ public enum MemristorDevice: Hashable, Sendable {
     case .linearStep(let lo, let hi, let levels), .softBounds(let lo, let hi, let levels, _, _),
          .asymmetricStep(let lo, let hi, let levels, _):
       return (hi - lo) / Double(levels - 1)
-    case .vteam(let lo, let hi, let up, let down):
+    case .vteam(let lo, let hi, let up, let down, _):
       // The mean conductance change per unit of state, times the mean state step.
       return (hi - lo) * (up + down) / 2
     case .expStep(let p): return p.stepSiemens
@@ -97,14 +98,39 @@ public enum MemristorDevice: Hashable, Sendable {
         return b * (1 - Double.exp(-(p + 1) / a))
       }
       return set ? lo + curve(g - lo, nlSet) - g : (hi - curve(hi - g, nlReset)) - g
-    case .vteam(let lo, let hi, let up, let down):
+    case .vteam(let lo, let hi, let up, let down, let window):
       let rOff = 1 / lo, rOn = 1 / hi
-      let x = (1 / g - rOff) / (rOn - rOff)  // state from conductance
-      let next = Swift.min(Swift.max(x + (set ? up : -down), 0), 1)
+      let x = Swift.min(Swift.max((1 / g - rOff) / (rOn - rOff), 0), 1)  // state from conductance
+      let next = Swift.min(Swift.max(x + (set ? up : -down) * window.factor(x, set: set), 0), 1)
       return 1 / (rOff + next * (rOn - rOff)) - g
     case .expStep(let p): return p.pulseStep(g, set: set)
     }
   }
+}
+
+/// The window function f(x) of a VTEAM device, which scales the state step near the bounds
+/// (x = 0 at gMin, OFF; x = 1 at gMax, ON).
+public enum VTEAMWindow: Hashable, Sendable {
+  /// f = 1: the step is the same everywhere (VTEAM's own choice, with hard bounds).
+  case rectangular
+  /// Joglekar & Wolf (Eur. J. Phys. 30:661, 2009): f(x) = 1 − (2x − 1)^(2p). f = 0 at both
+  /// bounds, so a device at a bound never leaves it (the model's known terminal-state problem).
+  case joglekar(p: Int)
+  /// Biolek et al. (Radioengineering 18:210, 2009): f(x) = 1 − (x − stp(−i))^(2p), with
+  /// stp(−i) = 1 for RESET and 0 for SET: steps shrink towards the bound they approach, and a
+  /// device at a bound can leave it.
+  case biolek(p: Int)
+
+  /// f(x) for a SET (`set`) or RESET pulse. Precondition: x ∈ [0, 1], p ≥ 1.
+  public func factor(_ x: Double, set: Bool) -> Double {
+    switch self {
+    case .rectangular: return 1
+    case .joglekar(let p): return 1 - Self.power(2 * x - 1, 2 * p)
+    case .biolek(let p): return 1 - Self.power(x - (set ? 0 : 1), 2 * p)
+    }
+  }
+
+  static func power(_ b: Double, _ e: Int) -> Double { (0..<e).reduce(1) { r, _ in r * b } }
 }
 
 /// Non-idealities of the devices of a crossbar beyond their pulse response, all drawn from the

@@ -231,7 +231,7 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
     // below threshold it is 0.
     let vt = try ChipDescription(path: path, overrides: ["crossbar.device=vteam", "crossbar.set_voltage_v=1.5",
                                                          "crossbar.reset_voltage_v=0.9"])
-    guard case .vteam(_, _, let up, let down) = vt.configuration.tile.device else { Issue.record("not vteam"); return }
+    guard case .vteam(_, _, let up, let down, _) = vt.configuration.tile.device else { Issue.record("not vteam"); return }
     #expect(abs(up - 0.004) < 1e-12 && down == 0)
     // V²·G·t pricing: its keys only with pulse_energy: device, in SI units inside.
     let v = #expect(throws: DescriptionError.self) { try ChipDescription(path: path, overrides: ["crossbar.pulse_width_ns=5"]) }

@@ -162,4 +162,26 @@ import Testing
     let top = x.conductances(row: 1, column: 2).plus
     #expect(x.program(row: 1, column: 2, steps: 1).ineffective == 1 && x.conductances(row: 1, column: 2).plus == top)
   }
+
+  @Test("VTEAM windows: Biolek steps shrink towards the bound they approach; Joglekar cannot leave a bound")
+  func vteamWindows() {
+    let rOff = 1 / 1e-5, rOn = 1 / 1e-4
+    func g(_ x: Double) -> Double { 1 / (rOff + x * (rOn - rOff)) }
+    let biolek = MemristorDevice.vteam(gMinSiemens: 1e-5, gMaxSiemens: 1e-4, setStateStep: 0.1, resetStateStep: 0.05, window: .biolek(p: 1))
+    // SET from x = 0 with f = 1 − x²: 0.1, then 0.1 + 0.1·0.99 = 0.199, then 0.199 + 0.1·(1 − 0.199²) = 0.2950399.
+    var x = Crossbar(rows: 1, columns: 1, device: biolek)
+    for expected in [0.1, 0.199, 0.2950399] {
+      _ = x.program(row: 0, column: 0, steps: 1)
+      #expect(abs(x.conductances(row: 0, column: 0).plus - g(expected)) < 1e-12 * 1e-4)
+    }
+    // RESET from x = 1 with f = 1 − (x − 1)²: 1 − 0.05 = 0.95, then 0.95 − 0.05·0.9975 = 0.900125.
+    #expect(abs(biolek.afterPulse(1e-4, set: false) - g(0.95)) < 1e-12 * 1e-4)
+    #expect(abs(biolek.afterPulse(g(0.95), set: false) - g(0.900125)) < 1e-12 * 1e-4)
+    // Joglekar, f = 1 − (2x − 1)²: zero at x = 0, so a SET from g_min is ineffective; full step at x = 0.5.
+    let joglekar = MemristorDevice.vteam(gMinSiemens: 1e-5, gMaxSiemens: 1e-4, setStateStep: 0.1, resetStateStep: 0.05, window: .joglekar(p: 1))
+    var y = Crossbar(rows: 1, columns: 1, device: joglekar)
+    #expect(y.program(row: 0, column: 0, steps: 1).ineffective == 1 && y.conductances(row: 0, column: 0).plus == 1e-5)
+    #expect(abs(joglekar.afterPulse(g(0.5), set: true) - g(0.6)) < 1e-12 * 1e-4)
+  }
 }
+
