@@ -5,7 +5,7 @@ SWIFT ?= swift
 CONFIG ?= release
 DRAI := .build/$(CONFIG)/drai
 
-.PHONY: run test build deps bench bench-quick kuramoto validate clean
+.PHONY: run test build deps bench bench-quick kuramoto validate lib clean
 
 run: build
 	$(DRAI) run
@@ -23,6 +23,16 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq zlib1g-dev; \
 	  else echo "zlib headers missing: run 'sudo apt-get install -y zlib1g-dev'"; exit 1; fi; \
 	fi
+
+# The C ABI as a self-contained shared library (Swift runtime linked in statically) for C, C++
+# and SystemC hosts without a Swift toolchain: out/lib/libDRAICAPI.so and out/include/drai.h
+# (Docs/cosim.md).
+lib: deps
+	$(SWIFT) build -c $(CONFIG) --product DRAICAPI -Xswiftc -static-stdlib --scratch-path .build-lib
+	mkdir -p out/lib out/include
+	strip -o out/lib/libDRAICAPI.so .build-lib/$(CONFIG)/libDRAICAPI.so
+	cp Sources/CDRAI/include/drai.h out/include/
+	@ls -l out/lib/libDRAICAPI.so; ldd out/lib/libDRAICAPI.so
 
 # The Kuramoto validation of Docs/results.md.
 kuramoto: build
@@ -46,4 +56,4 @@ bench-quick: deps
 	cd Benchmarks && $(SWIFT) run -c release drai-cycles
 
 clean:
-	rm -rf .build .build-test Benchmarks/.build
+	rm -rf .build .build-test .build-lib out Benchmarks/.build

@@ -20,6 +20,8 @@ let package = Package(
     .library(name: "DRAIChip", targets: ["DRAIChip"]),
     .library(name: "DRAIDescription", targets: ["DRAIDescription"]),
     .library(name: "DRAINoC", targets: ["DRAINoC"]),
+    // The C ABI (Sources/CDRAI/include/drai.h) as a shared library for C, C++ and SystemC hosts.
+    .library(name: "DRAICAPI", type: .dynamic, targets: ["DRAICAPI"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -99,6 +101,16 @@ let package = Package(
       dependencies: ["DRAIWorkloads", "CZlib"]
     ),
 
+    // MARK: - C ABI (header-only C target, Swift exports)
+    .target(name: "CDRAI"),
+    .target(
+      name: "DRAICAPI",
+      dependencies: [
+        "CDRAI", "DRAICore", "DRAIChip", "DRAIDescription", "DRAIEnergy",
+        .product(name: "DequeModule", package: "swift-collections"),
+      ]
+    ),
+
     // MARK: - Command-line tool
     .executableTarget(
       name: "drai",
@@ -119,6 +131,10 @@ let package = Package(
     .testTarget(
       name: "DRAIDescriptionTests",
       dependencies: ["DRAIDescription", "DRAIWorkloads", "DRAIChip", "DRAINoC"]
+    ),
+    .testTarget(
+      name: "DRAICAPITests",
+      dependencies: ["CDRAI", "DRAICAPI", "DRAICore", "DRAIChip", "DRAIDescription"]
     ),
     .testTarget(
       name: "DRAIEndToEndTests",

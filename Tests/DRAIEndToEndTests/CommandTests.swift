@@ -476,3 +476,26 @@ extension ReportTests {
     #expect(r.status != 0 && r.stderr.contains("trace.phases_hex: every entry must be lowercase hexadecimal of one even length"))
   }
 }
+
+@Suite struct CHostTests {
+  @Test("A C program built against drai.h and libDRAICAPI creates, steps and polls a chip (skipped without a C compiler)",
+        .enabled(if: tool(["cc", "clang", "gcc"]) != nil))
+  func cHost() throws {
+    let compiler = tool(["cc", "clang", "gcc"])!
+    let libraryFolder = drai.deletingLastPathComponent().path  // the shared library sits next to the drai executable
+    guard FileManager.default.fileExists(atPath: libraryFolder + "/libDRAICAPI.so") else {
+      Issue.record("libDRAICAPI.so was not built next to \(drai.path)")
+      return
+    }
+    let program = temporaryPath("smoke")
+    let (built, _) = try external(compiler, ["-I", root.appendingPathComponent("Sources/CDRAI/include").path,
+                                             root.appendingPathComponent("Tests/CABI/smoke.c").path, "-L", libraryFolder, "-lDRAICAPI",
+                                             "-Wl,-rpath," + libraryFolder, "-o", program])
+    #expect(built == 0)
+    let (status, out) = try external(program, [root.appendingPathComponent("Hardware/chips/default.yaml").path])
+    #expect(status == 0)
+    // 64 oscillators at 1 MHz for 1000 cycles of 10 ns: 10 µs, about 10 wraps each.
+    #expect(out.hasPrefix("abi 1, oscillators 64, cycles 1000, events "))
+    #expect(out.contains("bad index status 2 (no synapse 64 <- 0: indices are 0...63 and must differ), energy positive"))
+  }
+}

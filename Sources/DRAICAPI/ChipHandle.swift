@@ -1,0 +1,74 @@
+import CDRAI
+import DRAIChip
+import DRAICore
+import DRAIDescription
+import DRAIEnergy
+import DequeModule
+import Foundation
+
+/// The state behind a `drai_chip *`: the description it was made from, the chip, the AER
+/// events waiting to be polled, and the last error message (as C text).
+final class ChipHandle {
+  let description: ChipDescription
+  let table: EnergyTable
+  let seed: UInt64
+  var chip: Chip
+  /// Emitted events not yet polled, oldest first.
+  var events = Deque<drai_aer_event>()
+  /// The forcing target of every oscillator (false: phase π), as injected.
+  var forcing: [Bool]
+  /// Phase registers before the cycle being stepped, reused every cycle.
+  var before: [UInt32] = []
+  /// The last error as NUL-terminated C text.
+  var lastError: ContiguousArray<CChar> = [0]
+
+  /// Events that may wait before `step` stops (2^22).
+  static let eventCapacity = 1 << 22
+
+  init(description: ChipDescription, seed: UInt64) throws {
+    self.description = description
+    self.seed = seed
+    table = try description.loadEnergyTable()
+    chip = Chip(configuration: description.configuration, seed: seed)
+    forcing = [Bool](repeating: false, count: chip.oscillators)
+  }
+
+  /// Back to the state at creation.
+  func reset() {
+    chip = Chip(configuration: description.configuration, seed: seed)
+    forcing = [Bool](repeating: false, count: chip.oscillators)
+    events.removeAll()
+  }
+
+  /// Records `message` as the last error and returns `status`.
+  func fail(_ status: Int32, _ message: String) -> Int32 {
+    lastError = ContiguousArray(message.utf8CString)
+    return status
+  }
+
+  /// Simulates one cycle and queues a phase-spike event for every oscillator that wrapped
+  /// forward (a backward move across zero is not a spike, as in the model's own count).
+  /// - Complexity: O(oscillators).
+  func stepOneCycle() {
+    let n = chip.configuration.tile.oscillators
+    before.removeAll(keepingCapacity: true)
+    for t in chip.tiles { before.append(contentsOf: t.phaseRegisters) }
+    let cycle = chip.now.count
+    chip.run(cycles: Cycles(1))
+    for (k, t) in chip.tiles.enumerated() {
+      let after = t.phaseRegisters
+      for i in 0..<n {
+        let old = before[k * n + i], new = after[i]
+        if Int32(bitPattern: new &- old) > 0 && new < old {
+          events.append(drai_aer_event(address: UInt32(k * n + i), kind: UInt32(DRAI_AER_PHASE_SPIKE), cycle: cycle))
+        }
+      }
+    }
+  }
+
+  /// The energy so far with the chip's tables.
+  var energy: EnergyReport {
+    EnergyReport(counters: chip.counters, table: table, tiles: chip.tiles.count, routers: chip.network == nil ? 0 : chip.tiles.count,
+                 elapsedSeconds: chip.elapsedMicroseconds * 1e-6, deviceEnergy: description.deviceEnergy)
+  }
+}

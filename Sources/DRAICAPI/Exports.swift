@@ -1,0 +1,205 @@
+import CDRAI
+import DRAIChip
+import DRAIDescription
+import Foundation
+
+// The C ABI of include/drai.h (Sources/CDRAI), one export per declaration. Each checks its
+// pointers and arguments and returns a status; nothing here traps on caller input.
+
+/// The handle's object, or nil for NULL.
+func handle(_ chip: OpaquePointer?) -> ChipHandle? {
+  chip.map { Unmanaged<ChipHandle>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
+}
+
+/// Copies `message` into a caller's buffer of `capacity` bytes, truncated and NUL-terminated.
+func copyMessage(_ message: String, into buffer: UnsafeMutablePointer<CChar>?, capacity: Int) {
+  guard let buffer, capacity > 0 else { return }
+  let bytes = Array(message.utf8.prefix(capacity - 1))
+  for (k, b) in bytes.enumerated() { buffer[k] = CChar(bitPattern: b) }
+  buffer[bytes.count] = 0
+}
+
+/// Builds a handle from `make` for the create functions.
+func create(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ message: UnsafeMutablePointer<CChar>?, _ capacity: Int,
+            _ make: () throws -> ChipDescription, seed: UInt64) -> Int32 {
+  guard let out else { copyMessage("out is NULL: pass the address of a drai_chip *", into: message, capacity: capacity); return DRAI_ERR_NULL }
+  out.pointee = nil
+  do {
+    let h = try ChipHandle(description: make(), seed: seed)
+    out.pointee = OpaquePointer(Unmanaged.passRetained(h).toOpaque())
+    copyMessage("", into: message, capacity: capacity)
+    return DRAI_OK
+  } catch {
+    copyMessage("\(error)", into: message, capacity: capacity)
+    return DRAI_ERR_DESCRIPTION
+  }
+}
+
+@_cdecl("drai_abi_version")
+public func drai_abi_version() -> UInt32 { DRAI_ABI_VERSION }
+
+@_cdecl("drai_chip_create_from_path")
+public func drai_chip_create_from_path(_ path: UnsafePointer<CChar>?, _ seed: UInt64, _ out: UnsafeMutablePointer<OpaquePointer?>?,
+                                       _ error: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int32 {
+  guard let path else { copyMessage("path is NULL", into: error, capacity: capacity); out?.pointee = nil; return DRAI_ERR_NULL }
+  return create(out, error, capacity, { try ChipDescription(path: String(cString: path)) }, seed: seed)
+}
+
+@_cdecl("drai_chip_create_from_text")
+public func drai_chip_create_from_text(_ yaml: UnsafePointer<CChar>?, _ baseFolder: UnsafePointer<CChar>?, _ seed: UInt64,
+                                       _ out: UnsafeMutablePointer<OpaquePointer?>?, _ error: UnsafeMutablePointer<CChar>?,
+                                       _ capacity: Int) -> Int32 {
+  guard let yaml, let baseFolder else {
+    copyMessage("yaml and base_folder must not be NULL", into: error, capacity: capacity); out?.pointee = nil; return DRAI_ERR_NULL
+  }
+  return create(out, error, capacity, {
+    let folder = URL(fileURLWithPath: String(cString: baseFolder), isDirectory: true)
+    return try ChipDescription(settings: SettingValues(text: String(cString: yaml), file: "<description text>", folder: folder,
+                                                       schema: chipSchema))
+  }, seed: seed)
+}
+
+@_cdecl("drai_chip_destroy")
+public func drai_chip_destroy(_ chip: OpaquePointer?) -> Int32 {
+  guard let chip else { return DRAI_ERR_NULL }
+  Unmanaged<ChipHandle>.fromOpaque(UnsafeRawPointer(chip)).release()
+  return DRAI_OK
+}
+
+@_cdecl("drai_chip_reset")
+public func drai_chip_reset(_ chip: OpaquePointer?) -> Int32 {
+  guard let h = handle(chip) else { return DRAI_ERR_NULL }
+  h.reset()
+  return DRAI_OK
+}
+
+@_cdecl("drai_chip_step")
+public func drai_chip_step(_ chip: OpaquePointer?, _ cycles: UInt64) -> Int32 {
+  guard let h = handle(chip) else { return DRAI_ERR_NULL }
+  for _ in 0..<cycles {
+    if h.events.count >= ChipHandle.eventCapacity {
+      return h.fail(DRAI_ERR_EVENT_OVERFLOW, "\(h.events.count) AER events wait at cycle \(h.chip.now.count): poll them, then step on")
+    }
+    h.stepOneCycle()
+  }
+  return DRAI_OK
+}
+
+@_cdecl("drai_chip_inject")
+public func drai_chip_inject(_ chip: OpaquePointer?, _ event: drai_aer_event) -> Int32 {
+  guard let h = handle(chip) else { return DRAI_ERR_NULL }
+  switch Int32(bitPattern: event.kind) {
+  case DRAI_AER_FORCE_HIGH, DRAI_AER_FORCE_LOW:
+    guard Int(event.address) < h.chip.oscillators else {
+      return h.fail(DRAI_ERR_ARGUMENT, "event address \(event.address) is not an oscillator (0...\(h.chip.oscillators - 1))")
+    }
+    h.forcing[Int(event.address)] = Int32(bitPattern: event.kind) == DRAI_AER_FORCE_HIGH
+    h.chip.setForcingPattern(h.forcing)
+    h.chip.forcingEnabled = true
+  case DRAI_AER_RELEASE:
+    h.chip.forcingEnabled = false
+  default:
+    return h.fail(DRAI_ERR_ARGUMENT, "event kind \(event.kind) cannot be injected: use DRAI_AER_FORCE_HIGH (1), _LOW (2) or _RELEASE (3)")
+  }
+  return DRAI_OK
+}
+
+@_cdecl("drai_chip_poll")
+public func drai_chip_poll(_ chip: OpaquePointer?, _ events: UnsafeMutablePointer<drai_aer_event>?, _ capacity: Int,
+                           _ count: UnsafeMutablePointer<Int>?) -> Int32 {
+  guard let h = handle(chip) else { return DRAI_ERR_NULL }
+  guard let count, events != nil || capacity == 0 else { return h.fail(DRAI_ERR_NULL, "events and count must not be NULL") }
+  let n = min(max(capacity, 0), h.events.count)
+  for k in 0..<n { events![k] = h.events.removeFirst() }
+  count.pointee = n
+  return DRAI_OK
+}
+
+@_cdecl("drai_chip_oscillators")
+public func drai_chip_oscillators(_ chip: OpaquePointer?, _ count: UnsafeMutablePointer<UInt32>?) -> Int32 {
+  guard let h = handle(chip) else { return DRAI_ERR_NULL }
+  guard let count else { return h.fail(DRAI_ERR_NULL, "count is NULL") }
+  count.pointee = UInt32(h.chip.oscillators)
+  return DRAI_OK
+}
+
+@_cdecl("drai_chip_phases")
+public func drai_chip_phases(_ chip: OpaquePointer?, _ phases: UnsafeMutablePointer<Double>?, _ capacity: Int,
+                             _ count: UnsafeMutablePointer<Int>?) -> Int32 {
+  guard let h = handle(chip) else { return DRAI_ERR_NULL }
+  guard let count else { return h.fail(DRAI_ERR_NULL, "count is NULL") }
+  let values = h.chip.relativePhasesRadians
+  count.pointee = values.count
+  guard capacity >= values.count else { return h.fail(DRAI_ERR_BUFFER, "phases needs \(values.count) entries, got \(capacity)") }
+  guard let phases else { return h.fail(DRAI_ERR_NULL, "phases is NULL") }
+  for (k, v) in values.enumerated() { phases[k] = v }
+  return DRAI_OK
+}
+
+/// Checks a synapse index pair, or records why not.
+func checkSynapse(_ h: ChipHandle, _ post: UInt32, _ pre: UInt32) -> Int32? {
+  let n = h.chip.oscillators
+  guard Int(post) < n, Int(pre) < n, post != pre else {
+    return h.fail(DRAI_ERR_ARGUMENT, "no synapse \(post) <- \(pre): indices are 0...\(n - 1) and must differ")
+  }
+  return nil
+}
+
+@_cdecl("drai_chip_weight")
+public func drai_chip_weight(_ chip: OpaquePointer?, _ post: UInt32, _ pre: UInt32, _ weight: UnsafeMutablePointer<Double>?) -> Int32 {
+  guard let h = handle(chip) else { return DRAI_ERR_NULL }
+  guard let weight else { return h.fail(DRAI_ERR_NULL, "weight_rad_per_us is NULL") }
+  if let bad = checkSynapse(h, post, pre) { return bad }
+  weight.pointee = h.chip.weight(Int(post), Int(pre))
+  return DRAI_OK
+}
+
+@_cdecl("drai_chip_set_weight")
+public func drai_chip_set_weight(_ chip: OpaquePointer?, _ post: UInt32, _ pre: UInt32, _ weight: Double) -> Int32 {
+  guard let h = handle(chip) else { return DRAI_ERR_NULL }
+  if let bad = checkSynapse(h, post, pre) { return bad }
+  guard weight.isFinite else { return h.fail(DRAI_ERR_ARGUMENT, "weight \(weight) is not a finite number") }
+  h.chip.writeWeight(Int(post), Int(pre), radiansPerMicrosecond: weight)
+  return DRAI_OK
+}
+
+@_cdecl("drai_chip_set_plasticity")
+public func drai_chip_set_plasticity(_ chip: OpaquePointer?, _ enabled: Int32) -> Int32 {
+  guard let h = handle(chip) else { return DRAI_ERR_NULL }
+  guard enabled == 0 || enabled == 1 else { return h.fail(DRAI_ERR_ARGUMENT, "enabled must be 0 or 1, got \(enabled)") }
+  if enabled == 1 && !h.chip.plasticityEnabled { h.chip.clearWindow() }
+  h.chip.plasticityEnabled = enabled == 1
+  return DRAI_OK
+}
+
+@_cdecl("drai_chip_counters")
+public func drai_chip_counters(_ chip: OpaquePointer?, _ out: UnsafeMutablePointer<drai_counters>?) -> Int32 {
+  guard let h = handle(chip) else { return DRAI_ERR_NULL }
+  guard let out else { return h.fail(DRAI_ERR_NULL, "out is NULL") }
+  let c = h.chip.counters
+  out.pointee = drai_counters(
+    cycles: c.cycles, oscillator_cycles: c.oscillatorCycles, phase_spikes: c.phaseSpikes, crossbar_cell_reads: c.crossbarCellReads,
+    dac_conversions: c.dacConversions, adc_conversions: c.adcConversions, coupling_updates: c.couplingUpdates,
+    detector_samples: c.detectorSamples, windows_evaluated: c.windowsEvaluated, resonance_events: c.resonanceEvents,
+    weight_updates: c.weightUpdates, set_pulses: c.setPulses, reset_pulses: c.resetPulses,
+    noc_flit_hops: c.nocHopsEastWest + c.nocHopsNorthSouth, noc_deliveries: c.nocDeliveries)
+  return DRAI_OK
+}
+
+@_cdecl("drai_chip_energy")
+public func drai_chip_energy(_ chip: OpaquePointer?, _ out: UnsafeMutablePointer<drai_energy>?) -> Int32 {
+  guard let h = handle(chip) else { return DRAI_ERR_NULL }
+  guard let out else { return h.fail(DRAI_ERR_NULL, "out is NULL") }
+  let e = h.energy
+  out.pointee = drai_energy(total_j: e.total.value, total_low_j: e.total.low, total_high_j: e.total.high, learning_j: e.learning.value)
+  return DRAI_OK
+}
+
+/// The message returned for a NULL chip (immutable, allocated once and never freed).
+nonisolated(unsafe) let nullChipMessage: UnsafePointer<CChar> = UnsafePointer(strdup("drai_chip_last_error: the chip handle is NULL")!)
+
+@_cdecl("drai_chip_last_error")
+public func drai_chip_last_error(_ chip: OpaquePointer?) -> UnsafePointer<CChar>? {
+  guard let h = handle(chip) else { return nullChipMessage }
+  return h.lastError.withUnsafeBufferPointer { $0.baseAddress }
+}
