@@ -71,19 +71,19 @@ public enum HTMLReport {
       row("recall (nearest template / exact)", "\(pct(r.recallAccuracy)) / \(pct(r.exactRecall))"),
       row("cues", "\(r.cues), \(String(format: "%.0f", r.flipFraction * 100)) % of pixels flipped"),
       row("resonance events / weight updates / pulses", "\(r.resonanceEvents) / \(r.weightUpdates) / \(r.programmingPulses)"),
-      row("energy total [band]", "\(sig(e.totalJ)) J [\(sig(e.totalLowJ, 3)) … \(sig(e.totalHighJ, 3))]"),
-      row("energy of learning (dense updating)", "\(sig(e.learningJ)) J (\(sig(e.denseLearningJ)) J)"),
-      row("energy per weight update", e.perUpdateJ.map { "\(sig($0)) J" } ?? "n/a"),
-      row("dense-update baseline total", "\(sig(e.denseBaselineJ)) J"),
-      row("estimate: dense gradient-style learning (total)", e.gradientLearningJ.map { "\(sig($0)) J (\(sig(e.gradientBaselineJ ?? 0)) J)" } ?? "n/a"),
+      row("energy total [band]", "\(si(e.totalJ, "J")) [\(si(e.totalLowJ, "J")) … \(si(e.totalHighJ, "J"))]"),
+      row("energy of learning (dense updating)", "\(si(e.learningJ, "J")) (\(si(e.denseLearningJ, "J")))"),
+      row("energy per weight update", e.perUpdateJ.map { si($0, "J") } ?? "n/a"),
+      row("dense-update baseline total", si(e.denseBaselineJ, "J")),
+      row("estimate: dense gradient-style learning (total)", e.gradientLearningJ.map { "\(si($0, "J")) (\(si(e.gradientBaselineJ ?? 0, "J")))" } ?? "n/a"),
       row("simulated time, cycles", "\(sig(r.simulatedUs)) µs, \(r.cycles) cycles"),
     ]
-    if let p = e.averagePowerW { rows.append(row("average power", "\(sig(p)) W")) }
-    if let s = e.perSynapticOperationJ { rows.append(row("energy per synaptic operation", "\(sig(s)) J")) }
-    if let t = e.trainingJ, let c = e.recallPerCueJ { rows.append(row("training energy / recall energy per cue", "\(sig(t)) J / \(sig(c)) J")) }
-    if let p = e.perRecalledPatternJ { rows.append(row("energy per recalled pattern", "\(sig(p)) J")) }
+    if let p = e.averagePowerW { rows.append(row("average power", si(p, "W"))) }
+    if let s = e.perSynapticOperationJ { rows.append(row("energy per synaptic operation", si(s, "J"))) }
+    if let t = e.trainingJ, let c = e.recallPerCueJ { rows.append(row("training energy / recall energy per cue", "\(si(t, "J")) / \(si(c, "J"))")) }
+    if let p = e.perRecalledPatternJ { rows.append(row("energy per recalled pattern", si(p, "J"))) }
     if let a = e.updateEnergyP50J, let b = e.updateEnergyP90J, let c = e.updateEnergyP99J {
-      rows.append(row("direct energy of an update, p50 / p90 / p99", "\(sig(a, 3)) / \(sig(b, 3)) / \(sig(c, 3)) J"))
+      rows.append(row("direct energy of an update, p50 / p90 / p99", "\(si(a, "J")) / \(si(b, "J")) / \(si(c, "J"))"))
     }
     rows.append(row("energy table / pulse pricing", "\(e.table) / \(e.pulseEnergy)"))
     return "<table>" + rows.joined() + "</table>"
@@ -258,6 +258,14 @@ public enum HTMLReport {
     }
     return s + "</svg>"
   }
+}
+
+/// `x` in `unit` with an SI prefix and 4 significant digits, e.g. 639.2 µJ.
+func si(_ x: Double, _ unit: String) -> String {
+  guard x != 0, x.isFinite else { return "\(sig(x)) \(unit)" }
+  let prefixes: [(Double, String)] = [(1, ""), (1e-3, "m"), (1e-6, "µ"), (1e-9, "n"), (1e-12, "p"), (1e-15, "f"), (1e-18, "a")]
+  let (scale, prefix) = prefixes.first { abs(x) >= $0.0 } ?? prefixes.last!
+  return "\(sig(x / scale)) \(prefix)\(unit)"
 }
 
 /// `x` with `digits` significant digits.
