@@ -1,17 +1,18 @@
 # DRAI chip emulator. `make run` runs the main job on the bundled chip and data; `make test`
-# runs the tests. Both install the one system library they need (zlib headers) when missing.
+# runs the tests. They install the system libraries they need when missing: zlib's headers,
+# and for the tests (which build the SystemC module) Debian's libsystemc-dev.
 
 SWIFT ?= swift
 CONFIG ?= release
 DRAI := .build/$(CONFIG)/drai
 
-.PHONY: run test build deps bench bench-quick kuramoto validate lib clean
+.PHONY: run test build deps deps-systemc cosim bench bench-quick kuramoto validate lib clean
 
 run: build
 	$(DRAI) run
 
 # Tests build in their own folder, so that `make run` and `make test` do not rebuild each other.
-test: deps
+test: deps deps-systemc
 	$(SWIFT) test -c $(CONFIG) --scratch-path .build-test
 
 build: deps
@@ -33,6 +34,20 @@ lib: deps
 	strip -o out/lib/libDRAICAPI.so .build-lib/$(CONFIG)/libDRAICAPI.so
 	cp Sources/CDRAI/include/drai.h out/include/
 	@ls -l out/lib/libDRAICAPI.so; ldd out/lib/libDRAICAPI.so
+
+# SystemC 2.3 (Debian's libsystemc-dev) for the module in Hardware/systemc.
+deps-systemc:
+	@if [ ! -f /usr/include/systemc.h ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libsystemc-dev; \
+	  else echo "SystemC headers missing: run 'sudo apt-get install -y libsystemc-dev'"; exit 1; fi; \
+	fi
+
+# Builds the SystemC module and runs its two testbenches (Docs/cosim.md).
+cosim: deps deps-systemc
+	$(SWIFT) build -c $(CONFIG) --product drai-systemc
+	mkdir -p out
+	SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 .build/$(CONFIG)/drai-systemc Hardware/chips/default.yaml aer 1000 --vcd out/cosim | tail -n 3
+	SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 .build/$(CONFIG)/drai-systemc Hardware/chips/default.yaml tlm
 
 # The Kuramoto validation of Docs/results.md.
 kuramoto: build

@@ -111,6 +111,15 @@ let package = Package(
       ]
     ),
 
+    // MARK: - SystemC module and testbenches (needs libsystemc-dev)
+    .executableTarget(
+      name: "drai-systemc",
+      dependencies: ["CDRAI", "DRAICAPI"],
+      path: "Hardware/systemc",
+      cxxSettings: [.headerSearchPath("include")],
+      linkerSettings: [.linkedLibrary("systemc")]
+    ),
+
     // MARK: - Command-line tool
     .executableTarget(
       name: "drai",
@@ -134,11 +143,12 @@ let package = Package(
     ),
     .testTarget(
       name: "DRAICAPITests",
-      dependencies: ["CDRAI", "DRAICAPI", "DRAICore", "DRAIChip", "DRAIDescription"]
+      dependencies: ["CDRAI", "DRAICAPI", "DRAICore", "DRAIChip", "DRAIDescription", "drai-systemc"]
     ),
     .testTarget(
       name: "DRAIEndToEndTests",
       dependencies: ["drai"]
     ),
-  ]
+  ],
+  cxxLanguageStandard: .gnucxx17
 )

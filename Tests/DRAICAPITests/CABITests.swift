@@ -11,6 +11,9 @@ import Testing
 /// drift in a parameter or result type fails to compile.
 func same<T>(_ header: inout T, _ export: T) {}
 
+/// The NUL-terminated text in a C character buffer.
+func cText(_ buffer: [CChar]) -> String { String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent()
 
@@ -42,7 +45,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     var error = [CChar](repeating: 0, count: 512)
     let path = repositoryRoot.appendingPathComponent("Hardware/chips/default.yaml").path
     let status = CDRAI.drai_chip_create_from_path(path, seed, &chip, &error, error.count)
-    #expect(status == DRAI_OK, "\(String(cString: error))")
+    #expect(status == DRAI_OK, "\(cText(error))")
     return try #require(chip)
   }
 
@@ -112,7 +115,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     var error = [CChar](repeating: 0, count: 256)
     let text = "chip:\n  name: x\n  clock_mhz: -3\n"
     #expect(CDRAI.drai_chip_create_from_text(text, "/tmp", 1, &chip, &error, error.count) == DRAI_ERR_DESCRIPTION)
-    #expect(chip == nil && String(cString: error).contains("chip.clock_mhz"))
+    #expect(chip == nil && cText(error).contains("chip.clock_mhz"))
     #expect(CDRAI.drai_chip_create_from_path(nil, 1, &chip, &error, error.count) == DRAI_ERR_NULL)
     #expect(CDRAI.drai_chip_create_from_path("/nonexistent.yaml", 1, nil, &error, error.count) == DRAI_ERR_NULL)
   }

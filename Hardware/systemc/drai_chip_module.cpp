@@ -1,0 +1,190 @@
+#include "drai_chip_module.h"
+
+#include <cmath>
+#include <cstring>
+#include <sstream>
+
+namespace drai {
+
+DraiChipModule::DraiChipModule(sc_core::sc_module_name name, const std::string &chip_path, uint64_t seed)
+    : sc_core::sc_module(name), clk("clk"), reset("reset"), aer_in("aer_in"), aer_out("aer_out"), socket("socket"),
+      spikes_signal_("phase_spikes"), resonance_signal_("resonance_events"), poll_buffer_(4096) {
+  char error[1024];
+  if (drai_chip_create_from_path(chip_path.c_str(), seed, &chip_, error, sizeof error) != DRAI_OK) {
+    SC_REPORT_FATAL("drai/create", error);
+    return;
+  }
+  drai_chip_oscillators(chip_, &oscillators_);
+  socket.register_b_transport(this, &DraiChipModule::b_transport);
+  socket.register_get_direct_mem_ptr(this, &DraiChipModule::get_direct_mem_ptr);
+  SC_METHOD(tick);
+  sensitive << clk.pos();
+  dont_initialize();
+}
+
+DraiChipModule::~DraiChipModule() {
+  if (chip_ != nullptr) drai_chip_destroy(chip_);
+}
+
+void DraiChipModule::check(int32_t status, const char *what) {
+  failed_ = status != DRAI_OK;
+  if (failed_) {
+    std::ostringstream m;
+    m << what << ": status " << status << ": " << drai_chip_last_error(chip_);
+    SC_REPORT_ERROR("drai/call", m.str().c_str());
+  }
+}
+
+void DraiChipModule::tick() {
+  if (reset.read()) {
+    check(drai_chip_reset(chip_), "drai_chip_reset");
+    pending_out_.clear();
+    plasticity_ = 0;
+    spikes_out_ = 0;
+    refresh_traces();
+    return;
+  }
+  if (!running_) return;
+  drai_aer_event in;
+  while (aer_in.nb_read(in)) check(drai_chip_inject(chip_, in), "drai_chip_inject");
+  check(drai_chip_step(chip_, 1), "drai_chip_step");
+  size_t polled = 0;
+  do {
+    check(drai_chip_poll(chip_, poll_buffer_.data(), poll_buffer_.size(), &polled), "drai_chip_poll");
+    for (size_t k = 0; k < polled; ++k) pending_out_.push_back(poll_buffer_[k]);
+  } while (polled == poll_buffer_.size());
+  // Hand over as many events as the output fifo takes; the rest wait for the next edge.
+  while (!pending_out_.empty() && aer_out.num_free() > 0) {
+    aer_out.nb_write(pending_out_.front());
+    pending_out_.pop_front();
+    ++spikes_out_;
+  }
+  refresh_traces();
+}
+
+void DraiChipModule::refresh_traces() {
+  drai_counters c;
+  drai_chip_counters(chip_, &c);
+  spikes_signal_.write(c.phase_spikes);
+  resonance_signal_.write(c.resonance_events);
+  if (phase_signals_.empty()) return;
+  size_t count = 0;
+  phases_.resize(oscillators_);
+  drai_chip_phases(chip_, phases_.data(), phases_.size(), &count);
+  for (size_t k = 0; k < traced_.size(); ++k) phase_signals_[k]->write(phases_[traced_[k]]);
+}
+
+void DraiChipModule::trace(sc_core::sc_trace_file *tf, const std::vector<uint32_t> &oscillators) {
+  const std::string prefix = std::string(name()) + ".";
+  sc_core::sc_trace(tf, clk, prefix + "clk");
+  sc_core::sc_trace(tf, reset, prefix + "reset");
+  sc_core::sc_trace(tf, spikes_signal_, prefix + "phase_spikes");
+  sc_core::sc_trace(tf, resonance_signal_, prefix + "resonance_events");
+  for (uint32_t i : oscillators) {
+    if (i >= oscillators_) {
+      SC_REPORT_WARNING("drai/trace", ("no oscillator " + std::to_string(i) + " to trace").c_str());
+      continue;
+    }
+    traced_.push_back(i);
+    phase_signals_.push_back(std::make_unique<sc_core::sc_signal<double>>(("phase_" + std::to_string(i)).c_str()));
+    sc_core::sc_trace(tf, *phase_signals_.back(), prefix + "osc_" + std::to_string(i) + ".phase");
+  }
+}
+
+bool DraiChipModule::get_direct_mem_ptr(tlm::tlm_generic_payload &, tlm::tlm_dmi &) { return false; }  // DMI refused
+
+void DraiChipModule::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &delay) {
+  const uint64_t address = trans.get_address();
+  const unsigned length = trans.get_data_length();
+  unsigned char *data = trans.get_data_ptr();
+  const tlm::tlm_command command = trans.get_command();
+  delay += sc_core::sc_time(10, sc_core::SC_NS);  // one bus cycle per access
+  if (trans.get_byte_enable_ptr() != nullptr) { trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE); return; }
+  if (trans.get_streaming_width() < length) { trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE); return; }
+  if (command == tlm::TLM_IGNORE_COMMAND) { trans.set_response_status(tlm::TLM_OK_RESPONSE); return; }
+  const bool read = command == tlm::TLM_READ_COMMAND;
+  auto reply64 = [&](uint64_t v) {
+    if (length != 8) { trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE); return; }
+    if (!read) { trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE); return; }
+    std::memcpy(data, &v, 8);
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+  };
+  auto reply32 = [&](uint32_t v) {
+    if (length != 4) { trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE); return; }
+    if (!read) { trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE); return; }
+    std::memcpy(data, &v, 4);
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+  };
+  drai_counters c;
+  switch (address) {
+    case kControl: {
+      if (length != 4) { trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE); return; }
+      if (read) { reply32(running_ ? 1 : 0); return; }
+      uint32_t v;
+      std::memcpy(&v, data, 4);
+      if (v == 1) running_ = true;
+      else if (v == 2) running_ = false;
+      else if (v == 4) { check(drai_chip_reset(chip_), "drai_chip_reset"); pending_out_.clear(); plasticity_ = 0; }
+      else { trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); return; }
+      trans.set_response_status(tlm::TLM_OK_RESPONSE);
+      return;
+    }
+    case kStatus: reply32((running_ ? 1u : 0u) | (failed_ ? 2u : 0u)); return;
+    case kAbiVersion: reply32(drai_abi_version()); return;
+    case kOscillators: reply32(oscillators_); return;
+    case kCycles: drai_chip_counters(chip_, &c); reply64(c.cycles); return;
+    case kResonanceEvents: drai_chip_counters(chip_, &c); reply64(c.resonance_events); return;
+    case kWeightUpdates: drai_chip_counters(chip_, &c); reply64(c.weight_updates); return;
+    case kPulses: drai_chip_counters(chip_, &c); reply64(c.set_pulses + c.reset_pulses); return;
+    case kEnergyFemtojoules: {
+      drai_energy e;
+      drai_chip_energy(chip_, &e);
+      reply64(static_cast<uint64_t>(std::llround(e.total_j * 1e15)));
+      return;
+    }
+    case kPlasticity: {
+      if (length != 4) { trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE); return; }
+      if (read) { reply32(plasticity_); return; }
+      uint32_t v;
+      std::memcpy(&v, data, 4);
+      if (v > 1) { trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); return; }
+      check(drai_chip_set_plasticity(chip_, static_cast<int32_t>(v)), "drai_chip_set_plasticity");
+      plasticity_ = v;
+      trans.set_response_status(tlm::TLM_OK_RESPONSE);
+      return;
+    }
+    default: break;
+  }
+  const uint64_t n = oscillators_;
+  if (address >= kForcingBase && address < kForcingBase + 4 * n && (address - kForcingBase) % 4 == 0) {
+    if (length != 4) { trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE); return; }
+    if (read) { trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE); return; }
+    uint32_t v;
+    std::memcpy(&v, data, 4);
+    if (v > 2) { trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); return; }
+    const drai_aer_event e{static_cast<uint32_t>((address - kForcingBase) / 4), v == 0 ? uint32_t(DRAI_AER_RELEASE) : v, 0};
+    check(drai_chip_inject(chip_, e), "drai_chip_inject");
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    return;
+  }
+  if (address >= kWeightBase && address < kWeightBase + 8 * n * n && (address - kWeightBase) % 8 == 0) {
+    if (length != 8) { trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE); return; }
+    const uint64_t synapse = (address - kWeightBase) / 8;
+    const uint32_t post = static_cast<uint32_t>(synapse / n), pre = static_cast<uint32_t>(synapse % n);
+    if (post == pre) { trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE); return; }  // no self-synapse
+    double w = 0;
+    if (read) {
+      check(drai_chip_weight(chip_, post, pre, &w), "drai_chip_weight");
+      std::memcpy(data, &w, 8);
+    } else {
+      std::memcpy(&w, data, 8);
+      if (!std::isfinite(w)) { trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); return; }
+      check(drai_chip_set_weight(chip_, post, pre, w), "drai_chip_set_weight");
+    }
+    trans.set_response_status(failed_ ? tlm::TLM_GENERIC_ERROR_RESPONSE : tlm::TLM_OK_RESPONSE);
+    return;
+  }
+  trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+}
+
+}  // namespace drai
