@@ -120,6 +120,13 @@ let package = Package(
       linkerSettings: [.linkedLibrary("systemc")]
     ),
 
+    // A C interface through which Swift drives a SystemC reference block (tests only).
+    .target(
+      name: "CDRAISystemCShim",
+      path: "Hardware/systemc-shim",
+      linkerSettings: [.linkedLibrary("systemc")]
+    ),
+
     // MARK: - Command-line tool
     .executableTarget(
       name: "drai",
@@ -143,7 +150,7 @@ let package = Package(
     ),
     .testTarget(
       name: "DRAICAPITests",
-      dependencies: ["CDRAI", "DRAICAPI", "DRAICore", "DRAIChip", "DRAIDescription", "drai-systemc"]
+      dependencies: ["CDRAI", "DRAICAPI", "DRAICore", "DRAIChip", "DRAIDescription", "drai-systemc", "CDRAISystemCShim"]
     ),
     .testTarget(
       name: "DRAIEndToEndTests",

@@ -1,6 +1,7 @@
 import DRAIChip
 import DRAICore
 import DRAIDescription
+import CDRAISystemCShim
 import Foundation
 import Testing
 
@@ -72,5 +73,31 @@ func runTestbench(_ arguments: [String]) throws -> (Int32, String) {
     #expect(lines.contains("dmi refused"))
     let counters = try #require(lines.first { $0.hasPrefix("status ") })
     #expect(counters.hasPrefix("status 0 cycles ") && !counters.contains("resonance_events 0 "))
+  }
+}
+
+extension SystemCTests {
+  @Test("Swift drives a SystemC reference accumulator cycle by cycle: it equals a free-running oscillator's phase register")
+  func referenceBlock() throws {
+    // All oscillators at 1 MHz on the 100 MHz clock with 16-bit phases: round(2^16/100) = 655 LSBs
+    // per cycle, i.e. 655 << 16 in the 32-bit register. No coupling (all weights 0), no forcing.
+    let description = try ChipDescription(path: chipPath, overrides: ["oscillators.frequency_distribution=identical",
+                                                                      "oscillators.frequency_spread_mhz=0"])
+    var chip = Chip(configuration: description.configuration, seed: 3)
+    let increment = UInt32(655) << 16
+    #expect(drai_sc_accumulator_start(chip.tiles[0].phaseRegisters[0], increment) == 0)
+    var wraps = 0
+    for cycle in 1...2000 {
+      let before = chip.tiles[0].phaseRegisters[0]
+      chip.run(cycles: Cycles(1))
+      var reference: UInt32 = 0
+      #expect(drai_sc_accumulator_step(&reference) == 0)
+      let swift = chip.tiles[0].phaseRegisters[0]
+      if swift != reference { Issue.record("cycle \(cycle): Swift \(swift), SystemC \(reference)"); break }
+      if swift < before { wraps += 1 }
+    }
+    // 2000 cycles × 655/65536 revolutions per cycle = 19.99 revolutions: 19 or 20 wraps.
+    #expect(wraps == 19 || wraps == 20)
+    #expect(drai_sc_accumulator_start(0, 0) == -1)  // one elaboration per process
   }
 }
