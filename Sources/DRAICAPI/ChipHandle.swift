@@ -19,8 +19,9 @@ final class ChipHandle {
   var forcing: [Bool]
   /// Phase registers before the cycle being stepped, reused every cycle.
   var before: [UInt32] = []
-  /// The last error as NUL-terminated C text.
-  var lastError: ContiguousArray<CChar> = [0]
+  /// The last error as NUL-terminated C text, owned by the handle (freed on the next error and
+  /// at destruction), so that the pointer handed to C stays valid until then.
+  private(set) var lastError: UnsafeMutablePointer<CChar> = strdup("")!
 
   /// Events that may wait before `step` stops (2^22).
   static let eventCapacity = 1 << 22
@@ -40,9 +41,12 @@ final class ChipHandle {
     events.removeAll()
   }
 
+  deinit { free(lastError) }
+
   /// Records `message` as the last error and returns `status`.
   func fail(_ status: Int32, _ message: String) -> Int32 {
-    lastError = ContiguousArray(message.utf8CString)
+    free(lastError)
+    lastError = strdup(message)!
     return status
   }
 

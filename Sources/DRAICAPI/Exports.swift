@@ -201,5 +201,5 @@ nonisolated(unsafe) let nullChipMessage: UnsafePointer<CChar> = UnsafePointer(st
 @_cdecl("drai_chip_last_error")
 public func drai_chip_last_error(_ chip: OpaquePointer?) -> UnsafePointer<CChar>? {
   guard let h = handle(chip) else { return nullChipMessage }
-  return h.lastError.withUnsafeBufferPointer { $0.baseAddress }
+  return UnsafePointer(h.lastError)
 }
