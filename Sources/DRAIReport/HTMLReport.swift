@@ -268,5 +268,5 @@ func si(_ x: Double, _ unit: String) -> String {
   return "\(sig(x / scale)) \(prefix)\(unit)"
 }
 
-/// `x` with `digits` significant digits.
-func sig(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)g", x) }
+/// `x` with `digits` significant digits (the report's and the command line's number format).
+public func sig(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)g", x) }

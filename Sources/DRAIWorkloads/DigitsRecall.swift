@@ -51,7 +51,7 @@ public enum DigitsRecall {
       }
       templates.append(t)
     }
-    let signed = templates.map { $0.map { $0 ? 1.0 : -1.0 } }
+    let signed = templates.map(signedPattern)
     let total = Double(w.totalCycles)
     var done = 0.0
     var lastReport = -1.0
@@ -102,7 +102,7 @@ public enum DigitsRecall {
     for _ in 0..<w.epochs {
       for (k, t) in templates.enumerated() {
         chip.setForcingPattern(t)
-        target = signedPattern(t)
+        target = signed[k]
         chip.plasticityEnabled = false
         advance(w.trainSettleCycles, "train-settle", w.classes[k])
         chip.clearWindow()
@@ -147,7 +147,7 @@ public enum DigitsRecall {
       let phases = chip.relativePhasesRadians
       let bits = PatternOverlap.binarize(phases)
       let chipOverlaps = signed.map { PatternOverlap.binary($0, bits) }
-      let binaryCue = cue.pixels.map { $0 ? 1.0 : -1.0 }
+      let binaryCue = signedPattern(cue.pixels)
       let h = hebbian.recall(binaryCue), p = projection.recall(binaryCue)
       let hebbianOverlaps = signed.map { PatternOverlap.binary($0, h) }
       let projectionOverlaps = signed.map { PatternOverlap.binary($0, p) }

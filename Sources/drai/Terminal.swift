@@ -76,6 +76,3 @@ func stableJSONEncoder() -> JSONEncoder {
   e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
   return e
 }
-
-/// `x` with `digits` significant digits in engineering-friendly form.
-func sig(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)g", x) }
