@@ -19,6 +19,8 @@ import Foundation
 ///    is uniquely largest for the cued template;
 /// 4. the baselines recall the same cues with binary asynchronous dynamics and the same
 ///    nearest-template decision.
+///
+/// The protocol itself, as segments a driver runs, is ``DigitsRecallProtocol``.
 public enum DigitsRecall {
   /// Runs the workload on `chip` (a fresh chip built from a description and seed), pricing it
   /// with `energyTable` and, if given, V²·G·t pulses and reads (`deviceEnergy`).
@@ -36,22 +38,7 @@ public enum DigitsRecall {
   ) throws -> DigitsRecallResult {
     let start = DispatchTime.now()
     var chip = initial
-    let n = chip.oscillators
-    let dataset = try DigitsDataset(url: w.datasetURL, pixels: nil)
-    guard dataset.pixels == n else {
-      let c = chip.configuration
-      throw w.settings.error("dataset.path", "its images have \(dataset.pixels) pixels but the chip '\(c.name)' has \(n) oscillators "
-                               + "(oscillators.count \(c.tile.oscillators) × mesh \(c.mesh.rows)×\(c.mesh.columns) tiles); "
-                               + "the workload needs one oscillator per pixel", code: .inconsistent)
-    }
-    var templates: [[Bool]] = []
-    for c in w.classes {
-      guard let t = dataset.template(label: c, threshold: w.pixelThreshold) else {
-        throw w.settings.error("templates.classes", "class \(c) has no images in \(w.datasetURL.path)", code: .badData)
-      }
-      templates.append(t)
-    }
-    let signed = templates.map(signedPattern)
+    let plan = try DigitsRecallProtocol(workload: w, chip: chip.configuration, seed: chip.seed)
     let total = Double(w.totalCycles)
     var done = 0.0
     var lastReport = -1.0
@@ -95,87 +82,35 @@ public enum DigitsRecall {
       if let progress, done / total - lastReport >= 0.005 { lastReport = done / total; progress(lastReport) }
     }
 
-    // Training.
-    try w.check(against: chip.configuration.tile)
-    chip.forcingEnabled = true
     trace?.weightsBefore = RunTrace.weights(chip)
-    for _ in 0..<w.epochs {
-      for (k, t) in templates.enumerated() {
-        chip.setForcingPattern(t)
-        target = signed[k]
-        chip.plasticityEnabled = false
-        advance(w.trainSettleCycles, "train-settle", w.classes[k])
-        chip.clearWindow()
-        chip.plasticityEnabled = true
-        advance(w.presentCycles, "train", w.classes[k])
-      }
-    }
-    chip.plasticityEnabled = false
-    // On a mesh, the last window's resonance events may still be on their way to the synapses
-    // they program: let them arrive (counted in the cycles), so that recall starts from the
-    // trained weights.
-    let drainStart = chip.now.count
-    let drainCycles = chip.finishLearning(maxCycles: 1_000_000)
-    if drainCycles > 0 {
-      trace?.segments.append(.init(startCycle: drainStart, endCycle: chip.now.count, kind: "drain", templateClass: nil))
-      trace?.sample(chip, target: target, energy: price)  // off the grid: the state recall starts from
-    }
-    trace?.weightsAfter = RunTrace.weights(chip)
-    let trainingCounters = chip.counters
-
-    // Cues.
-    var rng = SeededRNG(seed: chip.seed, stream: "cues")
-    let flips = Int((w.flipFraction * Double(n)).rounded())
-    var cues: [(template: Int, pixels: [Bool])] = []
-    for (k, t) in templates.enumerated() {
-      for _ in 0..<w.cuesPerTemplate { cues.append((k, flipped(t, count: flips, rng: &rng))) }
-    }
-
-    // Recall on the chip.
     var records: [CueRecord] = []
-    let hebbian = HopfieldBaseline.hebbian(patterns: signed)
-    guard let projection = HopfieldBaseline.projection(patterns: signed) else {
-      throw w.settings.error("templates.classes", "the templates are linearly dependent; the projection rule needs independent ones")
-    }
-    for cue in cues {
-      chip.setForcingPattern(cue.pixels)
-      target = signed[cue.template]
-      chip.forcingEnabled = true
-      advance(w.cueCycles, "cue", w.classes[cue.template])
-      chip.forcingEnabled = false
-      advance(w.recallSettleCycles, "recall-settle", w.classes[cue.template])
-      let phases = chip.relativePhasesRadians
-      let bits = PatternOverlap.binarize(phases)
-      let chipOverlaps = signed.map { PatternOverlap.binary($0, bits) }
-      let binaryCue = signedPattern(cue.pixels)
-      let h = hebbian.recall(binaryCue), p = projection.recall(binaryCue)
-      let hebbianOverlaps = signed.map { PatternOverlap.binary($0, h) }
-      let projectionOverlaps = signed.map { PatternOverlap.binary($0, p) }
-      func cls(_ overlaps: [Double]) -> Int? { PatternOverlap.nearest(overlaps).map { w.classes[$0] } }
-      records.append(CueRecord(
-        templateClass: w.classes[cue.template],
-        cueNearestClass: cls(signed.map { PatternOverlap.binary($0, binaryCue) }),
-        chipNearestClass: cls(chipOverlaps), hebbianNearestClass: cls(hebbianOverlaps),
-        projectionNearestClass: cls(projectionOverlaps),
-        chipOverlap: chipOverlaps[cue.template], chipPhaseOverlap: PatternOverlap.phase(signed[cue.template], phases),
-        hebbianOverlap: hebbianOverlaps[cue.template], projectionOverlap: projectionOverlaps[cue.template]))
+    var trainingCounters = ActivityCounters()
+    var drainCycles: UInt64 = 0
+    for segment in plan.segments {
+      segment.apply(to: &chip)
+      if let k = segment.template { target = plan.signedTemplates[k] }
+      if segment.kind == .drain {
+        // On a mesh, the last window's resonance events may still be on their way to the
+        // synapses they program: let them arrive (counted in the cycles), so that recall starts
+        // from the trained weights.
+        let drainStart = chip.now.count
+        drainCycles = chip.finishLearning(maxCycles: segment.cycles)
+        if drainCycles > 0 {
+          trace?.segments.append(.init(startCycle: drainStart, endCycle: chip.now.count, kind: "drain", templateClass: nil))
+          trace?.sample(chip, target: target, energy: price)  // off the grid: the state recall starts from
+        }
+        trace?.weightsAfter = RunTrace.weights(chip)
+        trainingCounters = chip.counters
+        continue
+      }
+      advance(segment.cycles, segment.kind.rawValue, segment.template.map { w.classes[$0] })
+      if let q = segment.readout { records.append(plan.score(cue: q, phases: chip.relativePhasesRadians)) }
     }
     if let last = trace?.cycle.last, last != chip.now.count { trace!.sample(chip, target: target, energy: price) }
     progress?(1)
-
-    let counters = chip.counters
-    let seconds = chip.elapsedMicroseconds * 1e-6
-    let energy = EnergyReport(counters: counters, table: energyTable, tiles: chip.tiles.count,
-                              routers: chip.network == nil ? 0 : chip.tiles.count, elapsedSeconds: seconds,
-                              deviceEnergy: deviceEnergy)
-    var pairOverlaps: [Double] = []
-    for a in 0..<signed.count { for b in (a + 1)..<max(signed.count, a + 1) { pairOverlaps.append(PatternOverlap.binary(signed[a], signed[b])) } }
     let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) * 1e-9
-    return DigitsRecallResult(
-      chip: chip, workload: w, templates: templates, records: records, trainingCounters: trainingCounters,
-      learningDrainCycles: drainCycles,
-      counters: counters, energy: energy, deviceEnergy: deviceEnergy, energyTable: energyTable, pairOverlaps: pairOverlaps, wallSeconds: wall,
-      trace: trace, vcd: recorder?.contents)
+    return plan.result(chip: chip, records: records, trainingCounters: trainingCounters, learningDrainCycles: drainCycles,
+                       energyTable: energyTable, deviceEnergy: deviceEnergy, wallSeconds: wall, trace: trace, vcd: recorder?.contents)
   }
 }
 

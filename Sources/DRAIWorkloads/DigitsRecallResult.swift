@@ -1,4 +1,5 @@
 import DRAIChip
+import DRAIDescription
 import DRAICore
 import DRAIEnergy
 import Foundation
@@ -289,5 +290,15 @@ extension ActivityCounters {
       "reset_pulse_conductance_sum_s": resetPulseConductanceSum, "read_conductance_sum_s": readConductanceSum,
       "verify_reads": Double(verifyReads), "verify_conductance_sum_s": verifyConductanceSum,
     ]
+  }
+}
+
+extension DigitsRecallResult {
+  /// Fills in ``device`` and ``preset`` from the chip's description (`crossbar.device`, and
+  /// `crossbar.preset` unless it is `none`).
+  public mutating func describeDevice(of description: ChipDescription) {
+    device = description.settings.word("crossbar.device")
+    let p = description.settings.word("crossbar.preset")
+    preset = p == "none" ? nil : p
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DRAICore
 import DRAIReference
+import DRAIReport
 import DRAIWorkloads
 import Foundation
 

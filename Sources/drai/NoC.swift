@@ -3,6 +3,7 @@ import DRAICore
 import DRAIDescription
 import DRAIEnergy
 import DRAINoC
+import DRAIReport
 import Foundation
 
 /// `drai noc`: the router network alone under synthetic traffic.

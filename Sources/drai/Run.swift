@@ -64,9 +64,7 @@ struct Run: ParsableCommand {
       deviceEnergy: description.deviceEnergy,
       progress: bar.update, trace: json != nil || report != nil || csv != nil, vcd: vcdRequest)
     bar.finish()
-    result.device = description.settings.word("crossbar.device")
-    let preset = description.settings.word("crossbar.preset")
-    result.preset = preset == "none" ? nil : preset
+    result.describeDevice(of: description)
     result.overrides = overrides.isEmpty ? nil : overrides
     print(RunSummary.text(result))
     if omitTiming { result.wallS = nil }
@@ -102,58 +100,5 @@ struct Run: ParsableCommand {
       throw ValidationErrorText("--vcd-cycles: \(b - a) cycles × \(indices.count + 6) signals exceeds 20,000,000 values; shorten the window or dump fewer oscillators")
     }
     return VCDRequest(oscillators: indices.sorted(), cycles: a..<b)
-  }
-}
-
-/// The terminal table of a run.
-enum RunSummary {
-  static func text(_ r: DigitsRecallResult) -> String {
-    func pct(_ x: Double) -> String { String(format: "%5.1f %%", x * 100) }
-    func row(_ k: String, _ v: String) -> String { k.padding(toLength: 34, withPad: " ", startingAt: 0) + v }
-    var lines = [
-      "DRAI run: chip \(r.chip), seed \(r.seed)" + (r.device.map { ", device \($0)" } ?? "") + (r.preset.map { " (preset \($0))" } ?? ""),
-      row("templates (classes)", r.templateClasses.map(String.init).joined(separator: " ")
-          + (r.templateMeanAbsOverlap.map { "   mean |overlap| \(String(format: "%.3f", $0))" } ?? "")),
-      row("cues", "\(r.cues), \(String(format: "%.0f", r.flipFraction * 100)) % of pixels flipped"),
-      "",
-      row("", "nearest template   exact recall   mean overlap"),
-      row("recall_accuracy (chip)", pct(r.recallAccuracy) + "            " + pct(r.exactRecall)
-          + "        " + String(format: "%.3f", r.meanOverlap)),
-      row("  hebbian baseline", pct(r.baselines.hebbianAccuracy) + "            " + pct(r.baselines.hebbianExactRecall)),
-      row("  projection baseline", pct(r.baselines.projectionAccuracy) + "            " + pct(r.baselines.projectionExactRecall)),
-      row("  no memory (raw cue)", pct(r.baselines.cueAccuracy) + "            " + pct(r.flipFraction == 0 ? 1 : 0)
-          + "        " + String(format: "%.3f", abs(1 - 2 * r.flipFraction))),
-      "",
-      row("resonance_events", "\(r.resonanceEvents)"),
-      row("weight_updates", "\(r.weightUpdates)"),
-      row("skipped_windows", "\(r.skippedWindows)"),
-      row("programming_pulses", "\(r.programmingPulses)"),
-      "",
-      row("energy total", "\(sig(r.energy.totalJ)) J  [\(sig(r.energy.totalLowJ, 3)) … \(sig(r.energy.totalHighJ, 3))]"),
-      row("energy learning", "\(sig(r.energy.learningJ)) J   (dense updating: \(sig(r.energy.denseLearningJ)) J, "
-          + String(format: "%.1f", r.energy.denseLearningJ / r.energy.learningJ) + "×)"),
-      row("energy per update", r.energy.perUpdateJ.map { "\(sig($0)) J" } ?? "n/a (no updates)"),
-      row("energy dense baseline", "\(sig(r.energy.denseBaselineJ)) J"
-          + "  (\(String(format: "%.2f", r.energy.denseBaselineJ / r.energy.totalJ))× the gated total)"),
-      "",
-      row("cycles", "\(r.cycles)  (\(sig(r.simulatedUs)) µs simulated"
-          + (r.learningDrainCycles > 0 ? "; \(r.learningDrainCycles) after training for the last resonance packets)" : ")")),
-    ]
-    if let n = r.network {
-      func lat(_ f: NetworkSummary.ClassFigures) -> String {
-        "\(f.packets) packets, \(f.inFlight) in flight; latency mean \(String(format: "%.1f", f.latencyMeanCycles)), "
-          + "p99 \(Int(f.latencyP99Cycles)), max \(Int(f.latencyMaxCycles)) cycles"
-      }
-      lines.insert(contentsOf: [
-        row("network", "\(n.mesh) mesh, latency compensation \(n.latencyCompensation ? "on" : "off"), "
-            + String(format: "%.2f", n.injectionRateFlitsPerTilePerCycle) + " flits/tile/cycle injected"),
-        row("  phase spikes", lat(n.phaseSpikes)),
-        row("  resonance events", lat(n.resonanceEvents)),
-        row("  spike phase lag", String(format: "%.3f rad mean, %.3f rad p99 (ω × latency)", n.spikePhaseLagMeanRad, n.spikePhaseLagP99Rad)),
-        "",
-      ], at: lines.count - 1)
-    }
-    if let w = r.wallS { lines.append(row("wall_s", String(format: "%.2f", w))) }
-    return lines.joined(separator: "\n")
   }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DRAIChip
 import DRAIDescription
 import DRAIEnergy
+import DRAIReport
 import DRAIWorkloads
 import Foundation
 

@@ -69,10 +69,3 @@ struct ValidationErrorText: Error, CustomStringConvertible {
   let description: String
   init(_ text: String) { description = text }
 }
-
-/// A JSON encoder with stable key order and formatting (byte-identical output for equal values).
-func stableJSONEncoder() -> JSONEncoder {
-  let e = JSONEncoder()
-  e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-  return e
-}
