@@ -106,7 +106,7 @@ let package = Package(
     .target(
       name: "DRAICAPI",
       dependencies: [
-        "CDRAI", "DRAICore", "DRAIChip", "DRAIDescription", "DRAIEnergy",
+        "CDRAI", "DRAICore", "DRAIChip", "DRAIDescription", "DRAIEnergy", "DRAIWorkloads", "DRAIReport",
         .product(name: "DequeModule", package: "swift-collections"),
       ]
     ),

@@ -19,9 +19,8 @@ final class ChipHandle {
   var forcing: [Bool]
   /// Phase registers before the cycle being stepped, reused every cycle.
   var before: [UInt32] = []
-  /// The last error as NUL-terminated C text, owned by the handle (freed on the next error and
-  /// at destruction), so that the pointer handed to C stays valid until then.
-  private(set) var lastError: UnsafeMutablePointer<CChar> = strdup("")!
+  /// The last error message.
+  let lastError = ErrorText()
 
   /// Events that may wait before `step` stops (2^22).
   static let eventCapacity = 1 << 22
@@ -41,14 +40,8 @@ final class ChipHandle {
     events.removeAll()
   }
 
-  deinit { free(lastError) }
-
   /// Records `message` as the last error and returns `status`.
-  func fail(_ status: Int32, _ message: String) -> Int32 {
-    free(lastError)
-    lastError = strdup(message)!
-    return status
-  }
+  func fail(_ status: Int32, _ message: String) -> Int32 { lastError.fail(status, message) }
 
   /// Simulates one cycle and queues a phase-spike event for every oscillator that wrapped
   /// forward (a backward move across zero is not a spike, as in the model's own count).
@@ -68,6 +61,13 @@ final class ChipHandle {
         }
       }
     }
+  }
+
+  /// Learning on or off; turning it on discards the detectors' partial window (as
+  /// ``DigitsRecallProtocol/Segment/apply(to:)`` does).
+  func setPlasticity(_ on: Bool) {
+    if on && !chip.plasticityEnabled { chip.clearWindow() }
+    chip.plasticityEnabled = on
   }
 
   /// The energy so far with the chip's tables.

@@ -98,8 +98,13 @@ public func drai_chip_inject(_ chip: OpaquePointer?, _ event: drai_aer_event) ->
     h.chip.forcingEnabled = true
   case DRAI_AER_RELEASE:
     h.chip.forcingEnabled = false
+  case DRAI_AER_LEARN_ON:
+    h.setPlasticity(true)
+  case DRAI_AER_LEARN_OFF:
+    h.setPlasticity(false)
   default:
-    return h.fail(DRAI_ERR_ARGUMENT, "event kind \(event.kind) cannot be injected: use DRAI_AER_FORCE_HIGH (1), _LOW (2) or _RELEASE (3)")
+    return h.fail(DRAI_ERR_ARGUMENT, "event kind \(event.kind) cannot be injected: use DRAI_AER_FORCE_HIGH (1), _LOW (2), _RELEASE (3), "
+                  + "_LEARN_ON (4) or _LEARN_OFF (5)")
   }
   return DRAI_OK
 }
@@ -167,8 +172,36 @@ public func drai_chip_set_weight(_ chip: OpaquePointer?, _ post: UInt32, _ pre: 
 public func drai_chip_set_plasticity(_ chip: OpaquePointer?, _ enabled: Int32) -> Int32 {
   guard let h = handle(chip) else { return DRAI_ERR_NULL }
   guard enabled == 0 || enabled == 1 else { return h.fail(DRAI_ERR_ARGUMENT, "enabled must be 0 or 1, got \(enabled)") }
-  if enabled == 1 && !h.chip.plasticityEnabled { h.chip.clearWindow() }
-  h.chip.plasticityEnabled = enabled == 1
+  h.setPlasticity(enabled == 1)
+  return DRAI_OK
+}
+
+@_cdecl("drai_chip_clock_mhz")
+public func drai_chip_clock_mhz(_ chip: OpaquePointer?, _ clock: UnsafeMutablePointer<Double>?) -> Int32 {
+  guard let h = handle(chip) else { return DRAI_ERR_NULL }
+  guard let clock else { return h.fail(DRAI_ERR_NULL, "clock_mhz is NULL") }
+  clock.pointee = h.chip.configuration.tile.clockMHz
+  return DRAI_OK
+}
+
+@_cdecl("drai_chip_learning_pending")
+public func drai_chip_learning_pending(_ chip: OpaquePointer?, _ packets: UnsafeMutablePointer<UInt64>?) -> Int32 {
+  guard let h = handle(chip) else { return DRAI_ERR_NULL }
+  guard let packets else { return h.fail(DRAI_ERR_NULL, "packets is NULL") }
+  packets.pointee = UInt64(h.chip.resonanceEventsInFlight)
+  return DRAI_OK
+}
+
+@_cdecl("drai_chip_router_occupancy")
+public func drai_chip_router_occupancy(_ chip: OpaquePointer?, _ flits: UnsafeMutablePointer<UInt32>?, _ capacity: Int,
+                                       _ count: UnsafeMutablePointer<Int>?) -> Int32 {
+  guard let h = handle(chip) else { return DRAI_ERR_NULL }
+  guard let count else { return h.fail(DRAI_ERR_NULL, "count is NULL") }
+  let occupancy = h.chip.routerOccupancyFlits
+  count.pointee = occupancy.count
+  guard capacity >= occupancy.count else { return h.fail(DRAI_ERR_BUFFER, "flits needs \(occupancy.count) entries, got \(capacity)") }
+  guard let flits else { return occupancy.isEmpty ? DRAI_OK : h.fail(DRAI_ERR_NULL, "flits is NULL") }
+  for (k, v) in occupancy.enumerated() { flits[k] = UInt32(v) }
   return DRAI_OK
 }
 
@@ -201,5 +234,5 @@ nonisolated(unsafe) let nullChipMessage: UnsafePointer<CChar> = UnsafePointer(st
 @_cdecl("drai_chip_last_error")
 public func drai_chip_last_error(_ chip: OpaquePointer?) -> UnsafePointer<CChar>? {
   guard let h = handle(chip) else { return nullChipMessage }
-  return UnsafePointer(h.lastError)
+  return h.lastError.pointer
 }

@@ -8,6 +8,9 @@ extension Chip {
     network?.classCounts[PacketClass.resonanceEvent.rawValue].inFlight ?? 0
   }
 
+  /// Flits buffered in each router (``MeshNetwork/routerOccupancyFlits``); empty on a single-tile chip.
+  public var routerOccupancyFlits: [Int] { network?.routerOccupancyFlits ?? [] }
+
   /// Runs until the learning messages already sent have been delivered and applied, at most
   /// `maxCycles` cycles, and returns the cycles it ran. With plasticity off no new ones are
   /// sent, so this ends learning cleanly (e.g. between training and recall); what is still in

@@ -133,6 +133,11 @@ public struct MeshNetwork: Sendable {
   public internal(set) var deliveredInLastCycle: [Int32] = []
   var buffered: [Int32]  // router: flits in its input buffers
 
+  /// Flits held in each router's input buffers (all ports and virtual channels), by router
+  /// index `row · columns + column`: the routers' occupancy.
+  /// - Complexity: O(routers).
+  public var routerOccupancyFlits: [Int] { buffered.map(Int.init) }
+
   /// An idle network. Precondition: `configuration.validate() == nil`.
   /// - Parameter keepRecords: keep every packet's record (true) or recycle delivered slots.
   public init(configuration c: MeshConfiguration, keepRecords: Bool = true) {

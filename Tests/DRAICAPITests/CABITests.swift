@@ -36,6 +36,14 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     do { var h = CDRAI.drai_chip_counters; same(&h, DRAICAPI.drai_chip_counters) }
     do { var h = CDRAI.drai_chip_energy; same(&h, DRAICAPI.drai_chip_energy) }
     do { var h = CDRAI.drai_chip_last_error; same(&h, DRAICAPI.drai_chip_last_error) }
+    do { var h = CDRAI.drai_chip_clock_mhz; same(&h, DRAICAPI.drai_chip_clock_mhz) }
+    do { var h = CDRAI.drai_chip_learning_pending; same(&h, DRAICAPI.drai_chip_learning_pending) }
+    do { var h = CDRAI.drai_chip_router_occupancy; same(&h, DRAICAPI.drai_chip_router_occupancy) }
+    do { var h = CDRAI.drai_workload_create_from_path; same(&h, DRAICAPI.drai_workload_create_from_path) }
+    do { var h = CDRAI.drai_workload_destroy; same(&h, DRAICAPI.drai_workload_destroy) }
+    do { var h = CDRAI.drai_workload_next; same(&h, DRAICAPI.drai_workload_next) }
+    do { var h = CDRAI.drai_workload_report; same(&h, DRAICAPI.drai_workload_report) }
+    do { var h = CDRAI.drai_workload_last_error; same(&h, DRAICAPI.drai_workload_last_error) }
     #expect(CDRAI.drai_abi_version() == DRAI_ABI_VERSION)
   }
 

@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 /* The version of this ABI; it changes when a declaration changes. */
-#define DRAI_ABI_VERSION 1u
+#define DRAI_ABI_VERSION 2u
 
 /* Status codes. */
 #define DRAI_OK 0
@@ -27,6 +27,7 @@ extern "C" {
 #define DRAI_ERR_DESCRIPTION 3    /* the chip description or its energy tables were rejected */
 #define DRAI_ERR_BUFFER 4         /* an output buffer is too small: *count says how many are needed */
 #define DRAI_ERR_EVENT_OVERFLOW 5 /* too many AER events wait to be polled: poll, then step on */
+#define DRAI_ERR_PROTOCOL 6       /* a workload call out of turn, or the chip not where the last segment should have left it */
 
 /* AER event kinds. Emitted by the chip: */
 #define DRAI_AER_PHASE_SPIKE 0    /* oscillator `address` wrapped its phase (a spike) in cycle `cycle` */
@@ -34,6 +35,8 @@ extern "C" {
 #define DRAI_AER_FORCE_HIGH 1     /* force oscillator `address` towards phase 0 (pixel on); forcing on */
 #define DRAI_AER_FORCE_LOW 2      /* force oscillator `address` towards phase pi (pixel off); forcing on */
 #define DRAI_AER_RELEASE 3        /* stop forcing (address ignored) */
+#define DRAI_AER_LEARN_ON 4       /* learning on; if it was off, the detectors' partial window is discarded (address ignored) */
+#define DRAI_AER_LEARN_OFF 5      /* learning off (address ignored) */
 
 /* An address-event: which oscillator (global index), what kind, and the cycle it happened in
  * (emitted) or is applied from (injected: ignored, events apply from the next step). */
@@ -95,7 +98,8 @@ int32_t drai_chip_reset(drai_chip *chip);
  * oscillator wrap. Stops early with DRAI_ERR_EVENT_OVERFLOW when 2^22 events wait. */
 int32_t drai_chip_step(drai_chip *chip, uint64_t cycles);
 
-/* Applies an input event (DRAI_AER_FORCE_HIGH, _LOW or _RELEASE) from the next cycle on. */
+/* Applies an input event (DRAI_AER_FORCE_HIGH, _LOW, _RELEASE, _LEARN_ON or _LEARN_OFF) from
+ * the next cycle on. */
 int32_t drai_chip_inject(drai_chip *chip, drai_aer_event event);
 
 /* Moves up to `capacity` waiting events, oldest first, into `events`; *count is how many. */
@@ -118,6 +122,18 @@ int32_t drai_chip_set_weight(drai_chip *chip, uint32_t post, uint32_t pre, doubl
 /* Turns learning (resonance detectors and programming) on (1) or off (0). */
 int32_t drai_chip_set_plasticity(drai_chip *chip, int32_t enabled);
 
+/* The chip's clock, MHz (one cycle lasts 1/clock_mhz microseconds). */
+int32_t drai_chip_clock_mhz(const drai_chip *chip, double *clock_mhz);
+
+/* The resonance-event packets sent over the router mesh and not yet delivered to the tiles
+ * whose synapses they program (always 0 on a single-tile chip). */
+int32_t drai_chip_learning_pending(const drai_chip *chip, uint64_t *packets);
+
+/* Writes the flits buffered in each router's input buffers into `flits` (router r = row *
+ * columns + column); *count is the number of routers, 0 on a single-tile chip
+ * (DRAI_ERR_BUFFER if capacity is smaller). */
+int32_t drai_chip_router_occupancy(const drai_chip *chip, uint32_t *flits, size_t capacity, size_t *count);
+
 /* The activity counters so far. */
 int32_t drai_chip_counters(const drai_chip *chip, drai_counters *out);
 
@@ -127,6 +143,77 @@ int32_t drai_chip_energy(const drai_chip *chip, drai_energy *out);
 /* The message of the chip's last failed call ("" if none); valid until the next call on the
  * chip. For a NULL chip, a static message. Never NULL. */
 const char *drai_chip_last_error(const drai_chip *chip);
+
+/* ---- Workloads: the digits-recall protocol (Docs/cosim.md) stepped by the host ----
+ *
+ * A workload hands out segments: stretches of cycles with fixed inputs. For each, the host
+ * applies the segment's forcing and learning state to the chip (for example as AER events:
+ * one DRAI_AER_FORCE_HIGH or _LOW per oscillator for a pattern, DRAI_AER_RELEASE, and
+ * DRAI_AER_LEARN_ON or _OFF when the state changes) and then runs exactly `cycles` cycles; a
+ * DRAI_SEGMENT_DRAIN runs one cycle at a time while drai_chip_learning_pending reports packets,
+ * at most `cycles`. The next call to drai_workload_next checks that the chip is where the
+ * segment should have left it and takes the readout (the phases) when the segment asks for one.
+ * After DRAI_SEGMENT_END, drai_workload_report gives the run's summary or JSON, equal to
+ * `drai run`'s for the same chip, workload and seed. */
+
+/* Segment kinds. */
+#define DRAI_SEGMENT_END 0            /* the workload is finished */
+#define DRAI_SEGMENT_TRAIN_SETTLE 1   /* a template forced, learning off */
+#define DRAI_SEGMENT_TRAIN 2          /* the template still forced, learning on */
+#define DRAI_SEGMENT_DRAIN 3          /* learning off, until the resonance events in flight arrive */
+#define DRAI_SEGMENT_CUE 4            /* a noisy cue forced */
+#define DRAI_SEGMENT_RECALL_SETTLE 5  /* forcing released; the phases are read at the end */
+
+/* Forcing at the start of a segment. */
+#define DRAI_FORCING_KEEP 0     /* as before */
+#define DRAI_FORCING_PATTERN 1  /* force every oscillator to `pattern` (1 phase 0, 0 phase pi) */
+#define DRAI_FORCING_RELEASE 2  /* forcing off */
+
+/* Report formats. */
+#define DRAI_REPORT_SUMMARY 0   /* the table `drai run` prints (without its wall_s row) */
+#define DRAI_REPORT_JSON 1      /* `drai run --json --omit-timing`'s JSON, without its "trace" */
+
+/* One segment of a workload. */
+typedef struct drai_segment {
+  uint32_t kind;           /* DRAI_SEGMENT_* */
+  uint32_t forcing;        /* DRAI_FORCING_* */
+  uint32_t plasticity;     /* learning during the segment: 1 on, 0 off */
+  uint32_t readout;        /* 1 when the phases are read at the end of the segment */
+  int32_t template_class;  /* the digit class presented or cued, -1 for none */
+  uint32_t index;          /* the segment's position in the workload, from 0 */
+  uint64_t start_cycle;    /* the chip cycle the segment starts at */
+  uint64_t cycles;         /* cycles to run (DRAI_SEGMENT_DRAIN: at most) */
+} drai_segment;
+
+/* A workload bound to one chip (opaque). */
+typedef struct drai_workload drai_workload;
+
+/* Creates the workload described at `path` (YAML, `workload.kind: digits_recall`) for `chip`,
+ * whose oscillator count, configuration and seed it is planned for (the templates, cues and
+ * baselines are fixed here). The chip must be at cycle 0 when the first segment is taken. On
+ * failure *out is NULL and `error` receives the message. */
+int32_t drai_workload_create_from_path(const char *path, const drai_chip *chip, drai_workload **out, char *error,
+                                       size_t error_capacity);
+
+/* Frees the workload (not its chip). */
+int32_t drai_workload_destroy(drai_workload *workload);
+
+/* Ends the current segment (checking `chip`'s cycle, forcing and learning state and taking its
+ * readout) and writes the next into *segment; for DRAI_FORCING_PATTERN, `pattern` receives one
+ * byte per oscillator (`capacity` at least the oscillator count, else DRAI_ERR_BUFFER). `chip`
+ * must be the workload's own. After the last segment, *segment is DRAI_SEGMENT_END, again on
+ * every later call. */
+int32_t drai_workload_next(drai_workload *workload, const drai_chip *chip, drai_segment *segment, uint8_t *pattern,
+                           size_t capacity);
+
+/* Writes the finished run's report (DRAI_REPORT_SUMMARY or _JSON) as NUL-terminated text into
+ * `text`; *length is its length without the NUL (DRAI_ERR_BUFFER when capacity <= length, so
+ * that a call with capacity 0 asks for the size). DRAI_ERR_PROTOCOL before DRAI_SEGMENT_END. */
+int32_t drai_workload_report(drai_workload *workload, const drai_chip *chip, uint32_t format, char *text, size_t capacity,
+                             size_t *length);
+
+/* The message of the workload's last failed call ("" if none); as drai_chip_last_error. */
+const char *drai_workload_last_error(const drai_workload *workload);
 
 #ifdef __cplusplus
 }

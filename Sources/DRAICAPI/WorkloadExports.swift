@@ -1,0 +1,132 @@
+import CDRAI
+import DRAIReport
+import DRAIWorkloads
+import Foundation
+
+// The workload half of drai.h: the digits-recall protocol handed to a host segment by segment.
+
+/// The workload handle's object, or nil for NULL.
+func workload(_ w: OpaquePointer?) -> WorkloadHandle? {
+  w.map { Unmanaged<WorkloadHandle>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
+}
+
+extension DigitsRecallProtocol.Segment.Kind {
+  /// The DRAI_SEGMENT_* code.
+  var code: UInt32 {
+    switch self {
+    case .trainSettle: UInt32(DRAI_SEGMENT_TRAIN_SETTLE)
+    case .train: UInt32(DRAI_SEGMENT_TRAIN)
+    case .drain: UInt32(DRAI_SEGMENT_DRAIN)
+    case .cue: UInt32(DRAI_SEGMENT_CUE)
+    case .recallSettle: UInt32(DRAI_SEGMENT_RECALL_SETTLE)
+    }
+  }
+}
+
+@_cdecl("drai_workload_create_from_path")
+public func drai_workload_create_from_path(_ path: UnsafePointer<CChar>?, _ chip: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?,
+                                           _ message: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int32 {
+  guard let out else { copyMessage("out is NULL: pass the address of a drai_workload *", into: message, capacity: capacity); return DRAI_ERR_NULL }
+  out.pointee = nil
+  guard let path, let h = handle(chip) else { copyMessage("path and chip must not be NULL", into: message, capacity: capacity); return DRAI_ERR_NULL }
+  do {
+    let work = try DigitsRecallWorkload(path: String(cString: path))
+    let plan = try DigitsRecallProtocol(workload: work, chip: h.chip.configuration, seed: h.seed)
+    out.pointee = OpaquePointer(Unmanaged.passRetained(WorkloadHandle(plan: plan, chip: h)).toOpaque())
+    copyMessage("", into: message, capacity: capacity)
+    return DRAI_OK
+  } catch {
+    copyMessage("\(error)", into: message, capacity: capacity)
+    return DRAI_ERR_DESCRIPTION
+  }
+}
+
+@_cdecl("drai_workload_destroy")
+public func drai_workload_destroy(_ w: OpaquePointer?) -> Int32 {
+  guard let w else { return DRAI_ERR_NULL }
+  Unmanaged<WorkloadHandle>.fromOpaque(UnsafeRawPointer(w)).release()
+  return DRAI_OK
+}
+
+@_cdecl("drai_workload_next")
+public func drai_workload_next(_ w: OpaquePointer?, _ chip: OpaquePointer?, _ segment: UnsafeMutablePointer<drai_segment>?,
+                               _ pattern: UnsafeMutablePointer<UInt8>?, _ capacity: Int) -> Int32 {
+  guard let wh = workload(w) else { return DRAI_ERR_NULL }
+  guard let h = handle(chip), let segment else { return wh.fail(DRAI_ERR_NULL, "chip and segment must not be NULL") }
+  guard h === wh.chip else { return wh.fail(DRAI_ERR_ARGUMENT, "this chip is not the one the workload was created for") }
+  let segments = wh.plan.segments, i = wh.nextIndex
+  if i == 0 && h.chip.now.count != 0 {
+    return wh.fail(DRAI_ERR_PROTOCOL, "the workload starts on a chip at cycle 0, but this one is at cycle \(h.chip.now.count): "
+                     + "create it afresh or drai_chip_reset it first")
+  }
+  if i < segments.count, case .pattern = segments[i].forcing {
+    guard capacity >= h.chip.oscillators else {
+      return wh.fail(DRAI_ERR_BUFFER, "segment \(i) forces a pattern: pattern needs \(h.chip.oscillators) bytes, got \(capacity)")
+    }
+    guard pattern != nil else { return wh.fail(DRAI_ERR_NULL, "segment \(i) forces a pattern: pattern is NULL") }
+  }
+  if i > 0 && i <= segments.count, let bad = wh.end(segment: i - 1, on: h) { return bad }
+  guard i < segments.count else {
+    wh.nextIndex = segments.count + 1
+    segment.pointee = drai_segment(kind: UInt32(DRAI_SEGMENT_END), forcing: UInt32(DRAI_FORCING_KEEP), plasticity: 0, readout: 0,
+                                   template_class: -1, index: UInt32(segments.count), start_cycle: h.chip.now.count, cycles: 0)
+    return DRAI_OK
+  }
+  let s = segments[i]
+  var forcing = UInt32(DRAI_FORCING_KEEP)
+  switch s.forcing {
+  case .keep: break
+  case .pattern(let p):
+    forcing = UInt32(DRAI_FORCING_PATTERN)
+    for (k, on) in p.enumerated() { pattern![k] = on ? 1 : 0 }
+    wh.forcing = p
+  case .release:
+    forcing = UInt32(DRAI_FORCING_RELEASE)
+    wh.forcing = nil
+  }
+  segment.pointee = drai_segment(
+    kind: s.kind.code, forcing: forcing, plasticity: s.plasticity ? 1 : 0, readout: s.readout == nil ? 0 : 1,
+    template_class: Int32(s.template.map { wh.plan.workload.classes[$0] } ?? -1), index: UInt32(i),
+    start_cycle: h.chip.now.count, cycles: s.cycles)
+  wh.segmentStart = h.chip.now.count
+  wh.nextIndex = i + 1
+  return DRAI_OK
+}
+
+@_cdecl("drai_workload_report")
+public func drai_workload_report(_ w: OpaquePointer?, _ chip: OpaquePointer?, _ format: UInt32, _ text: UnsafeMutablePointer<CChar>?,
+                                 _ capacity: Int, _ length: UnsafeMutablePointer<Int>?) -> Int32 {
+  guard let wh = workload(w) else { return DRAI_ERR_NULL }
+  guard let h = handle(chip), let length else { return wh.fail(DRAI_ERR_NULL, "chip and length must not be NULL") }
+  guard h === wh.chip else { return wh.fail(DRAI_ERR_ARGUMENT, "this chip is not the one the workload was created for") }
+  guard wh.finished else {
+    return wh.fail(DRAI_ERR_PROTOCOL, "the workload is not finished: call drai_workload_next until it gives DRAI_SEGMENT_END "
+                     + "(\(wh.plan.segments.count + 1 - wh.nextIndex) calls to go)")
+  }
+  let report: String
+  switch Int32(bitPattern: format) {
+  case DRAI_REPORT_SUMMARY: report = RunSummary.text(wh.result(h))
+  case DRAI_REPORT_JSON:
+    guard let data = try? stableJSONEncoder().encode(wh.result(h)) else {
+      return wh.fail(DRAI_ERR_ARGUMENT, "the report could not be encoded as JSON (a value is not finite)")
+    }
+    report = String(decoding: data, as: UTF8.self)
+  default: return wh.fail(DRAI_ERR_ARGUMENT, "format \(format) is not DRAI_REPORT_SUMMARY (0) or DRAI_REPORT_JSON (1)")
+  }
+  let bytes = Array(report.utf8)
+  length.pointee = bytes.count
+  guard capacity > bytes.count else { return wh.fail(DRAI_ERR_BUFFER, "the report needs \(bytes.count + 1) bytes, got \(capacity)") }
+  guard let text else { return wh.fail(DRAI_ERR_NULL, "text is NULL") }
+  for (k, b) in bytes.enumerated() { text[k] = CChar(bitPattern: b) }
+  text[bytes.count] = 0
+  return DRAI_OK
+}
+
+/// The message returned for a NULL workload (immutable, allocated once and never freed).
+nonisolated(unsafe) let nullWorkloadMessage: UnsafePointer<CChar> = UnsafePointer(strdup("drai_workload_last_error: the workload handle is NULL")!)
+
+@_cdecl("drai_workload_last_error")
+public func drai_workload_last_error(_ w: OpaquePointer?) -> UnsafePointer<CChar>? {
+  guard let wh = workload(w) else { return nullWorkloadMessage }
+  return wh.lastError.pointer
+}

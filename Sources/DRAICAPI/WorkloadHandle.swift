@@ -1,0 +1,79 @@
+import CDRAI
+import DRAIChip
+import DRAICore
+import DRAIWorkloads
+
+/// The state behind a `drai_workload *`: the digits-recall protocol planned for one chip, the
+/// segment being run, and what the finished segments left (readouts, the training counters).
+final class WorkloadHandle {
+  typealias Segment = DigitsRecallProtocol.Segment
+
+  let plan: DigitsRecallProtocol
+  /// The chip the workload was planned for (not kept alive by the workload).
+  weak var chip: ChipHandle?
+  /// Index of the segment handed out next.
+  var nextIndex = 0
+  /// Chip cycle at which the current segment started.
+  var segmentStart: UInt64 = 0
+  /// The forcing the segments so far leave on: nil for off, else the pattern.
+  var forcing: [Bool]?
+  var records: [CueRecord] = []
+  var trainingCounters = ActivityCounters()
+  var drainCycles: UInt64 = 0
+  /// The last error message.
+  let lastError = ErrorText()
+
+  init(plan: DigitsRecallProtocol, chip: ChipHandle) {
+    self.plan = plan
+    self.chip = chip
+  }
+
+  /// Whether every segment has been handed out and ended.
+  var finished: Bool { nextIndex > plan.segments.count }
+
+  /// Records `message` as the last error and returns `status`.
+  func fail(_ status: Int32, _ message: String) -> Int32 { lastError.fail(status, message) }
+
+  /// Ends segment `i` on chip `h`: checks that the chip is where the segment should have left
+  /// it, then takes the drain's counters or the readout. Returns an error status, or nil.
+  func end(segment i: Int, on h: ChipHandle) -> Int32? {
+    let s = plan.segments[i], now = h.chip.now.count
+    let name = "segment \(i) (\(s.kind.rawValue))"
+    if s.kind == .drain {
+      let ran = now - segmentStart, pending = h.chip.resonanceEventsInFlight
+      guard ran <= s.cycles, pending == 0 || ran == s.cycles else {
+        return fail(DRAI_ERR_PROTOCOL, "\(name) started at cycle \(segmentStart) and ended at cycle \(now) with \(pending) resonance-event "
+                      + "packets in flight: step one cycle at a time while drai_chip_learning_pending is not 0, at most \(s.cycles) cycles")
+      }
+    } else if now != segmentStart + s.cycles {
+      return fail(DRAI_ERR_PROTOCOL, "\(name) started at cycle \(segmentStart) and lasts \(s.cycles) cycles, so it ends at cycle "
+                    + "\(segmentStart + s.cycles), but the chip is at cycle \(now)")
+    }
+    guard h.chip.plasticityEnabled == s.plasticity else {
+      return fail(DRAI_ERR_PROTOCOL, "\(name) runs with learning \(s.plasticity ? "on" : "off") but the chip's is \(s.plasticity ? "off" : "on"): "
+                    + "inject DRAI_AER_LEARN_\(s.plasticity ? "ON" : "OFF") at the segment's start")
+    }
+    if let p = forcing {
+      guard h.chip.forcingEnabled, h.forcing == p else {
+        return fail(DRAI_ERR_PROTOCOL, "\(name) forces a pattern but the chip's forcing is "
+                      + (h.chip.forcingEnabled ? "a different pattern" : "off") + ": inject one DRAI_AER_FORCE_HIGH or _LOW per oscillator")
+      }
+    } else if h.chip.forcingEnabled {
+      return fail(DRAI_ERR_PROTOCOL, "\(name) runs with forcing released but the chip is forced: inject DRAI_AER_RELEASE")
+    }
+    if s.kind == .drain {
+      drainCycles = now - segmentStart
+      trainingCounters = h.chip.counters
+    }
+    if let q = s.readout { records.append(plan.score(cue: q, phases: h.chip.relativePhasesRadians)) }
+    return nil
+  }
+
+  /// The report of the finished run on `h`.
+  func result(_ h: ChipHandle) -> DigitsRecallResult {
+    var r = plan.result(chip: h.chip, records: records, trainingCounters: trainingCounters, learningDrainCycles: drainCycles,
+                        energyTable: h.table, deviceEnergy: h.description.deviceEnergy, wallSeconds: nil)
+    r.describeDevice(of: h.description)
+    return r
+  }
+}

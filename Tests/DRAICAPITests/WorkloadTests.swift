@@ -1,0 +1,203 @@
+import CDRAI
+import DRAICAPI
+import DRAIChip
+import DRAIDescription
+import DRAIReport
+import DRAIWorkloads
+import Foundation
+import Testing
+
+/// A short digits workload (3 templates, 2 epochs, 2 cues each: 66,000 cycles), written once.
+let quickWorkloadPath: String = {
+  let data = repositoryRoot.appendingPathComponent("Hardware/data/optdigits-test-8x8.csv.gz").path
+  let text = """
+    workload:
+      kind: digits_recall
+    dataset:
+      path: \(data)
+      pixel_threshold: 8
+    templates:
+      classes: [0, 1, 2]
+    training:
+      epochs: 2
+      settle_cycles: 1000
+      present_cycles: 4000
+    recall:
+      cues_per_template: 2
+      flip_fraction: 0.1
+      cue_cycles: 1000
+      settle_cycles: 5000
+
+    """
+  let path = FileManager.default.temporaryDirectory.appendingPathComponent("drai-quick-workload-\(getpid()).yaml").path
+  try! text.write(toFile: path, atomically: true, encoding: .utf8)
+  return path
+}()
+
+/// What a host gets by driving a workload through the C ABI alone, as a C host would.
+struct HostRun {
+  var summary = "", json = ""
+  var events = 0
+  var segments: [drai_segment] = []
+}
+
+/// Drives `workloadPath` on a chip made from `chipPath` with `seed` through the C declarations:
+/// each segment's forcing and learning as AER events, then its cycles (the drain one cycle at a
+/// time while packets are pending), polling the emitted events.
+func driveThroughCABI(chip chipPath: String, workload workloadPath: String, seed: UInt64) throws -> HostRun {
+  var chip: OpaquePointer?, work: OpaquePointer?
+  var error = [CChar](repeating: 0, count: 1024)
+  #expect(CDRAI.drai_chip_create_from_path(chipPath, seed, &chip, &error, error.count) == DRAI_OK, "\(cText(error))")
+  let c = try #require(chip)
+  defer { _ = CDRAI.drai_chip_destroy(c) }
+  #expect(CDRAI.drai_workload_create_from_path(workloadPath, c, &work, &error, error.count) == DRAI_OK, "\(cText(error))")
+  let w = try #require(work)
+  defer { _ = CDRAI.drai_workload_destroy(w) }
+  var n: UInt32 = 0
+  _ = CDRAI.drai_chip_oscillators(c, &n)
+  var run = HostRun()
+  var pattern = [UInt8](repeating: 0, count: Int(n))
+  var buffer = [drai_aer_event](repeating: drai_aer_event(), count: 1 << 16)
+  var learning = false
+  func poll() {
+    var count = 0
+    repeat {
+      _ = CDRAI.drai_chip_poll(c, &buffer, buffer.count, &count)
+      run.events += count
+    } while count == buffer.count
+  }
+  func inject(_ kind: Int32, _ address: UInt32 = 0) {
+    #expect(CDRAI.drai_chip_inject(c, drai_aer_event(address: address, kind: UInt32(kind), cycle: 0)) == DRAI_OK)
+  }
+  var segment = drai_segment()
+  while true {
+    let status = CDRAI.drai_workload_next(w, c, &segment, &pattern, pattern.count)
+    #expect(status == DRAI_OK, "\(String(cString: CDRAI.drai_workload_last_error(w)))")
+    if status != DRAI_OK || segment.kind == UInt32(DRAI_SEGMENT_END) { break }
+    run.segments.append(segment)
+    if segment.forcing == UInt32(DRAI_FORCING_PATTERN) {
+      for i in 0..<n { inject(pattern[Int(i)] == 1 ? DRAI_AER_FORCE_HIGH : DRAI_AER_FORCE_LOW, i) }
+    } else if segment.forcing == UInt32(DRAI_FORCING_RELEASE) {
+      inject(DRAI_AER_RELEASE)
+    }
+    if (segment.plasticity == 1) != learning {
+      learning = segment.plasticity == 1
+      inject(learning ? DRAI_AER_LEARN_ON : DRAI_AER_LEARN_OFF)
+    }
+    if segment.kind == UInt32(DRAI_SEGMENT_DRAIN) {
+      var pending: UInt64 = 0, ran: UInt64 = 0
+      while CDRAI.drai_chip_learning_pending(c, &pending) == DRAI_OK && pending > 0 && ran < segment.cycles {
+        _ = CDRAI.drai_chip_step(c, 1)
+        ran += 1
+      }
+    } else {
+      var left = segment.cycles
+      while left > 0 {
+        let step = min(left, 5000)
+        #expect(CDRAI.drai_chip_step(c, step) == DRAI_OK)
+        left -= step
+        poll()
+      }
+    }
+    poll()
+  }
+  func report(_ format: Int32) -> String {
+    var length = 0
+    #expect(CDRAI.drai_workload_report(w, c, UInt32(format), nil, 0, &length) == DRAI_ERR_BUFFER)
+    var text = [CChar](repeating: 0, count: length + 1)
+    #expect(CDRAI.drai_workload_report(w, c, UInt32(format), &text, text.count, &length) == DRAI_OK)
+    return cText(text)
+  }
+  run.summary = report(DRAI_REPORT_SUMMARY)
+  run.json = report(DRAI_REPORT_JSON)
+  var counters = drai_counters()
+  _ = CDRAI.drai_chip_counters(c, &counters)
+  #expect(UInt64(run.events) == counters.phase_spikes)
+  return run
+}
+
+/// The same workload run by ``DigitsRecall`` on a Swift chip, as `drai run --omit-timing`.
+func swiftRun(chip chipPath: String, workload workloadPath: String, seed: UInt64) throws -> DigitsRecallResult {
+  let description = try ChipDescription(path: chipPath)
+  var r = try DigitsRecall.run(chip: Chip(configuration: description.configuration, seed: seed),
+                               workload: DigitsRecallWorkload(path: workloadPath), energyTable: description.loadEnergyTable(),
+                               deviceEnergy: description.deviceEnergy)
+  r.wallS = nil
+  r.describeDevice(of: description)
+  return r
+}
+
+@Suite struct WorkloadTests {
+  @Test("A host stepping the digits workload through the C ABI gets drai run's report, one chip and a mesh",
+        arguments: ["default.yaml", "mesh-2x2.yaml"])
+  func hostEqualsSwift(chipFile: String) throws {
+    let chipPath = repositoryRoot.appendingPathComponent("Hardware/chips/" + chipFile).path
+    let host = try driveThroughCABI(chip: chipPath, workload: quickWorkloadPath, seed: 3)
+    let swift = try swiftRun(chip: chipPath, workload: quickWorkloadPath, seed: 3)
+    #expect(host.summary == RunSummary.text(swift))
+    #expect(host.json == String(decoding: try stableJSONEncoder().encode(swift), as: UTF8.self))
+    // The segments, by hand: 3 templates × 2 epochs × (settle 1000, train 4000), the drain,
+    // then 6 cues × (cue 1000, settle 5000): 12 + 1 + 12 segments, 66,000 cycles plus the drain.
+    #expect(host.segments.count == 25)
+    let training: [UInt32] = Array([[1, 2], [1, 2], [1, 2], [1, 2], [1, 2], [1, 2]].joined())
+    let recall: [UInt32] = Array([[4, 5], [4, 5], [4, 5], [4, 5], [4, 5], [4, 5]].joined())
+    #expect(host.segments.map(\.kind) == training + [3] + recall)
+    #expect(host.segments.prefix(6).map(\.template_class) == [0, 0, 1, 1, 2, 2])
+    let readouts = host.segments.filter { $0.readout == 1 }
+    #expect(readouts.count == 6 && readouts.allSatisfy { $0.kind == 5 })
+    let drain = host.segments[12]
+    #expect(drain.start_cycle == 30_000 && host.segments[13].start_cycle == 30_000 + swift.learningDrainCycles)
+    #expect(swift.cycles == 66_000 + swift.learningDrainCycles)
+    if chipFile == "mesh-2x2.yaml" { #expect(swift.learningDrainCycles > 0) } else { #expect(swift.learningDrainCycles == 0) }
+    #expect(host.events > 0)
+  }
+
+  @Test("Workload calls out of turn, wrong chips and bad inputs return status codes with messages")
+  func errors() throws {
+    let chipPath = repositoryRoot.appendingPathComponent("Hardware/chips/default.yaml").path
+    var chip: OpaquePointer?, other: OpaquePointer?, work: OpaquePointer?
+    var error = [CChar](repeating: 0, count: 1024)
+    _ = CDRAI.drai_chip_create_from_path(chipPath, 3, &chip, &error, error.count)
+    _ = CDRAI.drai_chip_create_from_path(chipPath, 3, &other, &error, error.count)
+    let c = try #require(chip), o = try #require(other)
+    defer { _ = CDRAI.drai_chip_destroy(c); _ = CDRAI.drai_chip_destroy(o) }
+    #expect(CDRAI.drai_workload_create_from_path("/nonexistent/w.yaml", c, &work, &error, error.count) == DRAI_ERR_DESCRIPTION)
+    #expect(work == nil && cText(error).contains("/nonexistent/w.yaml"))
+    #expect(CDRAI.drai_workload_create_from_path(quickWorkloadPath, nil, &work, &error, error.count) == DRAI_ERR_NULL)
+    #expect(CDRAI.drai_workload_create_from_path(quickWorkloadPath, c, &work, &error, error.count) == DRAI_OK)
+    let w = try #require(work)
+    defer { _ = CDRAI.drai_workload_destroy(w) }
+    func message() -> String { String(cString: CDRAI.drai_workload_last_error(w)) }
+    var segment = drai_segment(), pattern = [UInt8](repeating: 0, count: 64), length = 0
+    #expect(CDRAI.drai_workload_next(w, o, &segment, &pattern, 64) == DRAI_ERR_ARGUMENT && message().contains("not the one"))
+    #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 8) == DRAI_ERR_BUFFER && message().contains("64 bytes, got 8"))
+    #expect(CDRAI.drai_workload_report(w, c, 0, nil, 0, &length) == DRAI_ERR_PROTOCOL && message().contains("26 calls to go"))
+    #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_OK)
+    #expect(segment.kind == UInt32(DRAI_SEGMENT_TRAIN_SETTLE) && segment.cycles == 1000 && segment.forcing == UInt32(DRAI_FORCING_PATTERN))
+    // The host forgets the forcing and runs one cycle short.
+    _ = CDRAI.drai_chip_step(c, 999)
+    #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_ERR_PROTOCOL)
+    #expect(message() == "segment 0 (train-settle) started at cycle 0 and lasts 1000 cycles, so it ends at cycle 1000, but the chip is at cycle 999")
+    _ = CDRAI.drai_chip_step(c, 1)
+    #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_ERR_PROTOCOL && message().contains("forcing is off"))
+    #expect(CDRAI.drai_workload_next(nil, c, &segment, &pattern, 64) == DRAI_ERR_NULL)
+    #expect(CDRAI.drai_workload_next(w, c, nil, &pattern, 64) == DRAI_ERR_NULL)
+    #expect(String(cString: CDRAI.drai_workload_last_error(nil)).contains("NULL"))
+    #expect(CDRAI.drai_workload_destroy(nil) == DRAI_ERR_NULL)
+    // A chip that has already run cannot start a workload.
+    var late: OpaquePointer?
+    _ = CDRAI.drai_workload_create_from_path(quickWorkloadPath, o, &late, &error, error.count)
+    let l = try #require(late)
+    defer { _ = CDRAI.drai_workload_destroy(l) }
+    _ = CDRAI.drai_chip_step(o, 1)
+    #expect(CDRAI.drai_workload_next(l, o, &segment, &pattern, 64) == DRAI_ERR_PROTOCOL)
+    #expect(String(cString: CDRAI.drai_workload_last_error(l)).contains("at cycle 1"))
+    // Learning events: on, then off, through AER.
+    #expect(CDRAI.drai_chip_inject(o, drai_aer_event(address: 0, kind: UInt32(DRAI_AER_LEARN_ON), cycle: 0)) == DRAI_OK)
+    #expect(CDRAI.drai_chip_inject(o, drai_aer_event(address: 0, kind: UInt32(DRAI_AER_LEARN_OFF), cycle: 0)) == DRAI_OK)
+    var flits = [UInt32](repeating: 0, count: 4), routers = 9
+    #expect(CDRAI.drai_chip_router_occupancy(o, &flits, 4, &routers) == DRAI_OK && routers == 0)
+    var clock = 0.0
+    #expect(CDRAI.drai_chip_clock_mhz(o, &clock) == DRAI_OK && clock == 100)
+  }
+}
