@@ -8,7 +8,8 @@ namespace drai {
 
 DraiChipModule::DraiChipModule(sc_core::sc_module_name name, const std::string &chip_path, uint64_t seed)
     : sc_core::sc_module(name), clk("clk"), reset("reset"), aer_in("aer_in"), aer_out("aer_out"), socket("socket"),
-      spikes_signal_("phase_spikes"), resonance_signal_("resonance_events"), poll_buffer_(4096) {
+      spikes_signal_("phase_spikes"), resonance_signal_("resonance_events"), aer_in_signal_("aer_in_events"),
+      aer_out_signal_("aer_out_events"), pending_signal_("learning_pending"), poll_buffer_(4096) {
   char error[1024];
   if (drai_chip_create_from_path(chip_path.c_str(), seed, &chip_, error, sizeof error) != DRAI_OK) {
     SC_REPORT_FATAL("drai/create", error);
@@ -41,12 +42,17 @@ void DraiChipModule::tick() {
     pending_out_.clear();
     plasticity_ = 0;
     spikes_out_ = 0;
+    events_in_ = 0;
     refresh_traces();
     return;
   }
   if (!running_) return;
   drai_aer_event in;
-  while (aer_in.nb_read(in)) check(drai_chip_inject(chip_, in), "drai_chip_inject");
+  while (aer_in.nb_read(in)) {
+    check(drai_chip_inject(chip_, in), "drai_chip_inject");
+    ++events_in_;
+    if (in.kind == DRAI_AER_LEARN_ON || in.kind == DRAI_AER_LEARN_OFF) plasticity_ = in.kind == DRAI_AER_LEARN_ON ? 1 : 0;
+  }
   check(drai_chip_step(chip_, 1), "drai_chip_step");
   size_t polled = 0;
   do {
@@ -62,11 +68,27 @@ void DraiChipModule::tick() {
   refresh_traces();
 }
 
+sc_core::sc_time DraiChipModule::clock_period() const {
+  double mhz = 0;
+  drai_chip_clock_mhz(chip_, &mhz);
+  return sc_core::sc_time(1e3 / mhz, sc_core::SC_NS);
+}
+
 void DraiChipModule::refresh_traces() {
   drai_counters c;
   drai_chip_counters(chip_, &c);
   spikes_signal_.write(c.phase_spikes);
   resonance_signal_.write(c.resonance_events);
+  aer_in_signal_.write(events_in_);
+  aer_out_signal_.write(spikes_out_);
+  uint64_t pending = 0;
+  drai_chip_learning_pending(chip_, &pending);
+  pending_signal_.write(pending);
+  if (!router_signals_.empty()) {
+    size_t routers = 0;
+    drai_chip_router_occupancy(chip_, occupancy_.data(), occupancy_.size(), &routers);
+    for (size_t r = 0; r < router_signals_.size(); ++r) router_signals_[r]->write(occupancy_[r]);
+  }
   if (phase_signals_.empty()) return;
   size_t count = 0;
   phases_.resize(oscillators_);
@@ -74,12 +96,24 @@ void DraiChipModule::refresh_traces() {
   for (size_t k = 0; k < traced_.size(); ++k) phase_signals_[k]->write(phases_[traced_[k]]);
 }
 
-void DraiChipModule::trace(sc_core::sc_trace_file *tf, const std::vector<uint32_t> &oscillators) {
+void DraiChipModule::trace(sc_core::sc_trace_file *tf, const std::vector<uint32_t> &oscillators, bool routers) {
   const std::string prefix = std::string(name()) + ".";
   sc_core::sc_trace(tf, clk, prefix + "clk");
   sc_core::sc_trace(tf, reset, prefix + "reset");
+  sc_core::sc_trace(tf, aer_in_signal_, prefix + "aer_in_events");
+  sc_core::sc_trace(tf, aer_out_signal_, prefix + "aer_out_events");
   sc_core::sc_trace(tf, spikes_signal_, prefix + "phase_spikes");
   sc_core::sc_trace(tf, resonance_signal_, prefix + "resonance_events");
+  sc_core::sc_trace(tf, pending_signal_, prefix + "learning_pending");
+  size_t count = 0;
+  drai_chip_router_occupancy(chip_, nullptr, 0, &count);
+  if (routers && count > 0 && router_signals_.empty()) {
+    occupancy_.resize(count);
+    for (size_t r = 0; r < count; ++r) {
+      router_signals_.push_back(std::make_unique<sc_core::sc_signal<uint32_t>>(("router_" + std::to_string(r)).c_str()));
+      sc_core::sc_trace(tf, *router_signals_.back(), prefix + "router_" + std::to_string(r) + ".occupancy_flits");
+    }
+  }
   for (uint32_t i : oscillators) {
     if (i >= oscillators_) {
       SC_REPORT_WARNING("drai/trace", ("no oscillator " + std::to_string(i) + " to trace").c_str());
@@ -124,12 +158,29 @@ void DraiChipModule::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_ti
       std::memcpy(&v, data, 4);
       if (v == 1) running_ = true;
       else if (v == 2) running_ = false;
-      else if (v == 4) { check(drai_chip_reset(chip_), "drai_chip_reset"); pending_out_.clear(); plasticity_ = 0; }
+      else if (v == 4) { check(drai_chip_reset(chip_), "drai_chip_reset"); pending_out_.clear(); plasticity_ = 0; spikes_out_ = 0; events_in_ = 0; }
       else { trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); return; }
       trans.set_response_status(tlm::TLM_OK_RESPONSE);
       return;
     }
-    case kStatus: reply32((running_ ? 1u : 0u) | (failed_ ? 2u : 0u)); return;
+    case kStatus: {
+      uint64_t pending = 0;
+      drai_chip_learning_pending(chip_, &pending);
+      reply32((running_ ? 1u : 0u) | (failed_ ? 2u : 0u) | (pending > 0 ? 4u : 0u));
+      return;
+    }
+    case kLearningPending: {
+      uint64_t pending = 0;
+      drai_chip_learning_pending(chip_, &pending);
+      reply64(pending);
+      return;
+    }
+    case kClockKilohertz: {
+      double mhz = 0;
+      drai_chip_clock_mhz(chip_, &mhz);
+      reply32(static_cast<uint32_t>(std::llround(mhz * 1e3)));
+      return;
+    }
     case kAbiVersion: reply32(drai_abi_version()); return;
     case kOscillators: reply32(oscillators_); return;
     case kCycles: drai_chip_counters(chip_, &c); reply64(c.cycles); return;

@@ -1,7 +1,8 @@
+import CDRAISystemCShim
 import DRAIChip
 import DRAICore
 import DRAIDescription
-import CDRAISystemCShim
+import DRAIReport
 import Foundation
 import Testing
 
@@ -14,19 +15,21 @@ let systemcTestbench: URL = {
   return dir.appendingPathComponent("drai-systemc")
 }()
 
-/// Runs the testbench with `arguments` and returns its status and standard output.
-func runTestbench(_ arguments: [String]) throws -> (Int32, String) {
+/// Runs the testbench with `arguments` and returns its status and standard output (and, with
+/// `errors`, its standard error after it).
+func runTestbench(_ arguments: [String], errors: Bool = false) throws -> (Int32, String) {
   let p = Process()
   p.executableURL = systemcTestbench
   p.arguments = arguments
   p.environment = ["SYSTEMC_DISABLE_COPYRIGHT_MESSAGE": "1"]
-  let out = Pipe()
+  let out = Pipe(), err = Pipe()
   p.standardOutput = out
-  p.standardError = FileHandle.nullDevice
+  p.standardError = errors ? err : FileHandle.nullDevice
   try p.run()
   let data = out.fileHandleForReading.readDataToEndOfFile()
+  let errorData = errors ? err.fileHandleForReading.readDataToEndOfFile() : Data()
   p.waitUntilExit()
-  return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+  return (p.terminationStatus, String(decoding: data + errorData, as: UTF8.self))
 }
 
 @Suite(.serialized) struct SystemCTests {
@@ -99,5 +102,39 @@ extension SystemCTests {
     // 2000 cycles × 655/65536 revolutions per cycle = 19.99 revolutions: 19 or 20 wraps.
     #expect(wraps == 19 || wraps == 20)
     #expect(drai_sc_accumulator_start(0, 0) == -1)  // one elaboration per process
+  }
+}
+
+extension SystemCTests {
+  @Test("The digits testbench, driven through clock, reset and AER fifos, prints drai run's summary and JSON and the C host's AER trace",
+        arguments: ["default.yaml", "mesh-2x2.yaml"])
+  func digits(chipFile: String) throws {
+    let chipPath = repositoryRoot.appendingPathComponent("Hardware/chips/" + chipFile).path
+    let json = FileManager.default.temporaryDirectory.appendingPathComponent("drai-sc-\(getpid())-\(chipFile).json").path
+    defer { try? FileManager.default.removeItem(atPath: json) }
+    let (status, out) = try runTestbench([chipPath, "digits", quickWorkloadPath, "--seed", "3", "--json", json])
+    #expect(status == 0)
+    let swift = try swiftRun(chip: chipPath, workload: quickWorkloadPath, seed: 3)
+    let printed = out.components(separatedBy: "\nwall_s")
+    #expect(printed.count == 2 && printed[0] == RunSummary.text(swift))
+    #expect(try String(contentsOfFile: json, encoding: .utf8) == String(decoding: try stableJSONEncoder().encode(swift), as: UTF8.self))
+    // AER in, by hand: 6 presentations and 6 cues of 64 forcing events, 6 learning-on and 6
+    // learning-off events (the last before the drain), 6 releases: 768 + 18 = 786.
+    let host = try driveThroughCABI(chip: chipPath, workload: quickWorkloadPath, seed: 3)
+    let systemc = try #require(out.split(separator: "\n").last { $0.hasPrefix("SystemC: ") })
+    let spikes = UInt64(swift.counters["phase_spikes"]!)
+    #expect(systemc.contains("\(swift.cycles) clock edges stepped"))
+    #expect(systemc.contains("AER in 786 events, AER out \(spikes) events (phase_spikes \(spikes), sink \(spikes))"))
+    #expect(systemc.hasSuffix("digest " + String(format: "%016llx", host.digest)) && host.events == Int(spikes))
+  }
+
+  @Test("The digits testbench reports a bad workload or bad options on standard error and fails")
+  func digitsErrors() throws {
+    let (status, out) = try runTestbench([chipPath, "digits", "/nonexistent/w.yaml"], errors: true)
+    #expect(status == 1 && out.contains("/nonexistent/w.yaml"))
+    let (badSeed, seedText) = try runTestbench([chipPath, "digits", quickWorkloadPath, "--seed", "x"], errors: true)
+    #expect(badSeed == 2 && seedText.contains("--seed: 'x' is not a whole number"))
+    let (badOption, optionText) = try runTestbench([chipPath, "tlm", "--json", "a.json"], errors: true)
+    #expect(badOption == 2 && optionText.contains("unknown option '--json' for mode tlm"))
   }
 }

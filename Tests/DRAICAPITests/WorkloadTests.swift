@@ -38,6 +38,9 @@ let quickWorkloadPath: String = {
 struct HostRun {
   var summary = "", json = ""
   var events = 0
+  /// 64-bit FNV-1a over each emitted event's cycle, address and kind as little-endian 64-bit
+  /// words, in order (the SystemC digits testbench's digest).
+  var digest: UInt64 = 14_695_981_039_346_656_037
   var segments: [drai_segment] = []
 }
 
@@ -64,6 +67,11 @@ func driveThroughCABI(chip chipPath: String, workload workloadPath: String, seed
     repeat {
       _ = CDRAI.drai_chip_poll(c, &buffer, buffer.count, &count)
       run.events += count
+      for e in buffer.prefix(count) {
+        for word in [e.cycle, UInt64(e.address), UInt64(e.kind)] {
+          for b in 0..<8 { run.digest = (run.digest ^ ((word >> (8 * UInt64(b))) & 0xff)) &* 1_099_511_628_211 }
+        }
+      }
     } while count == buffer.count
   }
   func inject(_ kind: Int32, _ address: UInt32 = 0) {

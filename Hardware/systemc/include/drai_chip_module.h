@@ -2,8 +2,8 @@
 //
 // Ports: clk and reset (one chip cycle per rising clock edge while running; reset high on an
 // edge returns the chip to its state at creation), aer_in and aer_out (sc_fifo of
-// drai_aer_event: forcing events in, phase-spike events out), and a TLM-2.0 target socket
-// (blocking transport, DMI refused) with the register map in Docs/cosim.md.
+// drai_aer_event: forcing and learning events in, phase-spike events out), and a TLM-2.0
+// target socket (blocking transport, DMI refused) with the register map in Docs/cosim.md.
 #ifndef DRAI_CHIP_MODULE_H
 #define DRAI_CHIP_MODULE_H
 
@@ -34,7 +34,7 @@ namespace drai {
 // Register map (byte addresses of the target socket).
 enum Register : uint64_t {
   kControl = 0x000,          // W: 1 run, 2 stop, 4 reset (R: 1 while running)
-  kStatus = 0x004,           // R: bit 0 running, bit 1 the last chip call failed
+  kStatus = 0x004,           // R: bit 0 running, bit 1 the last chip call failed, bit 2 learning packets in flight
   kAbiVersion = 0x008,       // R: DRAI_ABI_VERSION
   kOscillators = 0x00C,      // R: number of oscillators
   kCycles = 0x010,           // R, 64-bit: cycles simulated
@@ -43,6 +43,8 @@ enum Register : uint64_t {
   kPulses = 0x028,           // R, 64-bit: SET + RESET pulses
   kEnergyFemtojoules = 0x030,// R, 64-bit: total energy so far, fJ (rounded)
   kPlasticity = 0x038,       // RW: 0 learning off, 1 on
+  kLearningPending = 0x040,  // R, 64-bit: resonance-event packets in flight on the mesh
+  kClockKilohertz = 0x048,   // R: the chip's clock, kHz
   kForcingBase = 0x1000,     // W, 4 bytes per oscillator: 1 force high, 2 force low, 0 release all
   kWeightBase = 0x10000,     // RW, 8 bytes per synapse (post * N + pre): IEEE double, rad/us
 };
@@ -62,12 +64,21 @@ class DraiChipModule : public sc_core::sc_module {
   DraiChipModule(sc_core::sc_module_name name, const std::string &chip_path, uint64_t seed);
   ~DraiChipModule() override;
 
-  // Traces the clock, reset, the phase-spike count, the resonance-event count and the phases
-  // (radians) of `oscillators` into `tf`, under this module's name.
-  void trace(sc_core::sc_trace_file *tf, const std::vector<uint32_t> &oscillators);
+  // Traces into `tf`, under this module's name: the clock, reset, the AER events taken in and
+  // handed out, the phase-spike and resonance-event counts, the resonance-event packets in
+  // flight, the phases (radians) of `oscillators`, and with `routers` each router's occupancy
+  // (flits in its input buffers; a multi-tile chip only). Call before the simulation starts.
+  void trace(sc_core::sc_trace_file *tf, const std::vector<uint32_t> &oscillators, bool routers = true);
+
+  // One clock period of the chip (1 / clock_mhz), for the testbench's sc_clock.
+  sc_core::sc_time clock_period() const;
 
   // Starts or stops stepping (as the control register does).
   void set_running(bool running) { running_ = running; }
+
+  // AER events taken from aer_in and handed to aer_out since creation or the last reset.
+  uint64_t aer_events_in() const { return events_in_; }
+  uint64_t aer_events_out() const { return spikes_out_; }
 
   // The library handle (for testbenches that compare with it).
   drai_chip *chip() const { return chip_; }
@@ -89,10 +100,16 @@ class DraiChipModule : public sc_core::sc_module {
   // Traced values.
   sc_core::sc_signal<uint64_t> spikes_signal_;
   sc_core::sc_signal<uint64_t> resonance_signal_;
+  sc_core::sc_signal<uint64_t> aer_in_signal_;
+  sc_core::sc_signal<uint64_t> aer_out_signal_;
+  sc_core::sc_signal<uint64_t> pending_signal_;
+  std::vector<std::unique_ptr<sc_core::sc_signal<uint32_t>>> router_signals_;
+  std::vector<uint32_t> occupancy_;
   std::vector<uint32_t> traced_;
   std::vector<std::unique_ptr<sc_core::sc_signal<double>>> phase_signals_;
   std::vector<double> phases_;
   uint64_t spikes_out_ = 0;
+  uint64_t events_in_ = 0;
 };
 
 }  // namespace drai

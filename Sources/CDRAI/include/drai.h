@@ -152,7 +152,8 @@ const char *drai_chip_last_error(const drai_chip *chip);
  * DRAI_AER_LEARN_ON or _OFF when the state changes) and then runs exactly `cycles` cycles; a
  * DRAI_SEGMENT_DRAIN runs one cycle at a time while drai_chip_learning_pending reports packets,
  * at most `cycles`. The next call to drai_workload_next checks that the chip is where the
- * segment should have left it and takes the readout (the phases) when the segment asks for one.
+ * segment should have left it (its cycle, and, if it ran any cycle, its forcing and learning
+ * state) and takes the readout (the phases) when the segment asks for one.
  * After DRAI_SEGMENT_END, drai_workload_report gives the run's summary or JSON, equal to
  * `drai run`'s for the same chip, workload and seed. */
 
