@@ -26,6 +26,30 @@ import Testing
     }
   }
 
+  @Test("Router occupancy follows a lone flit along its XY route: R cycles in each router's buffers", arguments: [1, 2, 3])
+  func occupancy(routerLatency: Int) {
+    // 2x2 mesh, router 0 (row 0, column 0) to router 3 (row 1, column 1): dimension order goes
+    // east first, so the flit is buffered in routers 0, 1, 3, R cycles in each (the zero-load
+    // latency h·(R + L) + R is (h + 1)·R in buffers and h·L on links).
+    let c = MeshConfiguration(rows: 2, columns: 2, bufferFlits: 16, routerLatency: routerLatency, linkLatency: 1)
+    var net = MeshNetwork(configuration: c)
+    #expect(net.routerOccupancyFlits == [0, 0, 0, 0])
+    net.send(from: 0, to: 3, flits: 1)
+    var visited: [Int] = [], occupiedCycles = 0
+    for _ in 0..<30 {
+      net.step()
+      let o = net.routerOccupancyFlits
+      #expect(o.reduce(0, +) <= 1)
+      if let r = o.firstIndex(of: 1) {
+        occupiedCycles += 1
+        if visited.last != r { visited.append(r) }
+      }
+    }
+    #expect(visited == [0, 1, 3])
+    #expect(occupiedCycles == 3 * routerLatency)
+    #expect(net.routerOccupancyFlits == [0, 0, 0, 0] && net.packets[0].delivered != nil)
+  }
+
   @Test("Conservation: injected = ejected + in network; every packet delivered after a drain; no deadlock", arguments: TrafficPattern.allCases)
   func conservation(pattern: TrafficPattern) {
     for routing in RoutingFunction.allCases {
