@@ -106,7 +106,7 @@ extension SystemCTests {
 }
 
 extension SystemCTests {
-  @Test("The digits testbench, driven through clock, reset and AER fifos, prints drai run's summary and JSON and the C host's AER trace",
+  @Test("The digits testbench, driven through clock, reset and AER fifos, prints drai run's summary and JSON and the AER trace of a C host and of a pure Swift chip",
         arguments: ["default.yaml", "mesh-2x2.yaml"])
   func digits(chipFile: String) throws {
     let chipPath = repositoryRoot.appendingPathComponent("Hardware/chips/" + chipFile).path
@@ -126,6 +126,9 @@ extension SystemCTests {
     #expect(systemc.contains("\(swift.cycles) clock edges stepped"))
     #expect(systemc.contains("AER in 786 events, AER out \(spikes) events (phase_spikes \(spikes), sink \(spikes))"))
     #expect(systemc.hasSuffix("digest " + String(format: "%016llx", host.digest)) && host.events == Int(spikes))
+    // And a pure Swift chip stepped through the same segments, with its own spike rule.
+    let pure = try swiftAERDigest(chip: chipPath, workload: quickWorkloadPath, seed: 3)
+    #expect(pure.digest == host.digest && pure.events == Int(spikes))
   }
 
   @Test("The digits testbench reports a bad workload or bad options on standard error and fails")

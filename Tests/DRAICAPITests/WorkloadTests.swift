@@ -1,6 +1,7 @@
 import CDRAI
 import DRAICAPI
 import DRAIChip
+import DRAICore
 import DRAIDescription
 import DRAIReport
 import DRAIWorkloads
@@ -122,6 +123,40 @@ func driveThroughCABI(chip chipPath: String, workload workloadPath: String, seed
   _ = CDRAI.drai_chip_counters(c, &counters)
   #expect(UInt64(run.events) == counters.phase_spikes)
   return run
+}
+
+/// The digest (as ``HostRun/digest``) and count of the phase spikes of a pure Swift chip run
+/// through the workload's segments cycle by cycle, a spike being a forward wrap of a phase
+/// register (no C ABI involved).
+func swiftAERDigest(chip chipPath: String, workload workloadPath: String, seed: UInt64) throws -> (digest: UInt64, events: Int) {
+  let description = try ChipDescription(path: chipPath)
+  var chip = Chip(configuration: description.configuration, seed: seed)
+  let plan = try DigitsRecallProtocol(workload: DigitsRecallWorkload(path: workloadPath), chip: chip.configuration, seed: seed)
+  let n = chip.configuration.tile.oscillators
+  var digest: UInt64 = 14_695_981_039_346_656_037, events = 0
+  func cycle() {
+    let before = chip.tiles.map(\.phaseRegisters), now = chip.now.count
+    chip.run(cycles: Cycles(1))
+    for (k, tile) in chip.tiles.enumerated() {
+      let after = tile.phaseRegisters
+      for i in 0..<n where Int32(bitPattern: after[i] &- before[k][i]) > 0 && after[i] < before[k][i] {
+        events += 1
+        for word in [now, UInt64(k * n + i), 0] {
+          for b in 0..<8 { digest = (digest ^ ((word >> (8 * UInt64(b))) & 0xff)) &* 1_099_511_628_211 }
+        }
+      }
+    }
+  }
+  for s in plan.segments {
+    s.apply(to: &chip)
+    if s.kind == .drain {
+      var ran: UInt64 = 0
+      while chip.resonanceEventsInFlight > 0 && ran < s.cycles { cycle(); ran += 1 }
+    } else {
+      for _ in 0..<s.cycles { cycle() }
+    }
+  }
+  return (digest, events)
 }
 
 /// The same workload run by ``DigitsRecall`` on a Swift chip, as `drai run --omit-timing`.
