@@ -150,7 +150,10 @@ let package = Package(
     ),
     .testTarget(
       name: "DRAICAPITests",
-      dependencies: ["CDRAI", "DRAICAPI", "DRAICore", "DRAIChip", "DRAIDescription", "drai-systemc", "CDRAISystemCShim"]
+      dependencies: [
+        "CDRAI", "DRAICAPI", "DRAICore", "DRAIChip", "DRAIDescription", "DRAIWorkloads", "DRAIReport", "drai-systemc",
+        "CDRAISystemCShim",
+      ]
     ),
     .testTarget(
       name: "DRAIEndToEndTests",

@@ -73,7 +73,10 @@ SC_MODULE(DigitsDriver) {
 // The report of `format` as text (empty, with `error` set, on failure).
 std::string report(drai_workload *w, drai_chip *c, uint32_t format, std::string &error) {
   size_t length = 0;
-  drai_workload_report(w, c, format, nullptr, 0, &length);
+  if (drai_workload_report(w, c, format, nullptr, 0, &length) != DRAI_ERR_BUFFER) {  // capacity 0: the length
+    error = drai_workload_last_error(w);
+    return "";
+  }
   std::vector<char> text(length + 1);
   if (drai_workload_report(w, c, format, text.data(), text.size(), &length) != DRAI_OK) {
     error = drai_workload_last_error(w);

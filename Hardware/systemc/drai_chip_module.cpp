@@ -28,8 +28,8 @@ DraiChipModule::~DraiChipModule() {
 }
 
 void DraiChipModule::check(int32_t status, const char *what) {
-  failed_ = status != DRAI_OK;
-  if (failed_) {
+  if (status != DRAI_OK) {
+    failed_ = true;
     std::ostringstream m;
     m << what << ": status " << status << ": " << drai_chip_last_error(chip_);
     SC_REPORT_ERROR("drai/call", m.str().c_str());
@@ -43,6 +43,7 @@ void DraiChipModule::tick() {
     plasticity_ = 0;
     spikes_out_ = 0;
     events_in_ = 0;
+    failed_ = false;
     refresh_traces();
     return;
   }
@@ -75,6 +76,7 @@ sc_core::sc_time DraiChipModule::clock_period() const {
 }
 
 void DraiChipModule::refresh_traces() {
+  if (!tracing_) return;
   drai_counters c;
   drai_chip_counters(chip_, &c);
   spikes_signal_.write(c.phase_spikes);
@@ -98,6 +100,7 @@ void DraiChipModule::refresh_traces() {
 
 void DraiChipModule::trace(sc_core::sc_trace_file *tf, const std::vector<uint32_t> &oscillators, bool routers) {
   const std::string prefix = std::string(name()) + ".";
+  tracing_ = true;
   sc_core::sc_trace(tf, clk, prefix + "clk");
   sc_core::sc_trace(tf, reset, prefix + "reset");
   sc_core::sc_trace(tf, aer_in_signal_, prefix + "aer_in_events");
@@ -106,11 +109,12 @@ void DraiChipModule::trace(sc_core::sc_trace_file *tf, const std::vector<uint32_
   sc_core::sc_trace(tf, resonance_signal_, prefix + "resonance_events");
   sc_core::sc_trace(tf, pending_signal_, prefix + "learning_pending");
   size_t count = 0;
-  drai_chip_router_occupancy(chip_, nullptr, 0, &count);
-  if (routers && count > 0 && router_signals_.empty()) {
+  if (routers) drai_chip_router_occupancy(chip_, nullptr, 0, &count);  // capacity 0: the count
+  if (count > 0 && router_signals_.empty()) {
     occupancy_.resize(count);
     for (size_t r = 0; r < count; ++r) {
-      router_signals_.push_back(std::make_unique<sc_core::sc_signal<uint32_t>>(("router_" + std::to_string(r)).c_str()));
+      const std::string signal = std::string(basename()) + "_router_" + std::to_string(r);
+      router_signals_.push_back(std::make_unique<sc_core::sc_signal<uint32_t>>(signal.c_str()));
       sc_core::sc_trace(tf, *router_signals_.back(), prefix + "router_" + std::to_string(r) + ".occupancy_flits");
     }
   }
@@ -120,7 +124,8 @@ void DraiChipModule::trace(sc_core::sc_trace_file *tf, const std::vector<uint32_
       continue;
     }
     traced_.push_back(i);
-    phase_signals_.push_back(std::make_unique<sc_core::sc_signal<double>>(("phase_" + std::to_string(i)).c_str()));
+    const std::string signal = std::string(basename()) + "_phase_" + std::to_string(i);
+    phase_signals_.push_back(std::make_unique<sc_core::sc_signal<double>>(signal.c_str()));
     sc_core::sc_trace(tf, *phase_signals_.back(), prefix + "osc_" + std::to_string(i) + ".phase");
   }
 }
@@ -158,7 +163,14 @@ void DraiChipModule::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_ti
       std::memcpy(&v, data, 4);
       if (v == 1) running_ = true;
       else if (v == 2) running_ = false;
-      else if (v == 4) { check(drai_chip_reset(chip_), "drai_chip_reset"); pending_out_.clear(); plasticity_ = 0; spikes_out_ = 0; events_in_ = 0; }
+      else if (v == 4) {
+        pending_out_.clear();
+        plasticity_ = 0;
+        spikes_out_ = 0;
+        events_in_ = 0;
+        failed_ = false;
+        check(drai_chip_reset(chip_), "drai_chip_reset");
+      }
       else { trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); return; }
       trans.set_response_status(tlm::TLM_OK_RESPONSE);
       return;
@@ -167,6 +179,7 @@ void DraiChipModule::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_ti
       uint64_t pending = 0;
       drai_chip_learning_pending(chip_, &pending);
       reply32((running_ ? 1u : 0u) | (failed_ ? 2u : 0u) | (pending > 0 ? 4u : 0u));
+      if (trans.get_response_status() == tlm::TLM_OK_RESPONSE) failed_ = false;  // bit 1 clears when read
       return;
     }
     case kLearningPending: {

@@ -9,6 +9,7 @@
 //   drai-systemc CHIP digits WORKLOAD [--seed S] [--vcd PATH] [--json PATH]
 //       the digits workload driven through clock, reset and the AER input fifo; prints the
 //       summary `drai run` prints for the same chip, workload and seed.
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -29,8 +30,9 @@ const char *kUsage =
 bool parse_count(const char *text, uint64_t &value) {
   char *end = nullptr;
   if (*text == '\0' || *text == '-') return false;
+  errno = 0;
   value = std::strtoull(text, &end, 10);
-  return *end == '\0';
+  return *end == '\0' && errno != ERANGE;
 }
 
 }  // namespace

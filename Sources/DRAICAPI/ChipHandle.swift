@@ -21,6 +21,12 @@ final class ChipHandle {
   var before: [UInt32] = []
   /// The last error message.
   let lastError = ErrorText()
+  /// The cycle before which the last input (forcing or learning) was changed: inputs changed
+  /// at cycle c apply from cycle c on. Workloads check that no segment's inputs change inside it.
+  var inputsChangedAt: UInt64 = 0
+  /// Whether the last simulated cycle began with resonance-event packets in flight (a drain
+  /// must stop at the first cycle that begins without).
+  var lastCycleBeganPending = false
 
   /// Events that may wait before `step` stops (2^22).
   static let eventCapacity = 1 << 22
@@ -35,6 +41,8 @@ final class ChipHandle {
 
   /// Back to the state at creation.
   func reset() {
+    inputsChangedAt = 0
+    lastCycleBeganPending = false
     chip = Chip(configuration: description.configuration, seed: seed)
     forcing = [Bool](repeating: false, count: chip.oscillators)
     events.removeAll()
@@ -51,6 +59,7 @@ final class ChipHandle {
     before.removeAll(keepingCapacity: true)
     for t in chip.tiles { before.append(contentsOf: t.phaseRegisters) }
     let cycle = chip.now.count
+    lastCycleBeganPending = chip.resonanceEventsInFlight > 0
     chip.run(cycles: Cycles(1))
     for (k, t) in chip.tiles.enumerated() {
       let after = t.phaseRegisters
@@ -68,6 +77,7 @@ final class ChipHandle {
   func setPlasticity(_ on: Bool) {
     if on && !chip.plasticityEnabled { chip.clearWindow() }
     chip.plasticityEnabled = on
+    inputsChangedAt = chip.now.count
   }
 
   /// The energy so far with the chip's tables.

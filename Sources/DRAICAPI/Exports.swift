@@ -35,9 +35,11 @@ func create(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ message: UnsafeMutab
   }
 }
 
+/// `drai_abi_version`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_abi_version")
 public func drai_abi_version() -> UInt32 { DRAI_ABI_VERSION }
 
+/// `drai_chip_create_from_path`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_create_from_path")
 public func drai_chip_create_from_path(_ path: UnsafePointer<CChar>?, _ seed: UInt64, _ out: UnsafeMutablePointer<OpaquePointer?>?,
                                        _ error: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int32 {
@@ -45,6 +47,7 @@ public func drai_chip_create_from_path(_ path: UnsafePointer<CChar>?, _ seed: UI
   return create(out, error, capacity, { try ChipDescription(path: String(cString: path)) }, seed: seed)
 }
 
+/// `drai_chip_create_from_text`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_create_from_text")
 public func drai_chip_create_from_text(_ yaml: UnsafePointer<CChar>?, _ baseFolder: UnsafePointer<CChar>?, _ seed: UInt64,
                                        _ out: UnsafeMutablePointer<OpaquePointer?>?, _ error: UnsafeMutablePointer<CChar>?,
@@ -59,6 +62,7 @@ public func drai_chip_create_from_text(_ yaml: UnsafePointer<CChar>?, _ baseFold
   }, seed: seed)
 }
 
+/// `drai_chip_destroy`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_destroy")
 public func drai_chip_destroy(_ chip: OpaquePointer?) -> Int32 {
   guard let chip else { return DRAI_ERR_NULL }
@@ -66,6 +70,7 @@ public func drai_chip_destroy(_ chip: OpaquePointer?) -> Int32 {
   return DRAI_OK
 }
 
+/// `drai_chip_reset`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_reset")
 public func drai_chip_reset(_ chip: OpaquePointer?) -> Int32 {
   guard let h = handle(chip) else { return DRAI_ERR_NULL }
@@ -73,6 +78,7 @@ public func drai_chip_reset(_ chip: OpaquePointer?) -> Int32 {
   return DRAI_OK
 }
 
+/// `drai_chip_step`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_step")
 public func drai_chip_step(_ chip: OpaquePointer?, _ cycles: UInt64) -> Int32 {
   guard let h = handle(chip) else { return DRAI_ERR_NULL }
@@ -85,6 +91,7 @@ public func drai_chip_step(_ chip: OpaquePointer?, _ cycles: UInt64) -> Int32 {
   return DRAI_OK
 }
 
+/// `drai_chip_inject`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_inject")
 public func drai_chip_inject(_ chip: OpaquePointer?, _ event: drai_aer_event) -> Int32 {
   guard let h = handle(chip) else { return DRAI_ERR_NULL }
@@ -96,8 +103,10 @@ public func drai_chip_inject(_ chip: OpaquePointer?, _ event: drai_aer_event) ->
     h.forcing[Int(event.address)] = Int32(bitPattern: event.kind) == DRAI_AER_FORCE_HIGH
     h.chip.setForcingPattern(h.forcing)
     h.chip.forcingEnabled = true
+    h.inputsChangedAt = h.chip.now.count
   case DRAI_AER_RELEASE:
     h.chip.forcingEnabled = false
+    h.inputsChangedAt = h.chip.now.count
   case DRAI_AER_LEARN_ON:
     h.setPlasticity(true)
   case DRAI_AER_LEARN_OFF:
@@ -109,6 +118,7 @@ public func drai_chip_inject(_ chip: OpaquePointer?, _ event: drai_aer_event) ->
   return DRAI_OK
 }
 
+/// `drai_chip_poll`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_poll")
 public func drai_chip_poll(_ chip: OpaquePointer?, _ events: UnsafeMutablePointer<drai_aer_event>?, _ capacity: Int,
                            _ count: UnsafeMutablePointer<Int>?) -> Int32 {
@@ -120,6 +130,7 @@ public func drai_chip_poll(_ chip: OpaquePointer?, _ events: UnsafeMutablePointe
   return DRAI_OK
 }
 
+/// `drai_chip_oscillators`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_oscillators")
 public func drai_chip_oscillators(_ chip: OpaquePointer?, _ count: UnsafeMutablePointer<UInt32>?) -> Int32 {
   guard let h = handle(chip) else { return DRAI_ERR_NULL }
@@ -128,6 +139,7 @@ public func drai_chip_oscillators(_ chip: OpaquePointer?, _ count: UnsafeMutable
   return DRAI_OK
 }
 
+/// `drai_chip_phases`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_phases")
 public func drai_chip_phases(_ chip: OpaquePointer?, _ phases: UnsafeMutablePointer<Double>?, _ capacity: Int,
                              _ count: UnsafeMutablePointer<Int>?) -> Int32 {
@@ -150,6 +162,7 @@ func checkSynapse(_ h: ChipHandle, _ post: UInt32, _ pre: UInt32) -> Int32? {
   return nil
 }
 
+/// `drai_chip_weight`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_weight")
 public func drai_chip_weight(_ chip: OpaquePointer?, _ post: UInt32, _ pre: UInt32, _ weight: UnsafeMutablePointer<Double>?) -> Int32 {
   guard let h = handle(chip) else { return DRAI_ERR_NULL }
@@ -159,6 +172,7 @@ public func drai_chip_weight(_ chip: OpaquePointer?, _ post: UInt32, _ pre: UInt
   return DRAI_OK
 }
 
+/// `drai_chip_set_weight`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_set_weight")
 public func drai_chip_set_weight(_ chip: OpaquePointer?, _ post: UInt32, _ pre: UInt32, _ weight: Double) -> Int32 {
   guard let h = handle(chip) else { return DRAI_ERR_NULL }
@@ -168,6 +182,7 @@ public func drai_chip_set_weight(_ chip: OpaquePointer?, _ post: UInt32, _ pre: 
   return DRAI_OK
 }
 
+/// `drai_chip_set_plasticity`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_set_plasticity")
 public func drai_chip_set_plasticity(_ chip: OpaquePointer?, _ enabled: Int32) -> Int32 {
   guard let h = handle(chip) else { return DRAI_ERR_NULL }
@@ -176,6 +191,7 @@ public func drai_chip_set_plasticity(_ chip: OpaquePointer?, _ enabled: Int32) -
   return DRAI_OK
 }
 
+/// `drai_chip_clock_mhz`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_clock_mhz")
 public func drai_chip_clock_mhz(_ chip: OpaquePointer?, _ clock: UnsafeMutablePointer<Double>?) -> Int32 {
   guard let h = handle(chip) else { return DRAI_ERR_NULL }
@@ -184,6 +200,7 @@ public func drai_chip_clock_mhz(_ chip: OpaquePointer?, _ clock: UnsafeMutablePo
   return DRAI_OK
 }
 
+/// `drai_chip_learning_pending`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_learning_pending")
 public func drai_chip_learning_pending(_ chip: OpaquePointer?, _ packets: UnsafeMutablePointer<UInt64>?) -> Int32 {
   guard let h = handle(chip) else { return DRAI_ERR_NULL }
@@ -192,6 +209,7 @@ public func drai_chip_learning_pending(_ chip: OpaquePointer?, _ packets: Unsafe
   return DRAI_OK
 }
 
+/// `drai_chip_router_occupancy`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_router_occupancy")
 public func drai_chip_router_occupancy(_ chip: OpaquePointer?, _ flits: UnsafeMutablePointer<UInt32>?, _ capacity: Int,
                                        _ count: UnsafeMutablePointer<Int>?) -> Int32 {
@@ -205,6 +223,7 @@ public func drai_chip_router_occupancy(_ chip: OpaquePointer?, _ flits: UnsafeMu
   return DRAI_OK
 }
 
+/// `drai_chip_counters`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_counters")
 public func drai_chip_counters(_ chip: OpaquePointer?, _ out: UnsafeMutablePointer<drai_counters>?) -> Int32 {
   guard let h = handle(chip) else { return DRAI_ERR_NULL }
@@ -219,6 +238,7 @@ public func drai_chip_counters(_ chip: OpaquePointer?, _ out: UnsafeMutablePoint
   return DRAI_OK
 }
 
+/// `drai_chip_energy`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_energy")
 public func drai_chip_energy(_ chip: OpaquePointer?, _ out: UnsafeMutablePointer<drai_energy>?) -> Int32 {
   guard let h = handle(chip) else { return DRAI_ERR_NULL }
@@ -231,6 +251,7 @@ public func drai_chip_energy(_ chip: OpaquePointer?, _ out: UnsafeMutablePointer
 /// The message returned for a NULL chip (immutable, allocated once and never freed).
 nonisolated(unsafe) let nullChipMessage: UnsafePointer<CChar> = UnsafePointer(strdup("drai_chip_last_error: the chip handle is NULL")!)
 
+/// `drai_chip_last_error`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_chip_last_error")
 public func drai_chip_last_error(_ chip: OpaquePointer?) -> UnsafePointer<CChar>? {
   guard let h = handle(chip) else { return nullChipMessage }

@@ -23,6 +23,7 @@ extension DigitsRecallProtocol.Segment.Kind {
   }
 }
 
+/// `drai_workload_create_from_path`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_workload_create_from_path")
 public func drai_workload_create_from_path(_ path: UnsafePointer<CChar>?, _ chip: OpaquePointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?,
                                            _ message: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int32 {
@@ -41,6 +42,7 @@ public func drai_workload_create_from_path(_ path: UnsafePointer<CChar>?, _ chip
   }
 }
 
+/// `drai_workload_destroy`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_workload_destroy")
 public func drai_workload_destroy(_ w: OpaquePointer?) -> Int32 {
   guard let w else { return DRAI_ERR_NULL }
@@ -48,12 +50,14 @@ public func drai_workload_destroy(_ w: OpaquePointer?) -> Int32 {
   return DRAI_OK
 }
 
+/// `drai_workload_next`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_workload_next")
 public func drai_workload_next(_ w: OpaquePointer?, _ chip: OpaquePointer?, _ segment: UnsafeMutablePointer<drai_segment>?,
                                _ pattern: UnsafeMutablePointer<UInt8>?, _ capacity: Int) -> Int32 {
   guard let wh = workload(w) else { return DRAI_ERR_NULL }
   guard let h = handle(chip), let segment else { return wh.fail(DRAI_ERR_NULL, "chip and segment must not be NULL") }
   guard h === wh.chip else { return wh.fail(DRAI_ERR_ARGUMENT, "this chip is not the one the workload was created for") }
+  if let reason = wh.stoppedBy { return wh.fail(DRAI_ERR_PROTOCOL, "the workload stopped: " + reason) }
   let segments = wh.plan.segments, i = wh.nextIndex
   if i == 0 && h.chip.now.count != 0 {
     return wh.fail(DRAI_ERR_PROTOCOL, "the workload starts on a chip at cycle 0, but this one is at cycle \(h.chip.now.count): "
@@ -67,6 +71,7 @@ public func drai_workload_next(_ w: OpaquePointer?, _ chip: OpaquePointer?, _ se
   }
   if i > 0 && i <= segments.count, let bad = wh.end(segment: i - 1, on: h) { return bad }
   guard i < segments.count else {
+    if i == segments.count { wh.finalChip = h.chip }
     wh.nextIndex = segments.count + 1
     segment.pointee = drai_segment(kind: UInt32(DRAI_SEGMENT_END), forcing: UInt32(DRAI_FORCING_KEEP), plasticity: 0, readout: 0,
                                    template_class: -1, index: UInt32(segments.count), start_cycle: h.chip.now.count, cycles: 0)
@@ -93,12 +98,14 @@ public func drai_workload_next(_ w: OpaquePointer?, _ chip: OpaquePointer?, _ se
   return DRAI_OK
 }
 
+/// `drai_workload_report`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_workload_report")
 public func drai_workload_report(_ w: OpaquePointer?, _ chip: OpaquePointer?, _ format: UInt32, _ text: UnsafeMutablePointer<CChar>?,
                                  _ capacity: Int, _ length: UnsafeMutablePointer<Int>?) -> Int32 {
   guard let wh = workload(w) else { return DRAI_ERR_NULL }
   guard let h = handle(chip), let length else { return wh.fail(DRAI_ERR_NULL, "chip and length must not be NULL") }
   guard h === wh.chip else { return wh.fail(DRAI_ERR_ARGUMENT, "this chip is not the one the workload was created for") }
+  if let reason = wh.stoppedBy { return wh.fail(DRAI_ERR_PROTOCOL, "the workload stopped: " + reason) }
   guard wh.finished else {
     return wh.fail(DRAI_ERR_PROTOCOL, "the workload is not finished: call drai_workload_next until it gives DRAI_SEGMENT_END "
                      + "(\(wh.plan.segments.count + 1 - wh.nextIndex) calls to go)")
@@ -125,6 +132,7 @@ public func drai_workload_report(_ w: OpaquePointer?, _ chip: OpaquePointer?, _ 
 /// The message returned for a NULL workload (immutable, allocated once and never freed).
 nonisolated(unsafe) let nullWorkloadMessage: UnsafePointer<CChar> = UnsafePointer(strdup("drai_workload_last_error: the workload handle is NULL")!)
 
+/// `drai_workload_last_error`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_workload_last_error")
 public func drai_workload_last_error(_ w: OpaquePointer?) -> UnsafePointer<CChar>? {
   guard let wh = workload(w) else { return nullWorkloadMessage }

@@ -20,6 +20,12 @@ final class WorkloadHandle {
   var records: [CueRecord] = []
   var trainingCounters = ActivityCounters()
   var drainCycles: UInt64 = 0
+  /// The chip as the last segment left it (reports are made from it, whatever the host does
+  /// with the chip afterwards).
+  var finalChip: Chip?
+  /// The message of the protocol error that stopped the workload: it is not retried (a host
+  /// could otherwise set the inputs right after running a segment wrong and pass the checks).
+  var stoppedBy: String?
   /// The last error message.
   let lastError = ErrorText()
 
@@ -34,35 +40,52 @@ final class WorkloadHandle {
   /// Records `message` as the last error and returns `status`.
   func fail(_ status: Int32, _ message: String) -> Int32 { lastError.fail(status, message) }
 
+  /// Records a protocol error that stops the workload.
+  func stop(_ message: String) -> Int32 {
+    stoppedBy = message
+    return fail(DRAI_ERR_PROTOCOL, message)
+  }
+
   /// Ends segment `i` on chip `h`: checks that the chip is where the segment should have left
   /// it, then takes the drain's counters or the readout. Returns an error status, or nil.
   func end(segment i: Int, on h: ChipHandle) -> Int32? {
     let s = plan.segments[i], now = h.chip.now.count
     let name = "segment \(i) (\(s.kind.rawValue))"
+    guard now >= segmentStart else {
+      return stop("\(name) started at cycle \(segmentStart) but the chip is back at cycle \(now) (reset?)")
+    }
+    let ran = now - segmentStart
     if s.kind == .drain {
-      let ran = now - segmentStart, pending = h.chip.resonanceEventsInFlight
-      guard ran <= s.cycles, pending == 0 || ran == s.cycles else {
-        return fail(DRAI_ERR_PROTOCOL, "\(name) started at cycle \(segmentStart) and ended at cycle \(now) with \(pending) resonance-event "
-                      + "packets in flight: step one cycle at a time while drai_chip_learning_pending is not 0, at most \(s.cycles) cycles")
+      // The drain stops at the first cycle that begins with no packet in flight (or at its limit).
+      let pending = h.chip.resonanceEventsInFlight
+      let stoppedRight = pending == 0 && (ran == 0 || h.lastCycleBeganPending)
+      guard ran <= s.cycles, stoppedRight || ran == s.cycles else {
+        return stop("\(name) started at cycle \(segmentStart) and ended at cycle \(now) with \(pending) resonance-event packets in flight"
+                    + (pending == 0 ? ", but it ran past the cycle at which the last one arrived" : "")
+                    + ": step one cycle at a time while drai_chip_learning_pending is not 0, at most \(s.cycles) cycles")
       }
-    } else if now != segmentStart + s.cycles {
-      return fail(DRAI_ERR_PROTOCOL, "\(name) started at cycle \(segmentStart) and lasts \(s.cycles) cycles, so it ends at cycle "
-                    + "\(segmentStart + s.cycles), but the chip is at cycle \(now)")
+    } else if ran != s.cycles {
+      return stop("\(name) started at cycle \(segmentStart) and lasts \(s.cycles) cycles, so it ends at cycle "
+                  + "\(segmentStart + s.cycles), but the chip is at cycle \(now)")
+    }
+    if ran > 0 && h.inputsChangedAt > segmentStart {
+      return stop("\(name) runs cycles \(segmentStart)..<\(now), but its inputs changed at cycle \(h.inputsChangedAt): write a "
+                  + "segment's forcing and learning events before its first cycle")
     }
     // A segment that ran no cycle (the drain on one tile) is not checked: inputs written for it
     // may take effect with the next segment's, at the next cycle.
     if now > segmentStart {
       guard h.chip.plasticityEnabled == s.plasticity else {
-        return fail(DRAI_ERR_PROTOCOL, "\(name) runs with learning \(s.plasticity ? "on" : "off") but the chip's is \(s.plasticity ? "off" : "on"): "
+        return stop("\(name) runs with learning \(s.plasticity ? "on" : "off") but the chip's is \(s.plasticity ? "off" : "on"): "
                       + "inject DRAI_AER_LEARN_\(s.plasticity ? "ON" : "OFF") at the segment's start")
       }
       if let p = forcing {
         guard h.chip.forcingEnabled, h.forcing == p else {
-          return fail(DRAI_ERR_PROTOCOL, "\(name) forces a pattern but the chip's forcing is "
+          return stop("\(name) forces a pattern but the chip's forcing is "
                         + (h.chip.forcingEnabled ? "a different pattern" : "off") + ": inject one DRAI_AER_FORCE_HIGH or _LOW per oscillator")
         }
       } else if h.chip.forcingEnabled {
-        return fail(DRAI_ERR_PROTOCOL, "\(name) runs with forcing released but the chip is forced: inject DRAI_AER_RELEASE")
+        return stop("\(name) runs with forcing released but the chip is forced: inject DRAI_AER_RELEASE")
       }
     }
     if s.kind == .drain {
@@ -73,9 +96,9 @@ final class WorkloadHandle {
     return nil
   }
 
-  /// The report of the finished run on `h`.
+  /// The report of the finished run on `h` (from the chip as the last segment left it).
   func result(_ h: ChipHandle) -> DigitsRecallResult {
-    var r = plan.result(chip: h.chip, records: records, trainingCounters: trainingCounters, learningDrainCycles: drainCycles,
+    var r = plan.result(chip: finalChip ?? h.chip, records: records, trainingCounters: trainingCounters, learningDrainCycles: drainCycles,
                         energyTable: h.table, deviceEnergy: h.description.deviceEnergy, wallSeconds: nil)
     r.describeDevice(of: h.description)
     return r

@@ -2,7 +2,7 @@ import DRAIWorkloads
 import Foundation
 
 /// The terminal table of a digits-recall run, as `drai run` prints it and the SystemC digits
-/// testbench (through the C ABI's `drai_workload_summary`) prints it too.
+/// testbench (through the C ABI's `drai_workload_report` with `DRAI_REPORT_SUMMARY`) prints it too.
 public enum RunSummary {
   /// The table: recall against the baselines, learning activity, energy, cycles (and the
   /// network's figures on a multi-tile chip); a last `wall_s` row when `r.wallS` is set.

@@ -146,7 +146,8 @@ public struct DigitsRecallProtocol: Sendable {
   }
 
   /// The report of a finished run: `chip` after the last segment, the cue records in order, the
-  /// counters at the end of the drain and the drain's length.
+  /// counters at the end of the drain and the drain's length. A nil `wallSeconds` leaves
+  /// `wall_s` out (byte-identical reports for equal inputs).
   public func result(
     chip: Chip, records: [CueRecord], trainingCounters: ActivityCounters, learningDrainCycles: UInt64,
     energyTable: EnergyTable, deviceEnergy: DeviceEnergyModel?, wallSeconds: Double?, trace: RunTrace? = nil, vcd: String? = nil

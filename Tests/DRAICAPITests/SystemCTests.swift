@@ -152,12 +152,13 @@ extension SystemCTests {
     #expect(status == 0)
     let vcd = try String(contentsOfFile: base + ".vcd", encoding: .utf8)
     // Signal identifiers by scope and name, then the values each takes.
-    var ids: [String: String] = [:], scope = ""
+    var ids: [String: String] = [:], scopes: [String] = []
     var values: [String: [UInt64]] = [:]
     for line in vcd.split(separator: "\n") {
       let f = line.split(separator: " ", omittingEmptySubsequences: true)
-      if f.first == "$scope", f.count > 2 { scope = String(f[2]) }
-      if f.first == "$var", f.count > 4 { ids[scope + "." + f[4]] = String(f[3]) }
+      if f.first == "$scope", f.count > 2 { scopes.append(String(f[2])) }
+      if f.first == "$upscope" { _ = scopes.popLast() }
+      if f.first == "$var", f.count > 4, let scope = scopes.last { ids[scope + "." + f[4]] = String(f[3]) }
       if line.hasPrefix("b"), f.count == 2 { values[String(f[1]), default: []].append(UInt64(f[0].dropFirst(), radix: 2)!) }
     }
     let routers = (0..<4).map { ids["router_\($0).occupancy_flits"] }

@@ -122,6 +122,12 @@ func driveThroughCABI(chip chipPath: String, workload workloadPath: String, seed
   var counters = drai_counters()
   _ = CDRAI.drai_chip_counters(c, &counters)
   #expect(UInt64(run.events) == counters.phase_spikes)
+  // END again on every later call, and the report stays the chip's as the last segment left it.
+  let last = segment.index
+  #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, pattern.count) == DRAI_OK)
+  #expect(segment.kind == UInt32(DRAI_SEGMENT_END) && segment.index == last)
+  _ = CDRAI.drai_chip_step(c, 100)  // (its events are not polled: the trace is the workload's)
+  #expect(report(DRAI_REPORT_SUMMARY) == run.summary)
   return run
 }
 
@@ -193,6 +199,9 @@ func swiftRun(chip chipPath: String, workload workloadPath: String, seed: UInt64
     #expect(swift.cycles == 66_000 + swift.learningDrainCycles)
     if chipFile == "mesh-2x2.yaml" { #expect(swift.learningDrainCycles > 0) } else { #expect(swift.learningDrainCycles == 0) }
     #expect(host.events > 0)
+    // Pinned from before the protocol became data: the quick run on the default chip at seed 3
+    // costs 76.8187346 µJ, checked by hand as counts × table in Docs/energy.md.
+    if chipFile == "default.yaml" { #expect(abs(swift.energy.totalJ - 76.8187346e-6) < 5e-14) }
   }
 
   @Test("Workload calls out of turn, wrong chips and bad inputs return status codes with messages")
@@ -221,8 +230,11 @@ func swiftRun(chip chipPath: String, workload workloadPath: String, seed: UInt64
     _ = CDRAI.drai_chip_step(c, 999)
     #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_ERR_PROTOCOL)
     #expect(message() == "segment 0 (train-settle) started at cycle 0 and lasts 1000 cycles, so it ends at cycle 1000, but the chip is at cycle 999")
+    // A protocol error stops the workload: running the missing cycle afterwards does not pass.
     _ = CDRAI.drai_chip_step(c, 1)
-    #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_ERR_PROTOCOL && message().contains("forcing is off"))
+    #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_ERR_PROTOCOL)
+    #expect(message() == "the workload stopped: segment 0 (train-settle) started at cycle 0 and lasts 1000 cycles, so it ends at cycle 1000, "
+            + "but the chip is at cycle 999")
     #expect(CDRAI.drai_workload_next(nil, c, &segment, &pattern, 64) == DRAI_ERR_NULL)
     #expect(CDRAI.drai_workload_next(w, c, nil, &pattern, 64) == DRAI_ERR_NULL)
     #expect(String(cString: CDRAI.drai_workload_last_error(nil)).contains("NULL"))
@@ -235,12 +247,101 @@ func swiftRun(chip chipPath: String, workload workloadPath: String, seed: UInt64
     _ = CDRAI.drai_chip_step(o, 1)
     #expect(CDRAI.drai_workload_next(l, o, &segment, &pattern, 64) == DRAI_ERR_PROTOCOL)
     #expect(String(cString: CDRAI.drai_workload_last_error(l)).contains("at cycle 1"))
-    // Learning events: on, then off, through AER.
+    // Learning events through AER: the detectors sample only while learning is on.
+    var counters = drai_counters()
+    _ = CDRAI.drai_chip_counters(o, &counters)
+    let samples = counters.detector_samples
     #expect(CDRAI.drai_chip_inject(o, drai_aer_event(address: 0, kind: UInt32(DRAI_AER_LEARN_ON), cycle: 0)) == DRAI_OK)
+    _ = CDRAI.drai_chip_step(o, 200)
+    _ = CDRAI.drai_chip_counters(o, &counters)
+    let learned = counters.detector_samples
+    #expect(learned > samples)
     #expect(CDRAI.drai_chip_inject(o, drai_aer_event(address: 0, kind: UInt32(DRAI_AER_LEARN_OFF), cycle: 0)) == DRAI_OK)
+    _ = CDRAI.drai_chip_step(o, 200)
+    _ = CDRAI.drai_chip_counters(o, &counters)
+    #expect(counters.detector_samples == learned)
     var flits = [UInt32](repeating: 0, count: 4), routers = 9
     #expect(CDRAI.drai_chip_router_occupancy(o, &flits, 4, &routers) == DRAI_OK && routers == 0)
     var clock = 0.0
     #expect(CDRAI.drai_chip_clock_mhz(o, &clock) == DRAI_OK && clock == 100)
   }
 }
+
+extension WorkloadTests {
+  /// A fresh chip and workload for a misbehaving host; `body` gets both and a message reader.
+  func withWorkload(_ body: (OpaquePointer, OpaquePointer, () -> String) throws -> Void) throws {
+    let chipPath = repositoryRoot.appendingPathComponent("Hardware/chips/default.yaml").path
+    var chip: OpaquePointer?, work: OpaquePointer?
+    var error = [CChar](repeating: 0, count: 1024)
+    _ = CDRAI.drai_chip_create_from_path(chipPath, 3, &chip, &error, error.count)
+    let c = try #require(chip)
+    defer { _ = CDRAI.drai_chip_destroy(c) }
+    _ = CDRAI.drai_workload_create_from_path(quickWorkloadPath, c, &work, &error, error.count)
+    let w = try #require(work)
+    defer { _ = CDRAI.drai_workload_destroy(w) }
+    try body(c, w, { String(cString: CDRAI.drai_workload_last_error(w)) })
+  }
+
+  /// Applies `segment`'s inputs to `c` as a correct host does (the learning state tracked in `learning`).
+  func apply(_ segment: drai_segment, _ pattern: [UInt8], to c: OpaquePointer, learning: inout Bool) {
+    func inject(_ kind: Int32, _ address: Int = 0) { _ = CDRAI.drai_chip_inject(c, drai_aer_event(address: UInt32(address), kind: UInt32(kind), cycle: 0)) }
+    if segment.forcing == UInt32(DRAI_FORCING_PATTERN) {
+      for i in 0..<64 { inject(pattern[i] == 1 ? DRAI_AER_FORCE_HIGH : DRAI_AER_FORCE_LOW, i) }
+    } else if segment.forcing == UInt32(DRAI_FORCING_RELEASE) {
+      inject(DRAI_AER_RELEASE)
+    }
+    if (segment.plasticity == 1) != learning { learning.toggle(); inject(learning ? DRAI_AER_LEARN_ON : DRAI_AER_LEARN_OFF) }
+  }
+
+  @Test("A workload stops when inputs are missing or change inside a segment, when the chip is reset under it, and when the drain runs on")
+  func misbehavingHosts() throws {
+    var segment = drai_segment(), pattern = [UInt8](repeating: 0, count: 64), learning = false
+    // A forgotten forcing pattern; setting it afterwards does not pass either.
+    try withWorkload { c, w, message in
+      _ = CDRAI.drai_workload_next(w, c, &segment, &pattern, 64)
+      _ = CDRAI.drai_chip_step(c, 1000)
+      #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_ERR_PROTOCOL && message().contains("forcing is off"))
+      apply(segment, pattern, to: c, learning: &learning)
+      #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_ERR_PROTOCOL && message().hasPrefix("the workload stopped: "))
+    }
+    // An input written in the middle of a segment (a redundant learning-off at cycle 500).
+    try withWorkload { c, w, message in
+      _ = CDRAI.drai_workload_next(w, c, &segment, &pattern, 64)
+      apply(segment, pattern, to: c, learning: &learning)
+      _ = CDRAI.drai_chip_step(c, 500)
+      _ = CDRAI.drai_chip_inject(c, drai_aer_event(address: 0, kind: UInt32(DRAI_AER_LEARN_OFF), cycle: 0))
+      _ = CDRAI.drai_chip_step(c, 500)
+      #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_ERR_PROTOCOL)
+      #expect(message() == "segment 0 (train-settle) runs cycles 0..<1000, but its inputs changed at cycle 500: "
+              + "write a segment's forcing and learning events before its first cycle")
+    }
+    // A reset under a running workload.
+    learning = false
+    try withWorkload { c, w, message in
+      _ = CDRAI.drai_workload_next(w, c, &segment, &pattern, 64)
+      apply(segment, pattern, to: c, learning: &learning)
+      _ = CDRAI.drai_chip_step(c, 1000)
+      #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_OK && segment.start_cycle == 1000)
+      _ = CDRAI.drai_chip_reset(c)
+      #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_ERR_PROTOCOL)
+      #expect(message() == "segment 1 (train) started at cycle 1000 but the chip is back at cycle 0 (reset?)")
+    }
+    // One tile has no packet in flight: its drain takes no cycle, and a host that runs one fails.
+    learning = false
+    try withWorkload { c, w, message in
+      while CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_OK && segment.kind != UInt32(DRAI_SEGMENT_DRAIN) {
+        apply(segment, pattern, to: c, learning: &learning)
+        _ = CDRAI.drai_chip_step(c, segment.cycles)
+        var events = [drai_aer_event](repeating: drai_aer_event(), count: 1 << 16), count = 0
+        _ = CDRAI.drai_chip_poll(c, &events, events.count, &count)
+      }
+      #expect(segment.kind == UInt32(DRAI_SEGMENT_DRAIN) && segment.start_cycle == 30_000)
+      apply(segment, pattern, to: c, learning: &learning)
+      _ = CDRAI.drai_chip_step(c, 1)
+      #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_ERR_PROTOCOL)
+      #expect(message().hasPrefix("segment 12 (drain) started at cycle 30000 and ended at cycle 30001 with 0 resonance-event packets "
+                                  + "in flight, but it ran past the cycle at which the last one arrived"))
+    }
+  }
+}
+

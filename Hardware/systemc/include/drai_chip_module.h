@@ -34,7 +34,8 @@ namespace drai {
 // Register map (byte addresses of the target socket).
 enum Register : uint64_t {
   kControl = 0x000,          // W: 1 run, 2 stop, 4 reset (R: 1 while running)
-  kStatus = 0x004,           // R: bit 0 running, bit 1 the last chip call failed, bit 2 learning packets in flight
+  kStatus = 0x004,           // R: bit 0 running, bit 1 a chip call failed since reset or the last status read
+                             //    (cleared by reading), bit 2 learning packets in flight
   kAbiVersion = 0x008,       // R: DRAI_ABI_VERSION
   kOscillators = 0x00C,      // R: number of oscillators
   kCycles = 0x010,           // R, 64-bit: cycles simulated
@@ -93,7 +94,8 @@ class DraiChipModule : public sc_core::sc_module {
   drai_chip *chip_ = nullptr;
   uint32_t oscillators_ = 0;
   bool running_ = false;
-  bool failed_ = false;
+  bool failed_ = false;   // sticky until reset or a status read
+  bool tracing_ = false;  // trace() was called: refresh the traced signals each edge
   uint32_t plasticity_ = 0;
   std::deque<drai_aer_event> pending_out_;
   std::vector<drai_aer_event> poll_buffer_;

@@ -5,7 +5,7 @@
  *
  * Every function returns a status (DRAI_OK or a DRAI_ERR_* code) unless stated otherwise; NULL
  * handles and bad arguments are errors, never crashes. A chip handle is not thread-safe: use it
- * from one thread at a time. Same description, same seed, same calls => the same results.
+ * from one thread at a time, and a workload handle from the thread that uses its chip. Same description, same seed, same calls => the same results.
  */
 #ifndef DRAI_H
 #define DRAI_H
@@ -24,7 +24,7 @@ extern "C" {
 #define DRAI_OK 0
 #define DRAI_ERR_NULL 1           /* a required pointer (handle or output) was NULL */
 #define DRAI_ERR_ARGUMENT 2       /* an index, count or event kind out of range */
-#define DRAI_ERR_DESCRIPTION 3    /* the chip description or its energy tables were rejected */
+#define DRAI_ERR_DESCRIPTION 3    /* a chip or workload description, or the chip's energy tables, was rejected */
 #define DRAI_ERR_BUFFER 4         /* an output buffer is too small: *count says how many are needed */
 #define DRAI_ERR_EVENT_OVERFLOW 5 /* too many AER events wait to be polled: poll, then step on */
 #define DRAI_ERR_PROTOCOL 6       /* a workload call out of turn, or the chip not where the last segment should have left it */
@@ -131,7 +131,7 @@ int32_t drai_chip_learning_pending(const drai_chip *chip, uint64_t *packets);
 
 /* Writes the flits buffered in each router's input buffers into `flits` (router r = row *
  * columns + column); *count is the number of routers, 0 on a single-tile chip
- * (DRAI_ERR_BUFFER if capacity is smaller). */
+ * (DRAI_ERR_BUFFER if capacity is smaller: capacity 0 asks for the count). */
 int32_t drai_chip_router_occupancy(const drai_chip *chip, uint32_t *flits, size_t capacity, size_t *count);
 
 /* The activity counters so far. */
@@ -152,8 +152,9 @@ const char *drai_chip_last_error(const drai_chip *chip);
  * DRAI_AER_LEARN_ON or _OFF when the state changes) and then runs exactly `cycles` cycles; a
  * DRAI_SEGMENT_DRAIN runs one cycle at a time while drai_chip_learning_pending reports packets,
  * at most `cycles`. The next call to drai_workload_next checks that the chip is where the
- * segment should have left it (its cycle, and, if it ran any cycle, its forcing and learning
- * state) and takes the readout (the phases) when the segment asks for one.
+ * segment should have left it (its cycle, the drain stopped at the first cycle that began with
+ * no packet pending, and, if the segment ran any cycle, its forcing and learning state, not
+ * changed inside it) and takes the readout (the phases) when the segment asks for one.
  * After DRAI_SEGMENT_END, drai_workload_report gives the run's summary or JSON, equal to
  * `drai run`'s for the same chip, workload and seed. */
 
@@ -203,13 +204,17 @@ int32_t drai_workload_destroy(drai_workload *workload);
  * readout) and writes the next into *segment; for DRAI_FORCING_PATTERN, `pattern` receives one
  * byte per oscillator (`capacity` at least the oscillator count, else DRAI_ERR_BUFFER). `chip`
  * must be the workload's own. After the last segment, *segment is DRAI_SEGMENT_END, again on
- * every later call. */
+ * every later call. DRAI_ERR_PROTOCOL (a check failed) stops the workload: every later call
+ * returns it again; create a new workload on a new or reset chip. After DRAI_ERR_NULL or
+ * DRAI_ERR_BUFFER nothing has changed: call again with the right arguments. */
 int32_t drai_workload_next(drai_workload *workload, const drai_chip *chip, drai_segment *segment, uint8_t *pattern,
                            size_t capacity);
 
-/* Writes the finished run's report (DRAI_REPORT_SUMMARY or _JSON) as NUL-terminated text into
- * `text`; *length is its length without the NUL (DRAI_ERR_BUFFER when capacity <= length, so
- * that a call with capacity 0 asks for the size). DRAI_ERR_PROTOCOL before DRAI_SEGMENT_END. */
+/* Writes the finished run's report (DRAI_REPORT_SUMMARY or _JSON), made from the chip as the
+ * last segment left it, as NUL-terminated text into `text`; *length is its length without the
+ * NUL (DRAI_ERR_BUFFER when capacity <= length, so that a call with capacity 0 asks for the
+ * size). DRAI_ERR_PROTOCOL before DRAI_SEGMENT_END or after a stop; DRAI_ERR_ARGUMENT for an
+ * unknown format or a report with a non-finite number (JSON). */
 int32_t drai_workload_report(drai_workload *workload, const drai_chip *chip, uint32_t format, char *text, size_t capacity,
                              size_t *length);
 
