@@ -51,6 +51,20 @@ final class ChipHandle {
   /// Records `message` as the last error and returns `status`.
   func fail(_ status: Int32, _ message: String) -> Int32 { lastError.fail(status, message) }
 
+  /// Writes `values` into a caller's array `buffer` (named `name` in messages) of `capacity`
+  /// entries and their number into `count`: DRAI_ERR_BUFFER (with the count) when it is too
+  /// small, DRAI_ERR_NULL for a NULL count, or a NULL buffer that should hold something.
+  func copyOut<T>(_ values: [T], into buffer: UnsafeMutablePointer<T>?, _ name: String, capacity: Int,
+                  count: UnsafeMutablePointer<Int>?) -> Int32 {
+    guard let count else { return fail(DRAI_ERR_NULL, "count is NULL") }
+    count.pointee = values.count
+    guard capacity >= values.count else { return fail(DRAI_ERR_BUFFER, "\(name) needs \(values.count) entries, got \(capacity)") }
+    guard !values.isEmpty else { return DRAI_OK }
+    guard let buffer else { return fail(DRAI_ERR_NULL, "\(name) is NULL") }
+    buffer.update(from: values, count: values.count)
+    return DRAI_OK
+  }
+
   /// Simulates one cycle and queues a phase-spike event for every oscillator that wrapped
   /// forward (a backward move across zero is not a spike, as in the model's own count).
   /// - Complexity: O(oscillators).

@@ -144,13 +144,7 @@ public func drai_chip_oscillators(_ chip: OpaquePointer?, _ count: UnsafeMutable
 public func drai_chip_phases(_ chip: OpaquePointer?, _ phases: UnsafeMutablePointer<Double>?, _ capacity: Int,
                              _ count: UnsafeMutablePointer<Int>?) -> Int32 {
   guard let h = handle(chip) else { return DRAI_ERR_NULL }
-  guard let count else { return h.fail(DRAI_ERR_NULL, "count is NULL") }
-  let values = h.chip.relativePhasesRadians
-  count.pointee = values.count
-  guard capacity >= values.count else { return h.fail(DRAI_ERR_BUFFER, "phases needs \(values.count) entries, got \(capacity)") }
-  guard let phases else { return h.fail(DRAI_ERR_NULL, "phases is NULL") }
-  for (k, v) in values.enumerated() { phases[k] = v }
-  return DRAI_OK
+  return h.copyOut(h.chip.relativePhasesRadians, into: phases, "phases", capacity: capacity, count: count)
 }
 
 /// Checks a synapse index pair, or records why not.
@@ -214,13 +208,7 @@ public func drai_chip_learning_pending(_ chip: OpaquePointer?, _ packets: Unsafe
 public func drai_chip_router_occupancy(_ chip: OpaquePointer?, _ flits: UnsafeMutablePointer<UInt32>?, _ capacity: Int,
                                        _ count: UnsafeMutablePointer<Int>?) -> Int32 {
   guard let h = handle(chip) else { return DRAI_ERR_NULL }
-  guard let count else { return h.fail(DRAI_ERR_NULL, "count is NULL") }
-  let occupancy = h.chip.routerOccupancyFlits
-  count.pointee = occupancy.count
-  guard capacity >= occupancy.count else { return h.fail(DRAI_ERR_BUFFER, "flits needs \(occupancy.count) entries, got \(capacity)") }
-  guard let flits else { return occupancy.isEmpty ? DRAI_OK : h.fail(DRAI_ERR_NULL, "flits is NULL") }
-  for (k, v) in occupancy.enumerated() { flits[k] = UInt32(v) }
-  return DRAI_OK
+  return h.copyOut(h.chip.routerOccupancyFlits.map(UInt32.init), into: flits, "flits", capacity: capacity, count: count)
 }
 
 /// `drai_chip_counters`: the contract (arguments, statuses, units) is its declaration in drai.h.
