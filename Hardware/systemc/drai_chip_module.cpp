@@ -8,11 +8,11 @@ namespace drai {
 
 DraiChipModule::DraiChipModule(sc_core::sc_module_name name, const std::string &chip_path, uint64_t seed)
     : sc_core::sc_module(name), clk("clk"), reset("reset"), aer_in("aer_in"), aer_out("aer_out"), socket("socket"),
-      spikes_signal_("phase_spikes"), resonance_signal_("resonance_events"), aer_in_signal_("aer_in_events"),
-      aer_out_signal_("aer_out_events"), pending_signal_("learning_pending"), poll_buffer_(4096) {
+      poll_buffer_(4096), spikes_signal_("phase_spikes"), resonance_signal_("resonance_events"),
+      aer_in_signal_("aer_in_events"), aer_out_signal_("aer_out_events"), pending_signal_("learning_pending") {
   char error[1024];
   if (drai_chip_create_from_path(chip_path.c_str(), seed, &chip_, error, sizeof error) != DRAI_OK) {
-    SC_REPORT_FATAL("drai/create", error);
+    SC_REPORT_ERROR("drai/create", error);  // SystemC's default action throws: elaboration ends
     return;
   }
   drai_chip_oscillators(chip_, &oscillators_);

@@ -7,6 +7,7 @@
 //       a loosely-timed TLM-2.0 initiator that configures the chip and reads its counters over
 //       the socket only, including the error responses.
 //   drai-systemc CHIP digits WORKLOAD [--seed S] [--vcd PATH] [--json PATH]
+//   (PATH of --vcd with or without ".vcd"; SystemC adds it)
 //       the digits workload driven through clock, reset and the AER input fifo; prints the
 //       summary `drai run` prints for the same chip, workload and seed.
 #include <cerrno>
@@ -17,6 +18,7 @@
 
 #include <systemc>
 
+#include "drai.h"
 #include "testbenches.h"
 
 namespace {
@@ -35,9 +37,18 @@ bool parse_count(const char *text, uint64_t &value) {
   return *end == '\0' && errno != ERANGE;
 }
 
+// Whether `path` can be created or overwritten (checked before a run, not after it).
+bool writable(const std::string &path) {
+  FILE *f = std::fopen(path.c_str(), "a");
+  if (f == nullptr) return false;
+  std::fclose(f);
+  return true;
+}
+
 }  // namespace
 
 int sc_main(int argc, char *argv[]) {
+  if (argc == 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) { std::printf("%s", kUsage); return 0; }
   if (argc < 3) { std::fprintf(stderr, "%s", kUsage); return 2; }
   drai::TestbenchOptions o;
   o.chip = argv[1];
@@ -62,16 +73,31 @@ int sc_main(int argc, char *argv[]) {
     if (k + 1 >= argc) { std::fprintf(stderr, "%s needs a value\n%s", option.c_str(), kUsage); return 2; }
     const char *value = argv[k + 1];
     if (option == "--seed") {
-      if (!parse_count(value, o.seed)) { std::fprintf(stderr, "--seed: '%s' is not a whole number\n", value); return 2; }
+      if (!parse_count(value, o.seed)) {
+        std::fprintf(stderr, "--seed: '%s' is not a whole number from 0 to 18446744073709551615\n", value);
+        return 2;
+      }
     } else if (option == "--vcd" && mode != "tlm") {
+      // SystemC appends ".vcd": accept the path with or without it.
       o.vcd = value;
+      if (o.vcd.size() > 4 && o.vcd.compare(o.vcd.size() - 4, 4, ".vcd") == 0) o.vcd.resize(o.vcd.size() - 4);
+      if (!writable(o.vcd + ".vcd")) { std::fprintf(stderr, "--vcd: cannot write %s.vcd\n", o.vcd.c_str()); return 2; }
     } else if (option == "--json" && mode == "digits") {
       o.json = value;
+      if (!writable(o.json)) { std::fprintf(stderr, "--json: cannot write %s\n", o.json.c_str()); return 2; }
     } else {
       std::fprintf(stderr, "unknown option '%s' for mode %s\n%s", option.c_str(), mode.c_str(), kUsage);
       return 2;
     }
   }
+  // A description the library rejects: its message on standard error, before any module exists.
+  drai_chip *probe = nullptr;
+  char message[2048];
+  if (drai_chip_create_from_path(o.chip.c_str(), o.seed, &probe, message, sizeof message) != DRAI_OK) {
+    std::fprintf(stderr, "drai-systemc: %s\n", message);
+    return 1;
+  }
+  drai_chip_destroy(probe);
   if (mode == "aer") return drai::run_aer_testbench(o);
   if (mode == "tlm") return drai::run_tlm_testbench(o);
   return drai::run_digits_testbench(o);

@@ -139,6 +139,11 @@ extension SystemCTests {
     #expect(badSeed == 2 && seedText.contains("--seed: 'x' is not a whole number"))
     let (badOption, optionText) = try runTestbench([chipPath, "tlm", "--json", "a.json"], errors: true)
     #expect(badOption == 2 && optionText.contains("unknown option '--json' for mode tlm"))
+    // A bad chip path: the loader's message on standard error and exit 1, no abort.
+    let (badChip, chipText) = try runTestbench(["/nonexistent/chip.yaml", "tlm"], errors: true)
+    #expect(badChip == 1 && chipText.hasPrefix("drai-systemc: /nonexistent/chip.yaml: no such file"))
+    let (badJSON, jsonText) = try runTestbench([chipPath, "digits", quickWorkloadPath, "--json", "/nonexistent/r.json"], errors: true)
+    #expect(badJSON == 2 && jsonText.contains("--json: cannot write /nonexistent/r.json"))
   }
 }
 

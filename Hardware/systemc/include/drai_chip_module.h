@@ -60,8 +60,10 @@ class DraiChipModule : public sc_core::sc_module {
 
   SC_HAS_PROCESS(DraiChipModule);
 
-  // A module emulating the chip described at `chip_path` with `seed`; a description the
-  // library rejects is an SC_REPORT_FATAL with the library's message.
+  // A module emulating the chip described at `chip_path` with `seed`; it starts stopped (see
+  // set_running and the control register). A description the library rejects is an
+  // SC_REPORT_ERROR with the library's message (SystemC's default action throws it: sc_main
+  // ends, printing it).
   DraiChipModule(sc_core::sc_module_name name, const std::string &chip_path, uint64_t seed);
   ~DraiChipModule() override;
 

@@ -211,7 +211,7 @@ int32_t drai_workload_next(drai_workload *workload, const drai_chip *chip, drai_
                            size_t capacity);
 
 /* Writes the finished run's report (DRAI_REPORT_SUMMARY or _JSON), made from the chip as the
- * last segment left it, as NUL-terminated text into `text`; *length is its length without the
+ * last segment left it, as NUL-terminated text (no trailing newline) into `text`; *length is its length without the
  * NUL (DRAI_ERR_BUFFER when capacity <= length, so that a call with capacity 0 asks for the
  * size). DRAI_ERR_PROTOCOL before DRAI_SEGMENT_END or after a stop; DRAI_ERR_ARGUMENT for an
  * unknown format or a report with a non-finite number (JSON). */
