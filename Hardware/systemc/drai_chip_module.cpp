@@ -36,14 +36,18 @@ void DraiChipModule::check(int32_t status, const char *what) {
   }
 }
 
+void DraiChipModule::reset_chip() {
+  pending_out_.clear();
+  plasticity_ = 0;
+  spikes_out_ = 0;
+  events_in_ = 0;
+  failed_ = false;
+  check(drai_chip_reset(chip_), "drai_chip_reset");
+}
+
 void DraiChipModule::tick() {
   if (reset.read()) {
-    check(drai_chip_reset(chip_), "drai_chip_reset");
-    pending_out_.clear();
-    plasticity_ = 0;
-    spikes_out_ = 0;
-    events_in_ = 0;
-    failed_ = false;
+    reset_chip();
     refresh_traces();
     return;
   }
@@ -163,14 +167,7 @@ void DraiChipModule::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_ti
       std::memcpy(&v, data, 4);
       if (v == 1) running_ = true;
       else if (v == 2) running_ = false;
-      else if (v == 4) {
-        pending_out_.clear();
-        plasticity_ = 0;
-        spikes_out_ = 0;
-        events_in_ = 0;
-        failed_ = false;
-        check(drai_chip_reset(chip_), "drai_chip_reset");
-      }
+      else if (v == 4) reset_chip();
       else { trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); return; }
       trans.set_response_status(tlm::TLM_OK_RESPONSE);
       return;

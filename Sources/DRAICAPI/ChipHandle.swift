@@ -3,6 +3,7 @@ import DRAIChip
 import DRAICore
 import DRAIDescription
 import DRAIEnergy
+import DRAIWorkloads
 import DequeModule
 import Foundation
 
@@ -86,17 +87,14 @@ final class ChipHandle {
     }
   }
 
-  /// Learning on or off; turning it on discards the detectors' partial window (as
-  /// ``DigitsRecallProtocol/Segment/apply(to:)`` does).
+  /// Learning on or off (``Chip/setLearning(_:)``), stamped as an input change.
   func setPlasticity(_ on: Bool) {
-    if on && !chip.plasticityEnabled { chip.clearWindow() }
-    chip.plasticityEnabled = on
+    chip.setLearning(on)
     inputsChangedAt = chip.now.count
   }
 
   /// The energy so far with the chip's tables.
   var energy: EnergyReport {
-    EnergyReport(counters: chip.counters, table: table, tiles: chip.tiles.count, routers: chip.network == nil ? 0 : chip.tiles.count,
-                 elapsedSeconds: chip.elapsedMicroseconds * 1e-6, deviceEnergy: description.deviceEnergy)
+    EnergyReport(chip: chip, table: table, deviceEnergy: description.deviceEnergy)
   }
 }

@@ -100,8 +100,9 @@ public func drai_chip_inject(_ chip: OpaquePointer?, _ event: drai_aer_event) ->
     guard Int(event.address) < h.chip.oscillators else {
       return h.fail(DRAI_ERR_ARGUMENT, "event address \(event.address) is not an oscillator (0...\(h.chip.oscillators - 1))")
     }
-    h.forcing[Int(event.address)] = Int32(bitPattern: event.kind) == DRAI_AER_FORCE_HIGH
-    h.chip.setForcingPattern(h.forcing)
+    let high = Int32(bitPattern: event.kind) == DRAI_AER_FORCE_HIGH
+    h.forcing[Int(event.address)] = high
+    h.chip.setForcingTarget(Int(event.address), inPhase: high)
     h.chip.forcingEnabled = true
     h.inputsChangedAt = h.chip.now.count
   case DRAI_AER_RELEASE:

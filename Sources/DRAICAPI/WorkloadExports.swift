@@ -124,8 +124,7 @@ public func drai_workload_report(_ w: OpaquePointer?, _ chip: OpaquePointer?, _ 
   length.pointee = bytes.count
   guard capacity > bytes.count else { return wh.fail(DRAI_ERR_BUFFER, "the report needs \(bytes.count + 1) bytes, got \(capacity)") }
   guard let text else { return wh.fail(DRAI_ERR_NULL, "text is NULL") }
-  for (k, b) in bytes.enumerated() { text[k] = CChar(bitPattern: b) }
-  text[bytes.count] = 0
+  copyMessage(report, into: text, capacity: capacity)
   return DRAI_OK
 }
 

@@ -6,8 +6,6 @@ import DRAIWorkloads
 /// The state behind a `drai_workload *`: the digits-recall protocol planned for one chip, the
 /// segment being run, and what the finished segments left (readouts, the training counters).
 final class WorkloadHandle {
-  typealias Segment = DigitsRecallProtocol.Segment
-
   let plan: DigitsRecallProtocol
   /// The chip the workload was planned for (not kept alive by the workload).
   weak var chip: ChipHandle?
@@ -68,13 +66,13 @@ final class WorkloadHandle {
       return stop("\(name) started at cycle \(segmentStart) and lasts \(s.cycles) cycles, so it ends at cycle "
                   + "\(segmentStart + s.cycles), but the chip is at cycle \(now)")
     }
-    if ran > 0 && h.inputsChangedAt > segmentStart {
-      return stop("\(name) runs cycles \(segmentStart)..<\(now), but its inputs changed at cycle \(h.inputsChangedAt): write a "
-                  + "segment's forcing and learning events before its first cycle")
-    }
     // A segment that ran no cycle (the drain on one tile) is not checked: inputs written for it
     // may take effect with the next segment's, at the next cycle.
-    if now > segmentStart {
+    if ran > 0 {
+      guard h.inputsChangedAt <= segmentStart else {
+        return stop("\(name) runs cycles \(segmentStart)..<\(now), but its inputs changed at cycle \(h.inputsChangedAt): write a "
+                    + "segment's forcing and learning events before its first cycle")
+      }
       guard h.chip.plasticityEnabled == s.plasticity else {
         return stop("\(name) runs with learning \(s.plasticity ? "on" : "off") but the chip's is \(s.plasticity ? "off" : "on"): "
                       + "inject DRAI_AER_LEARN_\(s.plasticity ? "ON" : "OFF") at the segment's start")
@@ -89,7 +87,7 @@ final class WorkloadHandle {
       }
     }
     if s.kind == .drain {
-      drainCycles = now - segmentStart
+      drainCycles = ran
       trainingCounters = h.chip.counters
     }
     if let q = s.readout { records.append(plan.score(cue: q, phases: h.chip.relativePhasesRadians)) }

@@ -96,6 +96,20 @@ public struct Chip: Sendable {
     for k in tiles.indices { tiles[k].setForcingPattern(Array(pattern[(k * n)..<((k + 1) * n)])) }
   }
 
+  /// Sets global oscillator `i`'s forcing target alone (true: phase 0, false: π).
+  /// Precondition: `i` in 0..<``oscillators``.
+  public mutating func setForcingTarget(_ i: Int, inPhase: Bool) {
+    let n = configuration.tile.oscillators
+    tiles[i / n].setForcingTarget(i % n, inPhase: inPhase)
+  }
+
+  /// Turns learning on or off on every tile; turning it on (from off) first discards the
+  /// partly filled windows, so that the first window holds only samples taken with learning on.
+  public mutating func setLearning(_ on: Bool) {
+    if on && !plasticityEnabled { clearWindow() }
+    plasticityEnabled = on
+  }
+
   /// Discards every tile's partly filled window.
   public mutating func clearWindow() {
     for k in tiles.indices { tiles[k].clearWindow() }

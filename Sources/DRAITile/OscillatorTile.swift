@@ -144,6 +144,12 @@ public struct OscillatorTile: Sendable {
     forcingOffsets = pattern.map { $0 ? 0 : 1 << 31 }
   }
 
+  /// Sets oscillator `i`'s forcing target alone (as ``setForcingPattern(_:)`` does for all).
+  /// Precondition: `i` in 0..<N.
+  public mutating func setForcingTarget(_ i: Int, inPhase: Bool) {
+    forcingOffsets[i] = inPhase ? 0 : 1 << 31
+  }
+
   /// Discards the detectors' partly filled window (e.g. when the input pattern changes).
   public mutating func clearWindow() {
     detector.clear()

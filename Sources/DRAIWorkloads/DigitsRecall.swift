@@ -49,8 +49,7 @@ public enum DigitsRecall {
       : nil
     var target: [Double]?
     func price(_ c: ActivityCounters) -> (Double, Double) {
-      let e = EnergyReport(counters: c, table: energyTable, tiles: chip.tiles.count, routers: chip.network == nil ? 0 : chip.tiles.count,
-                           elapsedSeconds: chip.elapsedMicroseconds * 1e-6, deviceEnergy: deviceEnergy)
+      let e = EnergyReport(chip: chip, counters: c, table: energyTable, deviceEnergy: deviceEnergy)
       return (e.total.value, e.learning.value)
     }
     if trace != nil { trace!.sample(chip, target: nil, energy: price) }

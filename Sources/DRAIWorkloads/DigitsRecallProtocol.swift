@@ -125,7 +125,8 @@ public struct DigitsRecallProtocol: Sendable {
 
   /// The outcome of cue `q` read from the chip's settled phases (radians, relative to the
   /// reference, global order): the binarised readout against every template, and the
-  /// baselines' recall of the same cue.
+  /// baselines' recall of the same cue. Preconditions: `q` in ``cues``' indices, one phase per
+  /// oscillator.
   /// - Complexity: O(templates · N) plus the baselines' recall.
   public func score(cue q: Int, phases: [Double]) -> CueRecord {
     let cue = cues[q], classes = workload.classes
@@ -152,19 +153,13 @@ public struct DigitsRecallProtocol: Sendable {
     chip: Chip, records: [CueRecord], trainingCounters: ActivityCounters, learningDrainCycles: UInt64,
     energyTable: EnergyTable, deviceEnergy: DeviceEnergyModel?, wallSeconds: Double?, trace: RunTrace? = nil, vcd: String? = nil
   ) -> DigitsRecallResult {
-    let energy = EnergyReport(counters: chip.counters, table: energyTable, tiles: chip.tiles.count,
-                              routers: chip.network == nil ? 0 : chip.tiles.count, elapsedSeconds: chip.elapsedMicroseconds * 1e-6,
-                              deviceEnergy: deviceEnergy)
     var pairOverlaps: [Double] = []
     for a in signedTemplates.indices {
       for b in signedTemplates.indices where b > a { pairOverlaps.append(PatternOverlap.binary(signedTemplates[a], signedTemplates[b])) }
     }
-    var r = DigitsRecallResult(
-      chip: chip, workload: workload, templates: templates, records: records, trainingCounters: trainingCounters,
-      learningDrainCycles: learningDrainCycles, counters: chip.counters, energy: energy, deviceEnergy: deviceEnergy,
-      energyTable: energyTable, pairOverlaps: pairOverlaps, wallSeconds: wallSeconds ?? 0, trace: trace, vcd: vcd)
-    if wallSeconds == nil { r.wallS = nil }
-    return r
+    return DigitsRecallResult(
+      chip: chip, workload: workload, records: records, trainingCounters: trainingCounters, learningDrainCycles: learningDrainCycles,
+      deviceEnergy: deviceEnergy, energyTable: energyTable, pairOverlaps: pairOverlaps, wallSeconds: wallSeconds, trace: trace, vcd: vcd)
   }
 }
 
@@ -179,7 +174,6 @@ extension DigitsRecallProtocol.Segment {
       chip.forcingEnabled = true
     case .release: chip.forcingEnabled = false
     }
-    if plasticity && !chip.plasticityEnabled { chip.clearWindow() }
-    chip.plasticityEnabled = plasticity
+    chip.setLearning(plasticity)
   }
 }

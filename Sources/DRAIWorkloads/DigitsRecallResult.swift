@@ -74,7 +74,8 @@ public struct DigitsRecallResult: Codable, Sendable {
     public var perSynapticOperationJ: Double?
     /// Energy of training (to the end of the learning drain), J.
     public var trainingJ: Double?
-    /// Energy of the recall phase per cue, J.
+    /// Energy of the recall phase per cue, J: (total − training) / cues, static power and
+    /// leakage included.
     public var recallPerCueJ: Double?
     /// Total energy per cue recalled (nearest template right), J; nil when none was.
     public var perRecalledPatternJ: Double?
@@ -175,12 +176,14 @@ public struct DigitsRecallResult: Codable, Sendable {
     case simulatedUs = "simulated_us", network, weights, counters, trainingCounters = "training_counters", perCue = "per_cue", wallS = "wall_s", trace, device, preset, overrides
   }
 
+  /// The report of `chip` at the end of a run (its counters priced with `energyTable`).
   init(
-    chip: Chip, workload w: DigitsRecallWorkload, templates: [[Bool]], records: [CueRecord],
-    trainingCounters: ActivityCounters, learningDrainCycles: UInt64, counters c: ActivityCounters, energy e: EnergyReport,
-    deviceEnergy: DeviceEnergyModel?,
-    energyTable: EnergyTable, pairOverlaps: [Double], wallSeconds: Double, trace: RunTrace? = nil, vcd: String? = nil
+    chip: Chip, workload w: DigitsRecallWorkload, records: [CueRecord], trainingCounters: ActivityCounters,
+    learningDrainCycles: UInt64, deviceEnergy: DeviceEnergyModel?, energyTable: EnergyTable, pairOverlaps: [Double],
+    wallSeconds: Double?, trace: RunTrace?, vcd: String?
   ) {
+    let c = chip.counters
+    let e = EnergyReport(chip: chip, table: energyTable, deviceEnergy: deviceEnergy)
     func accuracy(_ pick: (CueRecord) -> Int?) -> Double {
       Double(records.filter { pick($0) == $0.templateClass }.count) / Double(records.count)
     }
@@ -208,9 +211,8 @@ public struct DigitsRecallResult: Codable, Sendable {
     var parts: [String: Band] = [:]
     for (op, est) in e.breakdown { parts[op.rawValue] = Band(est) }
     let clockHz = chip.configuration.tile.clockMHz * 1e6
-    let training = EnergyReport(counters: trainingCounters, table: energyTable, tiles: chip.tiles.count,
-                                routers: chip.network == nil ? 0 : chip.tiles.count,
-                                elapsedSeconds: Double(trainingCounters.cycles) / clockHz, deviceEnergy: deviceEnergy).total.value
+    let training = EnergyReport(chip: chip, counters: trainingCounters, elapsedSeconds: Double(trainingCounters.cycles) / clockHz,
+                                table: energyTable, deviceEnergy: deviceEnergy).total.value
     let recalled = records.filter { $0.chipNearestClass == $0.templateClass }.count
     // Direct energy of an update of k pulses: its event plus k pulses at the run's mean pulse energy.
     var buckets: [UpdateBucket] = []

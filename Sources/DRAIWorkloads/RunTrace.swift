@@ -63,7 +63,7 @@ public struct RunTrace: Codable, Sendable {
 
   /// The interval for a run of `totalCycles`: one learning window of `windowCycles`, or a whole
   /// number of windows when that would give more than `maxSamples` samples (cycle 0 and the
-  /// final sample included).
+  /// final sample included). Precondition: `maxSamples` ≥ 3.
   public static func interval(totalCycles: UInt64, windowCycles: UInt64, maxSamples: UInt64 = 4000) -> UInt64 {
     let grid = maxSamples - 2  // cycle 0 and the end of the run are sampled besides the grid
     let windows = (totalCycles / max(windowCycles, 1) + grid - 1) / grid

@@ -35,14 +35,40 @@ let quickWorkloadPath: String = {
   return path
 }()
 
+/// The 64-bit FNV-1a offset basis, and `digest` with an event's cycle, address and kind folded
+/// in as little-endian 64-bit words (the SystemC digits testbench's digest).
+let fnvOffsetBasis: UInt64 = 14_695_981_039_346_656_037
+func fold(_ digest: inout UInt64, cycle: UInt64, address: Int, kind: Int) {
+  for word in [cycle, UInt64(address), UInt64(kind)] {
+    for b in 0..<8 { digest = (digest ^ ((word >> (8 * UInt64(b))) & 0xff)) &* 1_099_511_628_211 }
+  }
+}
+
 /// What a host gets by driving a workload through the C ABI alone, as a C host would.
 struct HostRun {
   var summary = "", json = ""
   var events = 0
-  /// 64-bit FNV-1a over each emitted event's cycle, address and kind as little-endian 64-bit
-  /// words, in order (the SystemC digits testbench's digest).
-  var digest: UInt64 = 14_695_981_039_346_656_037
+  /// The emitted events' digest, in order.
+  var digest = fnvOffsetBasis
   var segments: [drai_segment] = []
+}
+
+/// Writes `segment`'s inputs as a correct host does, before its first cycle: one forcing event
+/// per oscillator for a pattern, a release, and a learning event when learning changes
+/// (`learning` tracks it).
+func applyInputs(_ segment: drai_segment, _ pattern: [UInt8], to c: OpaquePointer, learning: inout Bool) {
+  func inject(_ kind: Int32, _ address: Int = 0) {
+    #expect(CDRAI.drai_chip_inject(c, drai_aer_event(address: UInt32(address), kind: UInt32(kind), cycle: 0)) == DRAI_OK)
+  }
+  if segment.forcing == UInt32(DRAI_FORCING_PATTERN) {
+    for (i, on) in pattern.enumerated() { inject(on == 1 ? DRAI_AER_FORCE_HIGH : DRAI_AER_FORCE_LOW, i) }
+  } else if segment.forcing == UInt32(DRAI_FORCING_RELEASE) {
+    inject(DRAI_AER_RELEASE)
+  }
+  if (segment.plasticity == 1) != learning {
+    learning.toggle()
+    inject(learning ? DRAI_AER_LEARN_ON : DRAI_AER_LEARN_OFF)
+  }
 }
 
 /// Drives `workloadPath` on a chip made from `chipPath` with `seed` through the C declarations:
@@ -68,15 +94,8 @@ func driveThroughCABI(chip chipPath: String, workload workloadPath: String, seed
     repeat {
       _ = CDRAI.drai_chip_poll(c, &buffer, buffer.count, &count)
       run.events += count
-      for e in buffer.prefix(count) {
-        for word in [e.cycle, UInt64(e.address), UInt64(e.kind)] {
-          for b in 0..<8 { run.digest = (run.digest ^ ((word >> (8 * UInt64(b))) & 0xff)) &* 1_099_511_628_211 }
-        }
-      }
+      for e in buffer.prefix(count) { fold(&run.digest, cycle: e.cycle, address: Int(e.address), kind: Int(e.kind)) }
     } while count == buffer.count
-  }
-  func inject(_ kind: Int32, _ address: UInt32 = 0) {
-    #expect(CDRAI.drai_chip_inject(c, drai_aer_event(address: address, kind: UInt32(kind), cycle: 0)) == DRAI_OK)
   }
   var segment = drai_segment()
   while true {
@@ -84,15 +103,7 @@ func driveThroughCABI(chip chipPath: String, workload workloadPath: String, seed
     #expect(status == DRAI_OK, "\(String(cString: CDRAI.drai_workload_last_error(w)))")
     if status != DRAI_OK || segment.kind == UInt32(DRAI_SEGMENT_END) { break }
     run.segments.append(segment)
-    if segment.forcing == UInt32(DRAI_FORCING_PATTERN) {
-      for i in 0..<n { inject(pattern[Int(i)] == 1 ? DRAI_AER_FORCE_HIGH : DRAI_AER_FORCE_LOW, i) }
-    } else if segment.forcing == UInt32(DRAI_FORCING_RELEASE) {
-      inject(DRAI_AER_RELEASE)
-    }
-    if (segment.plasticity == 1) != learning {
-      learning = segment.plasticity == 1
-      inject(learning ? DRAI_AER_LEARN_ON : DRAI_AER_LEARN_OFF)
-    }
+    applyInputs(segment, pattern, to: c, learning: &learning)
     if segment.kind == UInt32(DRAI_SEGMENT_DRAIN) {
       var pending: UInt64 = 0, ran: UInt64 = 0
       while CDRAI.drai_chip_learning_pending(c, &pending) == DRAI_OK && pending > 0 && ran < segment.cycles {
@@ -139,7 +150,7 @@ func swiftAERDigest(chip chipPath: String, workload workloadPath: String, seed: 
   var chip = Chip(configuration: description.configuration, seed: seed)
   let plan = try DigitsRecallProtocol(workload: DigitsRecallWorkload(path: workloadPath), chip: chip.configuration, seed: seed)
   let n = chip.configuration.tile.oscillators
-  var digest: UInt64 = 14_695_981_039_346_656_037, events = 0
+  var digest = fnvOffsetBasis, events = 0
   func cycle() {
     let before = chip.tiles.map(\.phaseRegisters), now = chip.now.count
     chip.run(cycles: Cycles(1))
@@ -147,9 +158,7 @@ func swiftAERDigest(chip chipPath: String, workload workloadPath: String, seed: 
       let after = tile.phaseRegisters
       for i in 0..<n where Int32(bitPattern: after[i] &- before[k][i]) > 0 && after[i] < before[k][i] {
         events += 1
-        for word in [now, UInt64(k * n + i), 0] {
-          for b in 0..<8 { digest = (digest ^ ((word >> (8 * UInt64(b))) & 0xff)) &* 1_099_511_628_211 }
-        }
+        fold(&digest, cycle: now, address: k * n + i, kind: 0)
       }
     }
   }
@@ -282,17 +291,6 @@ extension WorkloadTests {
     try body(c, w, { String(cString: CDRAI.drai_workload_last_error(w)) })
   }
 
-  /// Applies `segment`'s inputs to `c` as a correct host does (the learning state tracked in `learning`).
-  func apply(_ segment: drai_segment, _ pattern: [UInt8], to c: OpaquePointer, learning: inout Bool) {
-    func inject(_ kind: Int32, _ address: Int = 0) { _ = CDRAI.drai_chip_inject(c, drai_aer_event(address: UInt32(address), kind: UInt32(kind), cycle: 0)) }
-    if segment.forcing == UInt32(DRAI_FORCING_PATTERN) {
-      for i in 0..<64 { inject(pattern[i] == 1 ? DRAI_AER_FORCE_HIGH : DRAI_AER_FORCE_LOW, i) }
-    } else if segment.forcing == UInt32(DRAI_FORCING_RELEASE) {
-      inject(DRAI_AER_RELEASE)
-    }
-    if (segment.plasticity == 1) != learning { learning.toggle(); inject(learning ? DRAI_AER_LEARN_ON : DRAI_AER_LEARN_OFF) }
-  }
-
   @Test("A workload stops when inputs are missing or change inside a segment, when the chip is reset under it, and when the drain runs on")
   func misbehavingHosts() throws {
     var segment = drai_segment(), pattern = [UInt8](repeating: 0, count: 64), learning = false
@@ -301,13 +299,13 @@ extension WorkloadTests {
       _ = CDRAI.drai_workload_next(w, c, &segment, &pattern, 64)
       _ = CDRAI.drai_chip_step(c, 1000)
       #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_ERR_PROTOCOL && message().contains("forcing is off"))
-      apply(segment, pattern, to: c, learning: &learning)
+      applyInputs(segment, pattern, to: c, learning: &learning)
       #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_ERR_PROTOCOL && message().hasPrefix("the workload stopped: "))
     }
     // An input written in the middle of a segment (a redundant learning-off at cycle 500).
     try withWorkload { c, w, message in
       _ = CDRAI.drai_workload_next(w, c, &segment, &pattern, 64)
-      apply(segment, pattern, to: c, learning: &learning)
+      applyInputs(segment, pattern, to: c, learning: &learning)
       _ = CDRAI.drai_chip_step(c, 500)
       _ = CDRAI.drai_chip_inject(c, drai_aer_event(address: 0, kind: UInt32(DRAI_AER_LEARN_OFF), cycle: 0))
       _ = CDRAI.drai_chip_step(c, 500)
@@ -319,7 +317,7 @@ extension WorkloadTests {
     learning = false
     try withWorkload { c, w, message in
       _ = CDRAI.drai_workload_next(w, c, &segment, &pattern, 64)
-      apply(segment, pattern, to: c, learning: &learning)
+      applyInputs(segment, pattern, to: c, learning: &learning)
       _ = CDRAI.drai_chip_step(c, 1000)
       #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_OK && segment.start_cycle == 1000)
       _ = CDRAI.drai_chip_reset(c)
@@ -330,13 +328,13 @@ extension WorkloadTests {
     learning = false
     try withWorkload { c, w, message in
       while CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_OK && segment.kind != UInt32(DRAI_SEGMENT_DRAIN) {
-        apply(segment, pattern, to: c, learning: &learning)
+        applyInputs(segment, pattern, to: c, learning: &learning)
         _ = CDRAI.drai_chip_step(c, segment.cycles)
         var events = [drai_aer_event](repeating: drai_aer_event(), count: 1 << 16), count = 0
         _ = CDRAI.drai_chip_poll(c, &events, events.count, &count)
       }
       #expect(segment.kind == UInt32(DRAI_SEGMENT_DRAIN) && segment.start_cycle == 30_000)
-      apply(segment, pattern, to: c, learning: &learning)
+      applyInputs(segment, pattern, to: c, learning: &learning)
       _ = CDRAI.drai_chip_step(c, 1)
       #expect(CDRAI.drai_workload_next(w, c, &segment, &pattern, 64) == DRAI_ERR_PROTOCOL)
       #expect(message().hasPrefix("segment 12 (drain) started at cycle 30000 and ended at cycle 30001 with 0 resonance-event packets "

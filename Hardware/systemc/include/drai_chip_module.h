@@ -88,6 +88,8 @@ class DraiChipModule : public sc_core::sc_module {
 
  private:
   void tick();
+  // The chip back to its state at creation, with the module's counts and failure bit cleared.
+  void reset_chip();
   void b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &delay);
   bool get_direct_mem_ptr(tlm::tlm_generic_payload &trans, tlm::tlm_dmi &dmi);
   void check(int32_t status, const char *what);

@@ -11,8 +11,8 @@
 
 namespace drai {
 
-// Reads the emitted AER events as they come; keeps them (`keep`) or only counts them and folds
-// them into a 64-bit FNV-1a digest of (cycle, address, kind), in order.
+// Reads the emitted AER events as they come: counts them, folds them into a 64-bit FNV-1a
+// digest of (cycle, address, kind) in order, and with `keep` also keeps them.
 SC_MODULE(AerSink) {
   sc_core::sc_fifo_in<drai_aer_event> in;
   bool keep = true;
