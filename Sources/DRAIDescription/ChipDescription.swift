@@ -35,8 +35,7 @@ public struct ChipDescription: Sendable {
 
   /// Builds the description from checked settings (their `crossbar.preset` already expanded
   /// by ``SettingValues``). - Throws: ``DescriptionError``.
-  public init(settings original: SettingValues) throws {
-    let s = original
+  public init(settings s: SettingValues) throws {
     settings = s
     let n = s.int("oscillators.count")
     let total = n * s.int("mesh.rows") * s.int("mesh.columns")  // the chip's oscillators
@@ -86,16 +85,10 @@ public struct ChipDescription: Sendable {
         aUp: s.real("crossbar.exp_step_a_up"), aDown: s.real("crossbar.exp_step_a_down")))
     default: device = .linearStep(gMinSiemens: gMin, gMaxSiemens: gMax, levels: levels)
     }
-    let vteamKeys = ["crossbar.vteam_k_set_per_s", "crossbar.vteam_k_reset_per_s", "crossbar.vteam_threshold_set_v",
-                     "crossbar.vteam_threshold_reset_v", "crossbar.vteam_alpha_set", "crossbar.vteam_alpha_reset",
-                     "crossbar.vteam_window", "crossbar.vteam_window_p"]
     if s.given.contains("crossbar.vteam_window_p") && s.word("crossbar.vteam_window") == "rectangular" {
       throw s.error("crossbar.vteam_window_p", "only used with crossbar.vteam_window: joglekar or biolek")
     }
-    let expStepKeys = ["w_min", "w_max", "dw_min", "up_down", "a", "b", "gamma_up", "gamma_down", "a_up", "a_down"].map { "crossbar.exp_step_" + $0 }
-    for (key, model) in [("crossbar.nonlinearity_set", "soft_bounds"), ("crossbar.nonlinearity_reset", "soft_bounds"),
-                         ("crossbar.asymmetry", "asymmetric_step")] + vteamKeys.map({ ($0, "vteam") }) + expStepKeys.map({ ($0, "exp_step") })
-    where s.given.contains(key) && s.word("crossbar.device") != model {
+    for (key, model) in SettingValues.modelOfKey where s.given.contains(key) && s.word("crossbar.device") != model {
       throw s.error(key, "only used with crossbar.device: \(model) (this chip's device is \(s.word("crossbar.device")))")
 
     }

@@ -20,6 +20,9 @@ public struct DevicePreset: Sendable {
   /// The preset called `name`, if any.
   public static func named(_ name: String) -> DevicePreset? { all.first { $0.name == name } }
 
+  /// The preset's value of `key`. Precondition: the preset sets `key`.
+  subscript(key: String) -> SettingValue { values.first { $0.key == key }!.value }
+
   /// MLP_NeuroSim V3.0's `RealDevice` (Cell.cpp, commit 553313c): a 1T1R analog synapse with
   /// 31 SET and 31 RESET pulses across 0.476–10 µS, nonlinearity label ±4.22, which the
   /// normalised A table of its formula.cpp (`getParamA`, commit 58a5f0c, entry 421) maps to
@@ -91,10 +94,13 @@ public struct DevicePreset: Sendable {
 }
 
 extension SettingValues {
-  /// Keys that belong to one device model (they are errors with another).
-  static let modelKeys = ["crossbar.nonlinearity_set", "crossbar.nonlinearity_reset", "crossbar.asymmetry"]
-    + ["k_set_per_s", "k_reset_per_s", "threshold_set_v", "threshold_reset_v", "alpha_set", "alpha_reset", "window", "window_p"].map { "crossbar.vteam_" + $0 }
-    + ["w_min", "w_max", "dw_min", "up_down", "a", "b", "gamma_up", "gamma_down", "a_up", "a_down"].map { "crossbar.exp_step_" + $0 }
+  /// Keys that belong to one device model, with that model's `crossbar.device` (they are
+  /// errors with another).
+  static let modelOfKey: [(key: String, model: String)] =
+    [("crossbar.nonlinearity_set", "soft_bounds"), ("crossbar.nonlinearity_reset", "soft_bounds"), ("crossbar.asymmetry", "asymmetric_step")]
+    + ["k_set_per_s", "k_reset_per_s", "threshold_set_v", "threshold_reset_v", "alpha_set", "alpha_reset", "window", "window_p"]
+      .map { ("crossbar.vteam_" + $0, "vteam") }
+    + ["w_min", "w_max", "dw_min", "up_down", "a", "b", "gamma_up", "gamma_down", "a_up", "a_down"].map { ("crossbar.exp_step_" + $0, "exp_step") }
 
   /// Expands `crossbar.preset` (see ``DevicePreset``) before defaults are filled in, so that a
   /// preset can supply required keys such as `g_min_s`.
@@ -118,7 +124,7 @@ extension SettingValues {
     }
     let presetKeys = Set(preset.values.map(\.key))
     if fromCommandLine {
-      for key in Self.modelKeys where fromFile(key) && !presetKeys.contains(key) {
+      for (key, _) in Self.modelOfKey where fromFile(key) && !presetKeys.contains(key) {
         values[key] = nil
         given.remove(key)
         lines[key] = nil

@@ -32,12 +32,10 @@ enum EnergyUnits {
   static let power: [(String, Double)] = [("nW", 1e-9), ("uW", 1e-6), ("mW", 1e-3), ("W", 1)]
 }
 
-/// The operations one energy-table file prices, with its name and file.
+/// The operations one energy-table file prices, with its name.
 public struct EnergyTablePart: Sendable {
   /// `table.name`.
   public var name: String
-  /// The file it was read from.
-  public var file: String
   /// The constants it gives.
   public var constants: [EnergyOperation: EnergyConstant]
 
@@ -47,7 +45,6 @@ public struct EnergyTablePart: Sendable {
   /// - Throws: ``DescriptionError`` naming the file, key and value.
   public init(path: String) throws {
     let s = try SettingValues(path: path, schema: energyTableSchema)
-    file = path
     name = s.word("table.name")
     constants = [:]
     for op in EnergyOperation.allCases {
@@ -75,10 +72,6 @@ public struct EnergyTablePart: Sendable {
 }
 
 extension EnergyTable {
-  /// Loads the table at `path`, which must price every operation.
-  /// - Throws: ``DescriptionError``.
-  public init(path: String) throws { try self.init(paths: [path]) }
-
   /// Assembles a table from the files at `paths`: together they must price each of `required`
   /// (every operation by default) and no operation twice. An operation outside `required` that
   /// no table prices costs 0 (its source says so): `drai noc` needs only the network's.

@@ -264,14 +264,15 @@ public struct SettingValues: Sendable {
   /// The list of integers at `key`.
   public func ints(_ key: String) -> [Int] { if case .integerList(let v) = self[key] { return v }; preconditionFailure(key) }
   /// The path at `key`, resolved against the description's folder.
-  public func url(_ key: String) -> URL {
-    let p = word(key)
-    return p.hasPrefix("/") ? URL(fileURLWithPath: p) : folder.appendingPathComponent(p).standardizedFileURL
-  }
+  public func url(_ key: String) -> URL { resolve(word(key)) }
   /// The paths at `key` (one or a list), resolved against the description's folder.
   public func urls(_ key: String) -> [URL] {
     guard case .wordList(let paths) = self[key] else { preconditionFailure(key) }
-    return paths.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : folder.appendingPathComponent($0).standardizedFileURL }
+    return paths.map(resolve)
+  }
+  /// `path` as is when absolute, else against the description's folder.
+  func resolve(_ path: String) -> URL {
+    path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path).standardizedFileURL
   }
   /// The line `key` was written on, if it came from the file.
   public func line(_ key: String) -> Int? { lines[key] }

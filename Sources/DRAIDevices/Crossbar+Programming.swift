@@ -9,7 +9,8 @@ extension Crossbar {
   /// moves one level. A pulse on a device at its bound is issued, counted as ineffective, and
   /// changes nothing. For the ideal device use ``program(row:column:deltaSiemens:)``. Other
   /// devices, and any device with variability, step pulse by pulse through their model
-  /// (``MemristorDevice/afterPulse(_:set:)``), so a "step" is one pulse, not one exact level.
+  /// (``MemristorDevice/pulseStep(_:set:)``, scaled by the variability and clamped to the
+  /// device's own bounds), so a "step" is one pulse, not one exact level.
   /// Each pulse also adds the device's mean conductance during it to the pulse count's
   /// conductance sums (for V²·G·t energy).
   ///

@@ -28,6 +28,7 @@ extension Crossbar {
       lowerBound = []; upperBound = []
       for d in 0..<devices {
         let lo = device.gMinSiemens * Double.exp(v.conductanceRangeSigma * range.nextGaussian())
+        // The range never shrinks below 5 % of the nominal span (an assumed floor, not a published one).
         let hi = Swift.max(lo + 0.05 * span, device.gMaxSiemens + v.conductanceRangeSigma * span * range.nextGaussian())
         lowerBound.append(lo); upperBound.append(hi)
         setConductance(device: d, lo)
@@ -35,7 +36,7 @@ extension Crossbar {
     }
     if v.asymmetryDeviceSigma > 0 {
       var asymmetry = SeededRNG(seed: seed, stream: stream + "/asymmetry")
-      // |r| < 1 keeps a SET raising and a RESET lowering the device.
+      // |r| < 1 keeps a SET raising and a RESET lowering the device (the ±0.95 clamp is assumed).
       asymmetryOffset = (0..<devices).map { _ in Swift.min(Swift.max(v.asymmetryDeviceSigma * asymmetry.nextGaussian(), -0.95), 0.95) }
     }
     if v.driftNu > 0 {
@@ -65,7 +66,7 @@ extension Crossbar {
     guard nu > 0 else { return }
     for k in 0..<(rows * columns) {
       var g = (plus[k], minus[k])
-      for d in [2 * k, 2 * k + 1] where isWorking(d) {
+      for d in (2 * k)...(2 * k + 1) where isWorking(d) {
         let age = timeMicroseconds - programmedAtMicroseconds[d]
         guard age > t0 else { continue }
         let drifted = Swift.max(bounds(d).lo, programmedConductance[d] * Double.pow(age / t0, -nu))
@@ -92,10 +93,8 @@ extension Crossbar {
   /// with drift, a device whose conductance `programmed` changes restarts its drift clock.
   mutating func store(_ k: Int, plus p: Double, minus m: Double, programmed: Bool = true) {
     if programmed && !programmedAtMicroseconds.isEmpty {
-      for (d, new, old) in [(2 * k, p, plus[k]), (2 * k + 1, m, minus[k])] where new != old {
-        programmedConductance[d] = new
-        programmedAtMicroseconds[d] = timeMicroseconds
-      }
+      if p != plus[k] { programmedConductance[2 * k] = p; programmedAtMicroseconds[2 * k] = timeMicroseconds }
+      if m != minus[k] { programmedConductance[2 * k + 1] = m; programmedAtMicroseconds[2 * k + 1] = timeMicroseconds }
     }
     totalConductanceSiemens += (p - plus[k]) + (m - minus[k])
     plus[k] = p
@@ -113,7 +112,9 @@ extension Crossbar {
   /// and its word-line driver (row + 1 segments; drivers at bit line 0's end) and its bit-line
   /// sense amplifier (columns − column segments), g/(1 + g·r·((row + 1) + (columns − column))).
   /// It ignores the drop that other cells' currents cause on shared wires, so it understates
-  /// IR drop in dense, highly conductive arrays. - Complexity: O(1).
+  /// IR drop in dense, highly conductive arrays; the model is this project's first-order
+  /// approximation, not a published one. `g` and the result in siemens. Precondition: row and
+  /// column inside the array. - Complexity: O(1).
   public func effectiveConductance(_ g: Double, row: Int, column: Int) -> Double {
     guard wireResistanceOhms > 0 else { return g }
     let segments = Double(row + 1 + columns - column)
@@ -202,14 +203,8 @@ extension Crossbar {
     for _ in 0..<writeVerifyMaxPulses {
       let w = plus[k] - minus[k]
       if Swift.abs(w - target) <= step / 2 { break }
-      let up = target > w
-      let (raise, lower) = up ? (2 * k, 2 * k + 1) : (2 * k + 1, 2 * k)
       let ineffective = pulses.ineffective
-      if conductance(device: lower) > bounds(lower).lo && isWorking(lower) {
-        pulse(device: lower, set: false, into: &pulses)
-      } else {
-        pulse(device: raise, set: true, into: &pulses)
-      }
+      pulsePair(k, up: target > w, into: &pulses)
       if pulses.ineffective > ineffective { break }
       pulses.verifyReads += 1
       pulses.verifyConductanceSum += plus[k] + minus[k]
@@ -223,17 +218,20 @@ extension Crossbar {
   /// counted; one that changes nothing is also counted as ineffective. - Complexity: O(|steps|).
   mutating func programPulseByPulse(row: Int, column: Int, steps: Int) -> PulseCount {
     let k = column * rows + row
-    let up = steps > 0
-    let (raise, lower) = up ? (2 * k, 2 * k + 1) : (2 * k + 1, 2 * k)  // SET this one, RESET that one
     var pulses = PulseCount()
-    for _ in 0..<steps.magnitude {
-      if conductance(device: lower) > bounds(lower).lo && isWorking(lower) {
-        pulse(device: lower, set: false, into: &pulses)
-      } else {
-        pulse(device: raise, set: true, into: &pulses)
-      }
-    }
+    for _ in 0..<steps.magnitude { pulsePair(k, up: steps > 0, into: &pulses) }
     return pulses
+  }
+
+  /// One pulse of the pair scheme on cell `k`: to raise the weight (`up`), RESET G⁻ while it is
+  /// above its lower bound and still switches, otherwise SET G⁺; to lower it, the mirror image.
+  mutating func pulsePair(_ k: Int, up: Bool, into pulses: inout PulseCount) {
+    let (raise, lower) = up ? (2 * k, 2 * k + 1) : (2 * k + 1, 2 * k)  // SET this one, RESET that one
+    if conductance(device: lower) > bounds(lower).lo && isWorking(lower) {
+      pulse(device: lower, set: false, into: &pulses)
+    } else {
+      pulse(device: raise, set: true, into: &pulses)
+    }
   }
 }
 

@@ -165,7 +165,7 @@ public struct DeviceVariability: Hashable, Sendable {
   /// max(gMin, G₀·((t − t_p)/t₀)^(−ν)) once t − t_p > t₀ (0: no drift). Phase-change and
   /// some resistive devices show ν ≈ 0.005–0.1 (Ielmini et al., IEEE TED 54:308, 2007).
   public var driftNu: Double
-  /// t₀ of the drift law, µs.
+  /// t₀ of the drift law, µs; > 0 (the law divides by it; the description loader checks it).
   public var driftT0Microseconds: Double
 
   /// Creates a variability description; the description loader checks the ranges (σ ≥ 0,

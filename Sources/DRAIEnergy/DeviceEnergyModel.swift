@@ -31,5 +31,8 @@ public struct DeviceEnergyModel: Hashable, Sendable {
   }
 
   /// V_read²·t_read·Σ G over the cells read (full-scale inputs), joules.
-  public func readEnergy(_ c: ActivityCounters) -> Double { readVoltage * readVoltage * readTimeSeconds * c.readConductanceSum }
+  public func readEnergy(_ c: ActivityCounters) -> Double { readEnergy(conductanceSum: c.readConductanceSum) }
+
+  /// V_read²·t_read·`conductanceSum` (siemens summed over the reads), joules.
+  public func readEnergy(conductanceSum: Double) -> Double { readVoltage * readVoltage * readTimeSeconds * conductanceSum }
 }

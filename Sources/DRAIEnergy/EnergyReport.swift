@@ -86,7 +86,7 @@ public struct EnergyReport: Hashable, Sendable {
       case .learningRetentionPower: n = Double(tiles) * elapsedSeconds - learningPowered
       default: n = op.count(in: c)!
       }
-      parts[op] = EnergyEstimate(value: k.value, low: k.low, high: k.high) * n
+      parts[op] = k.estimate * n
     }
     if let d = deviceEnergy {
       for (op, e) in [(EnergyOperation.setPulse, d.setEnergy(c)), (.resetPulse, d.resetEnergy(c)),
@@ -100,28 +100,24 @@ public struct EnergyReport: Hashable, Sendable {
     // Write-verify reads are crossbar cell reads that exist only because the chip learns.
     var verify: EnergyEstimate
     if let d = deviceEnergy {
-      let e = d.readVoltage * d.readVoltage * d.readTimeSeconds * c.verifyConductanceSum
+      let e = d.readEnergy(conductanceSum: c.verifyConductanceSum)
       verify = EnergyEstimate(value: e, low: e, high: e)
     } else {
-      let k = table[.crossbarCellRead]
-      verify = EnergyEstimate(value: k.value, low: k.low, high: k.high) * (2 * Double(c.verifyReads))
+      verify = table[.crossbarCellRead].estimate * (2 * Double(c.verifyReads))
     }
     learning = ops.filter(\.isLearning).reduce(.zero) { $0 + parts[$1]! } + verify
     perUpdate = c.weightUpdates > 0 ? learning * (1 / Double(c.weightUpdates)) : nil
     let set = table[.setPulse], reset = table[.resetPulse], event = table[.resonanceEvent]
-    var pulse = EnergyEstimate(
-      value: (set.value + reset.value) / 2, low: (set.low + reset.low) / 2, high: (set.high + reset.high) / 2)
+    var pulse = (set.estimate + reset.estimate) * 0.5
     if deviceEnergy != nil && c.programmingPulses > 0 {
       pulse = (parts[.setPulse]! + parts[.resetPulse]!) * (1 / Double(c.programmingPulses))
     }
-    let denseProgramming = EnergyEstimate(value: event.value, low: event.low, high: event.high)
-      * Double(c.windowsEvaluated) + pulse * c.densePulseEstimate
+    let denseProgramming = event.estimate * Double(c.windowsEvaluated) + pulse * c.densePulseEstimate
     let gatedProgramming = parts[.resonanceEvent]! + parts[.setPulse]! + parts[.resetPulse]!
     denseLearning = parts[.detectorSample]! + parts[.windowEvaluation]! + denseProgramming + verify
     denseBaseline = total - gatedProgramming + denseProgramming
     let sample = table[.detectorSample], window = table[.windowEvaluation]
-    let perSynapseWindow = EnergyEstimate(value: sample.value + window.value + event.value, low: sample.low + window.low + event.low,
-                                          high: sample.high + window.high + event.high)
+    let perSynapseWindow = sample.estimate + window.estimate + event.estimate
     gradientLearning = perSynapseWindow * Double(c.windowsEvaluated) + pulse * c.densePulseEstimate
     gradientBaseline = total - learning + gradientLearning
   }

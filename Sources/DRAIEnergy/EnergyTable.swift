@@ -37,6 +37,11 @@ public struct EnergyConstant: Hashable, Sendable {
   }
 }
 
+extension EnergyConstant {
+  /// The constant as an estimate with its band (value, low, high), same unit.
+  public var estimate: EnergyEstimate { EnergyEstimate(value: value, low: low, high: high) }
+}
+
 /// Per-operation energies of a chip (Hardware/energy/*.yaml), every operation costed; it may
 /// be assembled from several tables, each pricing some operations (a digital, a crossbar and a
 /// network table, say).
@@ -48,7 +53,8 @@ public struct EnergyTable: Hashable, Sendable {
   /// The name of the table each constant came from.
   public var origin: [EnergyOperation: String]
 
-  /// Creates a table. Precondition: every operation has a constant (the loader reports a
+  /// Creates a table. `origin` names the table each constant came from; empty, every constant
+  /// is credited to `name`. Precondition: every operation has a constant (the loader reports a
   /// missing one by name).
   public init(name: String, constants: [EnergyOperation: EnergyConstant], origin: [EnergyOperation: String] = [:]) {
     precondition(EnergyOperation.allCases.allSatisfy { constants[$0] != nil }, "every operation needs a constant")

@@ -8,22 +8,10 @@ import Foundation
 /// Charts (each an `<svg>` with this id): `chart-energy-breakdown`, `chart-update-energy`,
 /// `chart-cumulative-energy`, `chart-order-parameter`, `chart-phase-raster`,
 /// `chart-weights-before`, `chart-weights-after`, `chart-resonance-events`, `chart-recall`, and
-/// for multi-tile chips `chart-router-utilisation`; ``chartIDs(for:)`` lists those a run gets.
+/// for multi-tile chips `chart-router-utilisation`.
 /// The time charts need the run's trace (`trace` in the JSON); without it they are replaced by
 /// a note. Precondition: a trace read from a file passed ``RunTrace/problem()``.
 public enum HTMLReport {
-  /// The ids of the charts that `result` gets.
-  public static func chartIDs(for result: DigitsRecallResult) -> [String] {
-    var ids = ["chart-energy-breakdown", "chart-recall"]
-    if result.energy.updateEnergyDistribution != nil { ids.append("chart-update-energy") }
-    if let t = result.trace {
-      ids += ["chart-cumulative-energy", "chart-order-parameter", "chart-phase-raster", "chart-resonance-events"]
-      if t.weightsBefore != nil && t.weightsAfter != nil { ids += ["chart-weights-before", "chart-weights-after"] }
-    }
-    if result.network?.links != nil { ids.append("chart-router-utilisation") }
-    return ids
-  }
-
   /// The report of `r` as one HTML document.
   public static func render(_ r: DigitsRecallResult) -> String {
     var body = "<h1>DRAI run: \(escape(r.chip)), seed \(r.seed)</h1>"
@@ -136,11 +124,17 @@ public enum HTMLReport {
     }
   }
 
+  /// A chart over the run's time (µs) with its training stretches shaded.
+  static func timeChart(_ t: RunTrace, id: String, title: String, yLabel: String, y: ClosedRange<Double>) -> SVGChart {
+    var c = SVGChart(id: id, title: title, xLabel: "time (µs)", yLabel: yLabel, x: 0...(microseconds(t).last ?? 1), y: y)
+    shadeTraining(&c, t)
+    return c
+  }
+
   static func cumulativeEnergyChart(_ t: RunTrace) -> String {
     let us = microseconds(t)
-    var c = SVGChart(id: "chart-cumulative-energy", title: "Cumulative energy (shaded: training)", xLabel: "time (µs)",
-                     yLabel: "energy (J)", x: 0...(us.last ?? 1), y: 0...((t.energyJ.last ?? 0) * 1.05))
-    shadeTraining(&c, t)
+    var c = timeChart(t, id: "chart-cumulative-energy", title: "Cumulative energy (shaded: training)", yLabel: "energy (J)",
+                      y: 0...((t.energyJ.last ?? 0) * 1.05))
     c.line(us, t.energyJ, color: "#4878a8", label: "total")
     c.line(us, t.learningEnergyJ, color: "#c0392b", label: "learning")
     return c.render()
@@ -148,9 +142,8 @@ public enum HTMLReport {
 
   static func orderParameterChart(_ t: RunTrace) -> String {
     let us = microseconds(t)
-    var c = SVGChart(id: "chart-order-parameter", title: "Order parameter r(t) and overlap with the forced or cued template",
-                     xLabel: "time (µs)", yLabel: "r, overlap", x: 0...(us.last ?? 1), y: 0...1)
-    shadeTraining(&c, t)
+    var c = timeChart(t, id: "chart-order-parameter", title: "Order parameter r(t) and overlap with the forced or cued template",
+                      yLabel: "r, overlap", y: 0...1)
     c.line(us, t.orderParameter, color: "#4878a8", label: "r")
     c.line(us, t.targetOverlap, color: "#27ae60", label: "template overlap")
     return c.render()
@@ -187,9 +180,8 @@ public enum HTMLReport {
       perInterval.append(Double(t.resonanceEvents[k] - t.resonanceEvents[k - 1]))
       xs.append(us[k])
     }
-    var c = SVGChart(id: "chart-resonance-events", title: "Resonance events per sample interval (\(t.intervalCycles) cycles)",
-                     xLabel: "time (µs)", yLabel: "events", x: 0...(us.last ?? 1), y: 0...max((perInterval.max() ?? 0) * 1.05, 1))
-    shadeTraining(&c, t)
+    var c = timeChart(t, id: "chart-resonance-events", title: "Resonance events per sample interval (\(t.intervalCycles) cycles)",
+                      yLabel: "events", y: 0...max((perInterval.max() ?? 0) * 1.05, 1))
     c.line(xs, perInterval, color: "#8e44ad", label: "events", width: 1)
     return c.render()
   }

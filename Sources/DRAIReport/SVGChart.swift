@@ -13,8 +13,6 @@ struct SVGChart {
   var legend: [(String, String)] = []
   /// Category labels for the x axis (bar charts) instead of numeric ticks.
   var categories: [String]? = nil
-  /// Whether to draw the y axis's numeric ticks.
-  var yTicks = true
   /// Whether the x axis counts whole things (ticks at least 1 apart).
   var integerTicks = false
 
@@ -76,11 +74,9 @@ struct SVGChart {
         s += "<text x=\"\(f(px(t)))\" y=\"\(f(top + plotHeight + 16))\" class=\"tick\" text-anchor=\"middle\">\(Self.label(t))</text>"
       }
     }
-    if yTicks {
-      for t in Self.ticks(yRange) {
-        s += "<line x1=\"\(f(left - 4))\" x2=\"\(f(left))\" y1=\"\(f(py(t)))\" y2=\"\(f(py(t)))\" stroke=\"#444\"/>"
-        s += "<text x=\"\(f(left - 7))\" y=\"\(f(py(t) + 4))\" class=\"tick\" text-anchor=\"end\">\(Self.label(t))</text>"
-      }
+    for t in Self.ticks(yRange) {
+      s += "<line x1=\"\(f(left - 4))\" x2=\"\(f(left))\" y1=\"\(f(py(t)))\" y2=\"\(f(py(t)))\" stroke=\"#444\"/>"
+      s += "<text x=\"\(f(left - 7))\" y=\"\(f(py(t) + 4))\" class=\"tick\" text-anchor=\"end\">\(Self.label(t))</text>"
     }
     s += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 8))\" class=\"axis\" text-anchor=\"middle\">\(escape(xLabel))</text>"
     s += "<text transform=\"translate(16 \(f(top + plotHeight / 2))) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">\(escape(yLabel))</text>"

@@ -280,7 +280,7 @@ func defaultChip(replacing line: String, with replacement: String?) throws -> St
     #expect(d.deviceEnergy == DeviceEnergyModel(setVoltage: 2, resetVoltage: 2, pulseWidthSeconds: 80e-9, readVoltage: 0.5,
                                                 readTimeSeconds: 5e-9))
     // full_range_weight 0.1 rad/µs over 10 µS − 0.476 µS: gain = 10,499.79 rad/µs per S.
-    #expect(abs(d.configuration.tile.couplingGain - 10_499.790004) < 1e-5)
+    #expect(abs(d.configuration.tile.couplingGain - 0.1 / (10e-6 - 0.476e-6)) < 1e-5)
     let e = try ChipDescription(path: path, overrides: ["crossbar.preset=neurosim_real_device", "crossbar.levels=64"])
     guard case .softBounds(_, _, let levels, _, _) = e.configuration.tile.device else { Issue.record("not soft bounds"); return }
     #expect(levels == 64)
