@@ -71,7 +71,10 @@ let package = Package(
     ),
     .target(
       name: "DRAIChip",
-      dependencies: ["DRAICore", "DRAIDevices", "DRAIPlasticity", "DRAITile", "DRAINoC"],
+      dependencies: [
+        "DRAICore", "DRAIDevices", "DRAIPlasticity", "DRAITile", "DRAINoC",
+        .product(name: "RealModule", package: "swift-numerics"),
+      ],
       swiftSettings: modelSwiftSettings
     ),
 

@@ -27,15 +27,18 @@ extension Chip {
 
   /// One cycle of a multi-tile chip, in this order (Docs/model.md):
   /// 1. the network steps (sources inject, routers evaluate and commit) and delivers packets;
-  /// 2. each delivered phase spike kicks, and is sampled by, its destination tile; each
-  ///    delivered resonance-event packet programs the synapses its destination holds;
-  /// 3. every tile steps (coupling, commit, window end);
-  /// 4. each spike becomes one single-flit phase-spike packet to every other tile (address:
-  ///    the global oscillator index; payload: the sender's register, the wrap residual), and
-  ///    each ``ResonanceMessage`` one multi-flit resonance-event packet (its body, the means and
-  ///    decisions, is kept beside the network until the tail is delivered); they enter their source
-  ///    queues stamped with the next cycle (for a spike, the first cycle at which the wrapped
-  ///    phase is committed).
+  /// 2. each delivered phase spike kicks, and is sampled by, the synapses of its axon in its
+  ///    destination tile; each delivered resonance-event packet programs the synapses its
+  ///    destination holds, from the means and decisions in its body flits;
+  /// 3. every tile steps (delayed synapses due, coupling, commit, window end);
+  /// 4. each spike becomes one single-flit phase-spike packet per destination tile that has
+  ///    synapses from it (address: the axon there; payload: the sender's register, the wrap
+  ///    residual), in ascending tile order, and each ``ResonanceMessage`` one multi-flit
+  ///    resonance-event packet (address: the owner's postsynaptic oscillator; payload: the
+  ///    pairs it covers; body: their means and decisions); they enter their source queues
+  ///    stamped with the next cycle (for a spike, the first cycle at which the wrapped phase is
+  ///    committed). A full source queue stops the run or drops the packet
+  ///    (``ChipConfiguration/overflowPolicy``).
   /// Tiles only read their own state and the packets delivered to them, so the order in which
   /// tiles are visited never changes results.
   mutating func step() {
@@ -44,11 +47,12 @@ extension Chip {
       let p = network!.packets[Int(id)]
       switch p.packetClass {
       case .phaseSpike:
-        tiles[p.destination].receiveSpike(from: Int(p.address), sentAt: Cycle(p.created),
+        tiles[p.destination].receiveSpike(axon: Int(p.address), sentAt: Cycle(p.created),
                                           residual: UInt32(bitPattern: p.payload))
       case .resonanceEvent:
-        let body = messageBodies.removeValue(forKey: Int(id))!
-        tiles[p.destination].receiveResonanceEvents(address: p.address, means: body.means, resonant: body.resonant)
+        let m = ResonanceMessage(destinationTile: p.destination, post: Int(p.address), count: Int(p.payload),
+                                 body: network!.body(of: Int(id)))
+        tiles[p.destination].receiveResonanceEvents(fromTile: p.source, post: m.post, means: m.means, resonant: m.resonant)
       }
     }
     let n = configuration.tile.oscillators
@@ -57,19 +61,72 @@ extension Chip {
       tiles[k].stepInMesh(spikes: &spikes)
       for s in spikes {
         let residual = Int32(bitPattern: tiles[k].phaseRegister(Int(s)))
-        for d in tiles.indices where d != k {
-          network!.send(from: k, to: d, flits: 1, packetClass: .phaseSpike, address: UInt32(k * n + Int(s)),
-                        payload: residual)
+        let j = k * n + Int(s)
+        for e in routeStart[j]..<routeStart[j + 1] {
+          send(from: k, to: Int(routeTile[e]), flits: 1, packetClass: .phaseSpike, address: UInt32(routeAxon[e]),
+               payload: residual, body: [])
         }
       }
-      if let messages = tiles[k].remote?.outgoing, !messages.isEmpty {
+      if let messages = tiles[k].interTile?.outgoing, !messages.isEmpty {
         for m in messages {
-          let id = network!.send(from: k, to: m.destinationTile, flits: m.flits, packetClass: .resonanceEvent,
-                                 address: m.address)
-          messageBodies[id] = (m.means, m.resonant)
+          send(from: k, to: m.destinationTile, flits: m.flits, packetClass: .resonanceEvent, address: UInt32(m.post),
+               payload: Int32(m.means.count), body: m.bodyWords)
         }
         tiles[k].clearOutgoing()
       }
     }
+  }
+
+  /// Offers a packet to tile `k`'s source queue of its class: queued if the queue has room;
+  /// otherwise dropped and counted, or recorded as the chip's ``overflow``.
+  mutating func send(from k: Int, to d: Int, flits: Int, packetClass: PacketClass, address: UInt32, payload: Int32,
+                     body: [UInt32]) {
+    offeredPackets[2 * k + packetClass.rawValue] += 1
+    if network!.queuedPackets(at: k, packetClass: packetClass) >= configuration.sourceQueuePackets {
+      switch configuration.overflowPolicy {
+      case .drop:
+        droppedPackets[packetClass.rawValue] += 1
+        return
+      case .stop:
+        if overflow == nil {
+          let offered = offeredPackets[2 * k + packetClass.rawValue]
+          overflow = NetworkOverflow(
+            tile: k, row: k / configuration.mesh.columns, column: k % configuration.mesh.columns, packetClass: packetClass,
+            cycle: now.count, queuePackets: configuration.sourceQueuePackets, offeredPackets: offered,
+            acceptedPackets: offered - UInt64(network!.queuedPackets(at: k, packetClass: packetClass)) - 1)
+        }
+        return
+      }
+    }
+    network!.send(from: k, to: d, flits: flits, packetClass: packetClass, address: address, payload: payload, body: body)
+  }
+}
+
+/// A tile's source queue filled up: the network could not carry what the tiles offered.
+public struct NetworkOverflow: Hashable, Sendable, CustomStringConvertible {
+  /// The tile (row-major index) and its mesh row and column.
+  public var tile: Int, row: Int, column: Int
+  /// The queue's packet class.
+  public var packetClass: PacketClass
+  /// The cycle at which a packet found the queue full.
+  public var cycle: UInt64
+  /// The queue's capacity, packets (`router.source_queue_packets`).
+  public var queuePackets: Int
+  /// Packets the tile had offered to that queue until then (this one included), and those the
+  /// network had accepted (fully injected).
+  public var offeredPackets: UInt64, acceptedPackets: UInt64
+
+  /// One line: where, when, offered versus accepted load, and what to change.
+  public var description: String {
+    let cycles = Double(Swift.max(cycle, 1))
+    func rate(_ x: UInt64) -> String {  // packets per cycle, three decimals
+      let m = Int((Double(x) / cycles * 1000).rounded())
+      return "\(m / 1000)." + String(String(1000 + m % 1000).dropFirst())
+    }
+    let name = packetClass == .phaseSpike ? "phase-spike" : "resonance-event"
+    return "the network cannot keep up: tile \(tile) (row \(row), column \(column)) had \(queuePackets) \(name) packets "
+      + "waiting in its source queue at cycle \(cycle); it offered \(rate(offeredPackets)) packets/cycle and the network "
+      + "accepted \(rate(acceptedPackets)) (router.source_queue_packets; router.overflow: drop drops and counts instead; "
+      + "a sparser connectivity, a longer oscillation period or more virtual channels lower the load)"
   }
 }

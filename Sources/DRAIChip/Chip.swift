@@ -18,16 +18,29 @@ public struct Chip: Sendable {
   public internal(set) var network: MeshNetwork?
   /// Scratch list of the local indices of the oscillators that spiked in a tile's cycle.
   var spikes: [Int32] = []
-  /// Body flits (window means and decisions) of resonance-event packets in flight, by packet
-  /// index.
-  var messageBodies: [Int: (means: [Int8], resonant: [Bool])] = [:]
+  /// Where each oscillator's spikes go (``InterTileWiring``'s routing entries): global
+  /// oscillator j's entries are `routeStart[j] ..< routeStart[j + 1]`.
+  let routeStart: [Int]
+  let routeTile: [Int32]
+  let routeAxon: [Int32]
+  /// Packets each tile offered its source queue of each class (index tile·2 + class), sent or
+  /// dropped.
+  public internal(set) var offeredPackets: [UInt64]
+  /// Packets dropped at a full source queue, per class (``ChipConfiguration/OverflowPolicy/drop``).
+  public internal(set) var droppedPackets: [UInt64] = [0, 0]
+  /// Set when a source queue overflowed under ``ChipConfiguration/OverflowPolicy/stop``: the
+  /// chip runs no further cycle.
+  public internal(set) var overflow: NetworkOverflow?
 
   /// Creates the chip: natural frequencies from the distribution over all oscillators (stream
   /// "frequencies"), initial phases uniform on [0, 2π) (stream "initial-phases"); tile k gets
   /// oscillators k·n ..< (k + 1)·n and its own random streams ("tile-k/plasticity", …; a
-  /// single-tile chip's tile uses "plasticity", …).
+  /// single-tile chip's tile uses "plasticity", …); the inter-tile synapses are drawn from the
+  /// connectivity (``InterTileConnectivity``).
   ///
-  /// Precondition: `configuration.tile.naturalFrequenciesMHz` is empty; a valid mesh.
+  /// Precondition: `configuration.tile.naturalFrequenciesMHz` is empty; a valid mesh and
+  /// connectivity (the description loader checks both).
+  /// - Complexity: O(tiles · n² + inter-tile synapses · log).
   public init(configuration: ChipConfiguration, seed: UInt64) {
     precondition(configuration.tile.naturalFrequenciesMHz.isEmpty, "frequencies come from the distribution")
     self.configuration = configuration
@@ -38,17 +51,28 @@ public struct Chip: Sendable {
     var phaseRNG = SeededRNG(seed: seed, stream: "initial-phases")
     let phases = (0..<total).map { _ in 2 * Double.pi * phaseRNG.nextUnit() }
     let count = configuration.tiles
-    tiles = (0..<count).map { k in
+    var wiring = count > 1
+      ? InterTileWiring(connectivity: configuration.connectivity, mesh: configuration.mesh, oscillatorsPerTile: n, seed: seed)
+      : nil
+    var built: [OscillatorTile] = []
+    built.reserveCapacity(count)
+    for k in 0..<count {
       var c = configuration.tile
       c.naturalFrequenciesMHz = offsets[(k * n)..<((k + 1) * n)].map { configuration.centerFrequencyMHz + $0 }
       var tile = OscillatorTile(configuration: c, initialPhases: Array(phases[(k * n)..<((k + 1) * n)]),
                                 seed: seed, tile: count > 1 ? k : nil)
-      if count > 1 {
-        tile.connectToMesh(tile: k, tiles: count, centreFrequencyMHz: configuration.centerFrequencyMHz,
+      if wiring != nil {
+        tile.connectToMesh(tile: k, fanIn: wiring!.fanIn[k], centreFrequencyMHz: configuration.centerFrequencyMHz,
                            latencyCompensation: configuration.latencyCompensation, seed: seed)
+        wiring!.fanIn[k] = TileFanIn()  // the tile holds it now
       }
-      return tile
+      built.append(tile)
     }
+    tiles = built
+    routeStart = wiring?.routeStart ?? []
+    routeTile = wiring?.routeTile ?? []
+    routeAxon = wiring?.routeAxon ?? []
+    offeredPackets = [UInt64](repeating: 0, count: 2 * count)
     // A chip's run can be long: the network recycles packet slots and keeps running counts.
     network = count > 1 ? MeshNetwork(configuration: configuration.mesh, keepRecords: false) : nil
   }
@@ -120,11 +144,21 @@ public struct Chip: Sendable {
   public var relativePhasesRadians: [Double] { tiles.flatMap(\.relativePhasesRadians) }
 
   /// The weight w_ij in rad/µs between global oscillators i ← j (crossbar inside a tile, the
-  /// inter-tile array between tiles).
+  /// inter-tile array between tiles; 0 where the connectivity has no synapse).
+  /// - Complexity: O(1) inside a tile, O(log axons) between tiles.
   public func weight(_ i: Int, _ j: Int) -> Double {
     let n = configuration.tile.oscillators
     let tile = tiles[i / n]
-    return i / n == j / n ? tile.weight(i % n, j % n) : tile.remoteWeight(i % n, presynaptic: j)
+    return i / n == j / n ? tile.weight(i % n, j % n) : tile.interTileWeight(i % n, presynaptic: j) ?? 0
+  }
+
+  /// Whether there is a synapse i ← j (always inside a tile, i ≠ j; between tiles, where the
+  /// connectivity drew one). Precondition: both < ``oscillators``.
+  public func hasSynapse(_ i: Int, _ j: Int) -> Bool {
+    let n = configuration.tile.oscillators
+    if i == j { return false }
+    if i / n == j / n { return true }
+    return tiles[i / n].interTile!.fanIn.synapse(post: i % n, presynaptic: j) != nil
   }
 
   /// The Kuramoto order parameter r = |(1/N) Σ_j e^{iφ_j}| over all the chip's oscillators.
@@ -137,21 +171,26 @@ public struct Chip: Sendable {
   }
 
   /// Writes w_ij (rad/µs) between global oscillators i ← j directly through an ideal
-  /// write-verify (no pulses counted). Precondition: i ≠ j, both < ``oscillators``.
+  /// write-verify (no pulses counted). Precondition: ``hasSynapse(_:_:)``.
   public mutating func writeWeight(_ i: Int, _ j: Int, radiansPerMicrosecond w: Double) {
-    precondition(i != j && i < oscillators && j < oscillators, "no such synapse")
+    precondition(i < oscillators && j < oscillators && hasSynapse(i, j), "no such synapse")
     let n = configuration.tile.oscillators
     if i / n == j / n {
       tiles[i / n].writeWeight(i % n, j % n, radiansPerMicrosecond: w)
     } else {
-      tiles[i / n].writeRemoteWeight(i % n, presynaptic: j, radiansPerMicrosecond: w)
+      tiles[i / n].writeInterTileWeight(i % n, presynaptic: j, radiansPerMicrosecond: w)
     }
   }
 
   /// Simulates `cycles` cycles (one tile: ``OscillatorTile/run(cycles:)``; a mesh: see
-  /// ``step()``).
+  /// ``step()``), or fewer if a source queue overflows under the stop policy (``overflow``
+  /// is then set and no further cycle runs).
   public mutating func run(cycles: Cycles) {
     if network == nil { tiles[0].run(cycles: cycles); return }
-    for _ in 0..<cycles.count { step() }
+    var left = cycles.count
+    while left > 0 && overflow == nil {
+      step()
+      left -= 1
+    }
   }
 }

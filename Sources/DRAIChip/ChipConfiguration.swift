@@ -2,7 +2,8 @@ import DRAICore
 import DRAINoC
 import DRAITile
 
-/// A chip design: a mesh of identical oscillator tiles, one router per tile.
+/// A chip design: a mesh of identical oscillator tiles, one router per tile, and the
+/// inter-tile synapses between them.
 ///
 /// Built by DRAIDescription from a description file (Hardware/chips/*.yaml), which validates
 /// every value, or directly by code.
@@ -23,12 +24,30 @@ public struct ChipConfiguration: Hashable, Sendable {
   /// frequency times the packet's age (its send cycle travels in the packet) instead of taking
   /// the spike as φ_j = 0 at arrival. Only matters with more than one tile.
   public var latencyCompensation: Bool
+  /// Which oscillators of different tiles are connected (all-to-all by default).
+  public var connectivity: InterTileConnectivity
+  /// Packets each tile's source queue of one class may hold (phase spikes, resonance events)
+  /// before the network counts as unable to keep up (see ``overflowPolicy``).
+  public var sourceQueuePackets: Int
+  /// What a full source queue does: stop the run with a ``NetworkOverflow`` or drop (and
+  /// count) the packet.
+  public var overflowPolicy: OverflowPolicy
+
+  /// What a chip does when a tile's source queue is full.
+  public enum OverflowPolicy: String, Hashable, Sendable {
+    /// The run stops at that cycle and reports the tile, the queue and the offered versus
+    /// accepted load (``Chip/overflow``).
+    case stop
+    /// The packet is dropped and counted (``Chip/droppedPackets``).
+    case drop
+  }
 
   /// Memberwise initialiser; a single tile by default.
   public init(
     name: String, centerFrequencyMHz: Double, frequencyDistribution: FrequencyDistribution,
     tile: TileConfiguration, mesh: MeshConfiguration = MeshConfiguration(rows: 1, columns: 1),
-    latencyCompensation: Bool = false
+    latencyCompensation: Bool = false, connectivity: InterTileConnectivity = InterTileConnectivity(),
+    sourceQueuePackets: Int = 65_536, overflowPolicy: OverflowPolicy = .stop
   ) {
     self.name = name
     self.centerFrequencyMHz = centerFrequencyMHz
@@ -36,6 +55,9 @@ public struct ChipConfiguration: Hashable, Sendable {
     self.tile = tile
     self.mesh = mesh
     self.latencyCompensation = latencyCompensation
+    self.connectivity = connectivity
+    self.sourceQueuePackets = sourceQueuePackets
+    self.overflowPolicy = overflowPolicy
   }
 
   /// Tiles on the chip.

@@ -55,10 +55,10 @@ public struct Crossbar: Sendable {
   /// bound from the start. Device-to-device draws and faults come from `seed` (streams `stream`
   /// + "/d2d", "/faults", "/range", "/asymmetry"), cycle-to-cycle noise from stream `stream` + "/c2c".
   ///
-  /// Preconditions: rows, columns ≥ 1.
+  /// Preconditions: rows ≥ 1, columns ≥ 0 (an array without word lines holds nothing).
   public init(rows: Int, columns: Int, device: MemristorDevice, variability: DeviceVariability = .none,
               seed: UInt64 = 0, stream: String = "crossbar") {
-    precondition(rows >= 1 && columns >= 1, "crossbar needs at least one row and column")
+    precondition(rows >= 1 && columns >= 0, "a crossbar needs at least one row")
     self.rows = rows
     self.columns = columns
     self.device = device

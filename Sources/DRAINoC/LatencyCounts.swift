@@ -48,7 +48,11 @@ public struct LatencyCounts: Hashable, Sendable {
   public var mean: Double { delivered == 0 ? 0 : Double(latencySum) / Double(delivered) }
 
   /// The largest latency, cycles (0 without deliveries).
-  public var max: Double { longLatencies.keys.max().map(Double.init) ?? Double(Swift.max(byLatency.count - 1, 0)) }
+  public var max: Double {
+    // `.map(Double.init)` would pick Double(bitPattern:) for a UInt64 and print 4.65e-319.
+    if let long = longLatencies.keys.max() { return Double(long) }
+    return Double(Swift.max(byLatency.count - 1, 0))
+  }
 
   /// Every (latency, packets) pair with packets > 0, by ascending latency.
   var ascending: [(latency: UInt64, count: UInt64)] {

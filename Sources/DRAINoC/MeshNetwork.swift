@@ -68,6 +68,8 @@ public struct MeshNetwork: Sendable {
   /// (``keepsRecords``). Otherwise a pool: a delivered packet's slot is reused from the cycle
   /// after its delivery on, so memory follows the packets in flight, not the run's length.
   public internal(set) var packets: [PacketRecord] = []
+  /// The body words of each packet slot of ``packets`` (empty for single-flit packets).
+  var bodies: [[UInt32]] = []
   /// Whether ``packets`` keeps every packet (synthetic-traffic experiments) or recycles slots
   /// (a chip's long runs, which use ``classCounts``).
   public let keepsRecords: Bool
@@ -171,14 +173,18 @@ public struct MeshNetwork: Sendable {
 
   /// Queues an AER packet of `flits` flits from endpoint `source` to endpoint `destination` at
   /// the current cycle (its send cycle), in the source's queue for its class, and returns its
-  /// index in ``packets`` (valid until the cycle after its delivery when slots are recycled). Endpoints are routers (their tiles) `0 ..< routers`, then the I/O
-  /// ports. Preconditions: valid, distinct endpoints; flits ≥ 1.
+  /// index in ``packets`` (valid until the cycle after its delivery when slots are recycled).
+  /// Endpoints are routers (their tiles) `0 ..< routers`, then the I/O ports. `body` is what
+  /// the packet's body flits carry (one 32-bit word per body flit, e.g. a resonance event's
+  /// window means), delivered with it (``body(of:)``). Preconditions: valid, distinct
+  /// endpoints; flits ≥ 1, and flits ≥ 1 + body words.
   @discardableResult
   public mutating func send(from source: Int, to destination: Int, flits: Int, packetClass: PacketClass = .phaseSpike,
-                            address: UInt32 = 0, payload: Int32 = 0) -> Int {
+                            address: UInt32 = 0, payload: Int32 = 0, body: [UInt32] = []) -> Int {
     let c = configuration
     precondition(source != destination && (0..<c.endpoints).contains(source) && (0..<c.endpoints).contains(destination),
                  "bad endpoints")
+    precondition(flits >= 1 + body.count, "a body word per body flit")
     let a = Int(endpointRouter[source]), b = Int(endpointRouter[destination])
     let hops = abs(a % c.columns - b % c.columns) + abs(a / c.columns - b / c.columns)
       + (source >= c.routers ? 1 : 0) + (destination >= c.routers ? 1 : 0)
@@ -188,9 +194,11 @@ public struct MeshNetwork: Sendable {
     if let slot = freeSlots.popLast() {
       id = Int(slot)
       packets[id] = record
+      if !body.isEmpty || !bodies[id].isEmpty { bodies[id] = body }
     } else {
       id = packets.count
       packets.append(record)
+      bodies.append(body)
     }
     classCounts[packetClass.rawValue].sent(flits: flits)
     sources[source * 2 + packetClass.rawValue].append(Int32(id))
@@ -204,6 +212,15 @@ public struct MeshNetwork: Sendable {
     packets[k].delivered = cycle
     classCounts[packets[k].packetClass.rawValue].delivered(latency: cycle - packets[k].created)
     if !keepsRecords { deliveredSlots.append(id) }
+  }
+
+  /// The body words of packet `id` (empty for a single-flit packet), valid as long as its
+  /// record is.
+  public func body(of id: Int) -> [UInt32] { bodies[id] }
+
+  /// Packets of class `packetClass` waiting in endpoint `source`'s queue.
+  public func queuedPackets(at source: Int, packetClass: PacketClass) -> Int {
+    sources[source * 2 + packetClass.rawValue].count
   }
 
   /// Packets waiting in source queues (not yet fully injected).

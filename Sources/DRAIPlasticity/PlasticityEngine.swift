@@ -121,16 +121,30 @@ public struct PlasticityEngine: Sendable {
     }
   }
 
-  /// Homeostatic scaling over two arrays that hold the synapses onto the same oscillators (a
-  /// tile's local crossbar, whose diagonal is unused, and its inter-tile array): each row whose
-  /// Σ|w| over both exceeds the rule's bound is scaled back to it. Nothing without a bound.
-  public mutating func scaleIncoming(local: inout Crossbar, remote: inout Crossbar, counters: inout ActivityCounters) {
+  /// Homeostatic scaling over a tile's local crossbar (whose diagonal is unused) and its
+  /// inter-tile array, which hold the synapses onto the same oscillators: the synapses onto
+  /// oscillator i in the inter-tile array are its cells `cells[cellsOnto[i] ..< cellsOnto[i + 1]]`
+  /// (row 0, ascending presynaptic index). Each i whose Σ|w| over both exceeds the rule's bound
+  /// is scaled back to it. Nothing without a bound.
+  /// - Complexity: O(n² + inter-tile synapses) per call, plus the pulses issued.
+  public mutating func scaleIncoming(local: inout Crossbar, interTile: inout Crossbar, cellsOnto: [Int32], cells: [Int32],
+                                     counters: inout ActivityCounters) {
     guard let bound = rule.maxIncomingWeight else { return }
     for i in 0..<local.rows {
-      let total = (local.incomingMagnitudeSiemens(row: i) + remote.incomingMagnitudeSiemens(row: i)) * gain
+      let range = Int(cellsOnto[i])..<Int(cellsOnto[i + 1])
+      var sparse = 0.0
+      for e in range { sparse += Swift.abs(interTile.weightSiemens(row: 0, column: Int(cells[e]))) }
+      let total = (local.incomingMagnitudeSiemens(row: i) + sparse) * gain
       guard total > bound else { continue }
       scaleRow(i, by: bound / total, skipping: i, crossbar: &local, counters: &counters)
-      scaleRow(i, by: bound / total, skipping: -1, crossbar: &remote, counters: &counters)
+      for e in range {
+        let c = Int(cells[e])
+        let w = interTile.weightSiemens(row: 0, column: c) * gain
+        if w == 0 { continue }
+        let p = change(row: 0, column: c, by: (bound / total - 1) * w, crossbar: &interTile)
+        counters.homeostaticPulses += p.total
+        record(p, into: &counters)
+      }
     }
   }
 

@@ -3,26 +3,28 @@ import DRAIDevices
 import DRAIPlasticity
 
 extension OscillatorTile {
-  /// Makes this tile tile `tile` of a chip of `tiles` tiles of equal size: it gains the
-  /// inter-tile synapses from every oscillator of the other tiles (all zero) and is then
-  /// stepped with ``stepInMesh(spikes:)``.
+  /// Makes this tile tile `tile` of a multi-tile chip, with the inter-tile synapses `fanIn`
+  /// (weights as given there, zero by default); it is then stepped with
+  /// ``stepInMesh(spikes:)``.
   ///
   /// A phase spike of presynaptic oscillator j, stamped with cycle s (the first cycle at which
   /// its wrapped register is committed) and j's register value ρ_j then (the wrap residual,
-  /// less than one cycle's increment), arriving at cycle t kicks every oscillator i of this
-  /// tile by w_ij·T·sin(φ̂_j − φ_i), T = 1/f_centre: over one period of j this averages to the
-  /// Kuramoto term w_ij sin(φ_j − φ_i) (first-order averaging). φ̂_j is 0 (the phase response
-  /// curve −sin φ_i of a spike taken at face value) or, with `latencyCompensation`,
-  /// ρ_j + ω_centre·(t − s) from the packet's send cycle and payload.
-  /// Preconditions: tiles ≥ 2, 0 ≤ tile < tiles, centre frequency > 0.
+  /// less than one cycle's increment), arriving at cycle t (plus the synapse's delay d) kicks
+  /// each oscillator i that j projects onto here by w_ij·T·sin(φ̂_j − φ_i), T = 1/f_centre:
+  /// over one period of j this averages to the Kuramoto term w_ij sin(φ_j − φ_i) (first-order
+  /// averaging). φ̂_j is 0 (the phase response curve −sin φ_i of a spike taken at face value)
+  /// or, with `latencyCompensation`, ρ_j + ω_centre·(t + d − s) from the packet's send cycle
+  /// and payload.
+  /// Preconditions: 0 ≤ tile, centre frequency > 0, `fanIn` well formed for this tile's size.
   /// Device draws of the inter-tile array come from `seed` (stream "tile-k/inter-tile-array").
-  public mutating func connectToMesh(tile: Int, tiles: Int, centreFrequencyMHz: Double, latencyCompensation: Bool,
+  public mutating func connectToMesh(tile: Int, fanIn: TileFanIn, centreFrequencyMHz: Double, latencyCompensation: Bool,
                                      seed: UInt64 = 0) {
-    precondition(tiles >= 2 && (0..<tiles).contains(tile) && centreFrequencyMHz > 0, "bad mesh position")
+    precondition(tile >= 0 && centreFrequencyMHz > 0, "bad mesh position")
     let c = configuration
-    remote = RemoteSynapses(tile: tile, tiles: tiles, oscillatorsPerTile: c.oscillators, device: c.device,
-                            variability: c.variability, seed: seed, adcBits: c.adcBits, function: c.rule.function)
-    remote!.crossbar.writeVerifyMaxPulses = c.writeVerifyMaxPulses
+    interTile = InterTileSynapses(fanIn: fanIn, tile: tile, oscillators: c.oscillators, device: c.device,
+                                  variability: c.variability, seed: seed, adcBits: c.adcBits, function: c.rule.function,
+                                  couplingGain: c.couplingGain)
+    interTile!.crossbar.writeVerifyMaxPulses = c.writeVerifyMaxPulses
     spikePeriodMicroseconds = 1 / centreFrequencyMHz
     let lsbPerCycle = Double(1 << c.phaseFormat.bits) / c.clockMHz
     centreIncrement = Int64((centreFrequencyMHz * lsbPerCycle).rounded()) << Int64(c.phaseFormat.shift)
@@ -32,107 +34,148 @@ extension OscillatorTile {
   }
 
   /// The inter-tile weight w_ij (rad/µs) onto local oscillator i from global oscillator
-  /// `presynaptic` of another tile. Precondition: connected, `presynaptic` in another tile.
-  public func remoteWeight(_ i: Int, presynaptic j: Int) -> Double {
-    let c = Int(remote!.column[j])
-    precondition(c >= 0, "oscillator \(j) is in this tile")
-    return configuration.couplingGain * remote!.crossbar.weightSiemens(row: i, column: c)
+  /// `presynaptic` of another tile, or nil if there is no such synapse. Precondition: connected.
+  /// - Complexity: O(log A) for A axons.
+  public func interTileWeight(_ i: Int, presynaptic j: Int) -> Double? {
+    guard let s = interTile!.fanIn.synapse(post: i, presynaptic: j) else { return nil }
+    return configuration.couplingGain * interTile!.crossbar.weightSiemens(row: 0, column: s)
   }
 
-  /// Writes an inter-tile weight directly through an ideal write-verify (no pulses counted).
-  public mutating func writeRemoteWeight(_ i: Int, presynaptic j: Int, radiansPerMicrosecond w: Double) {
-    let c = Int(remote!.column[j])
-    precondition(c >= 0, "oscillator \(j) is in this tile")
-    remote!.crossbar.writeWeight(row: i, column: c, siemens: w / configuration.couplingGain)
+  /// Writes an inter-tile weight directly through an ideal write-verify (no pulses counted) and
+  /// returns whether the synapse exists. Precondition: connected.
+  @discardableResult
+  public mutating func writeInterTileWeight(_ i: Int, presynaptic j: Int, radiansPerMicrosecond w: Double) -> Bool {
+    guard let s = interTile!.fanIn.synapse(post: i, presynaptic: j) else { return false }
+    interTile!.crossbar.writeWeight(row: 0, column: s, siemens: w / configuration.couplingGain)
+    return true
   }
 
-  /// Evaluate stage, for a phase spike of global oscillator `j` that arrives now and was sent
-  /// (stamped) at cycle `sent` with j's register `residual` then: reads j's word line of the inter-tile array, queues
-  /// the kicks for this cycle's commit and, while plasticity is on, accumulates the drive and
-  /// (for the pairs this tile detects) one detector sample g(φ_i − φ̂_j) per oscillator.
-  /// Reads only the phases committed at the start of the cycle. Precondition: connected.
-  /// - Complexity: O(n).
-  public mutating func receiveSpike(from j: Int, sentAt sent: Cycle, residual: UInt32) {
-    let n = oscillators
-    let c = Int(remote!.column[j])
-    precondition(c >= 0, "a tile does not receive its own spikes")
+  /// Evaluate stage, for a phase spike that arrives now on axon `axon` of this tile's
+  /// ``TileFanIn``, sent (stamped) at cycle `sent` with the presynaptic register `residual`
+  /// then: reads the axon's cells, queues the kicks of its undelayed synapses for this cycle's
+  /// commit and, while plasticity is on, accumulates their drive and (for the synapses this
+  /// tile detects) one detector sample g(φ_i − φ̂_j) each; synapses with a delay d act d cycles
+  /// later, at the start of that cycle's ``stepInMesh(spikes:)``. Reads only the phases
+  /// committed at the start of the cycle. Precondition: connected, a valid axon.
+  /// - Complexity: O(synapses of the axon).
+  public mutating func receiveSpike(axon: Int, sentAt sent: Cycle, residual: UInt32) {
     let age = Int64(now.count) - Int64(sent.count)
     let phaseJ = latencyCompensation ? residual &+ UInt32(truncatingIfNeeded: centreIncrement &* age) : 0
-    let learning = plasticityEnabled, detect = learning && remote!.detects[c]
+    if plasticityEnabled { interTile!.counts[axon] += 1 }
+    if !interTile!.axonDelayed.isEmpty && interTile!.axonDelayed[axon] {
+      let f = interTile!.fanIn
+      var scheduled: [UInt16] = []
+      for s in Int(f.axonStart[axon])..<Int(f.axonStart[axon + 1]) {
+        let d = f.delayCycles[s]
+        guard d > 0, !scheduled.contains(d) else { continue }
+        scheduled.append(d)
+        let slot = Int((now.count + UInt64(d)) % UInt64(interTile!.delayed.count))
+        interTile!.delayed[slot].append(.init(axon: Int32(axon), phase: phaseJ, delay: d))
+      }
+      deliver(axon: axon, phase: phaseJ, delay: 0)
+    } else {
+      deliver(axon: axon, phase: phaseJ, delay: nil)
+    }
+  }
+
+  /// Applies the synapses of `axon` whose delay is `delay` (nil: all of them) for a
+  /// presynaptic phase `phaseJ`: kicks, drive and detector samples, as ``receiveSpike(axon:sentAt:residual:)``
+  /// describes.
+  mutating func deliver(axon: Int, phase phaseJ: UInt32, delay: UInt16?) {
     let gain = configuration.couplingGain, period = spikePeriodMicroseconds
     let kickScale = period * configuration.phaseFormat.lsbPerRadian
-    let table = sinCos, g = remote!.table
-    var saturations: UInt64 = 0
-    var r = remote.take()!
-    let adc = r.weightADC
+    let table = sinCos
+    let learning = plasticityEnabled
+    var r = interTile.take()!
+    let g = r.table, adc = r.weightADC
+    let lo = Int(r.fanIn.axonStart[axon]), hi = Int(r.fanIn.axonStart[axon + 1])
+    var saturations: UInt64 = 0, cells: UInt64 = 0, detected: UInt64 = 0
+    var conductance = 0.0
     phases.withUnsafeBufferPointer { ph in
-      for i in 0..<n {
+      for s in lo..<hi {
+        if let d = delay, r.fanIn.delayCycles[s] != d { continue }
+        let i = Int(r.fanIn.post[s])
         var hit = false
-        let w = gain * adc.convert(r.crossbar.weightSiemens(row: i, column: c), saturated: &hit)
+        let (gPlus, gMinus) = r.crossbar.conductances(row: 0, column: s)
+        let w = gain * adc.convert(gPlus - gMinus, saturated: &hit)
         if hit { saturations += 1 }
+        conductance += gPlus + gMinus
         let v = table.sinCos(phaseJ &- ph[i])
         r.kicks[i] += w * kickScale * v.sin
-        if learning { r.drive[c * n + i] += w * v.cos }
-        if detect { r.sums[c * n + i] += g.lookup(ph[i] &- phaseJ) }
+        if learning {
+          r.drive[s] += w * v.cos
+          if r.fanIn.detection[s] != .pairAtPartner {
+            r.sums[s] += g.lookup(ph[i] &- phaseJ)
+            detected += 1
+          }
+        }
+        cells += 1
       }
     }
     r.hasKicks = true
-    if learning { r.counts[c] += 1 }
-    remote = r
-    counters.crossbarCellReads += UInt64(2 * n)
-    counters.readConductanceSum += remote!.crossbar.columnConductanceSiemens(c)
-    counters.adcConversions += UInt64(n)
+    interTile = r
+    counters.crossbarCellReads += 2 * cells
+    counters.readConductanceSum += conductance
+    counters.adcConversions += cells
     counters.adcSaturations += saturations
-    counters.couplingUpdates += UInt64(n)
-    if detect { counters.detectorSamples += UInt64(n) }
+    counters.couplingUpdates += cells
+    counters.detectorSamples += detected
   }
 
-  /// Applies a resonance-event packet (a ``ResonanceMessage``'s address, means and decisions)
-  /// to the synapses this tile holds: each pair whose detector fired is an event (η times its
-  /// mean), gated in stability mode by the postsynaptic oscillator's drive in the last closed
-  /// window; the other pairs are counted as skipped windows. Precondition: connected, a valid
-  /// address, one decision per mean.
-  public mutating func receiveResonanceEvents(address: UInt32, means: [Int8], resonant: [Bool]) {
+  /// Applies a resonance-event packet from tile `sourceTile` about the paired synapses onto
+  /// local oscillator `post` (a ``ResonanceMessage``'s means and decisions): each pair whose
+  /// detector fired is an event (η times its mean), gated in stability mode by the
+  /// postsynaptic oscillator's drive in the last closed window; the other pairs are counted as
+  /// skipped windows. Precondition: connected; as many means and decisions as this tile holds
+  /// synapses onto `post` from `sourceTile` detected there.
+  public mutating func receiveResonanceEvents(fromTile sourceTile: Int, post: Int, means: [Int8], resonant: [Bool]) {
     precondition(means.count == resonant.count, "one decision per mean")
     stampTime()
-    var r = remote.take()!
-    let columns = r.presynaptic.count
-    let row = Int(address) / columns, base = Int(address) % columns
-    for (k, q) in means.enumerated() {
-      let mean = ResonanceMessage.mean(q), c = base + k
+    let n = oscillators
+    var r = interTile.take()!
+    var k = 0
+    for e in Int(r.postStart[post])..<Int(r.postStart[post + 1]) {
+      let s = Int(r.postSynapse[e])
+      guard r.fanIn.detection[s] == .pairAtPartner, Int(r.fanIn.presynaptic[Int(r.postAxon[e])]) / n == sourceTile
+      else { continue }
+      precondition(k < means.count, "more paired synapses than the message covers")
+      let mean = ResonanceMessage.mean(means[k])
       if resonant[k] {
-        if plasticity.applyWindow(mean: mean, row: row, column: c, drive: r.lastDrive[row], decays: false,
+        if plasticity.applyWindow(mean: mean, row: 0, column: s, drive: r.lastDrive[post], decays: false,
                                   resonant: true, crossbar: &r.crossbar, counters: &counters) {
-          r.touched[c * oscillators + row] = true
+          r.touched[s] = true
         }
       } else {
         plasticity.countSkippedWindow(mean: mean, device: configuration.device, counters: &counters)
       }
+      k += 1
     }
-    remote = r
+    precondition(k == means.count, "the message covers more pairs than this tile holds")
+    interTile = r
   }
 
-  /// One cycle of a tile in a multi-tile chip: evaluate (crossbar coupling on coupling
-  /// instants, plus the kicks queued by this cycle's arrivals; detector sample on sample
-  /// instants), commit (spiking oscillators' local indices appended to `spikes`), learn (at a
-  /// window end: local pairs, then inter-tile pairs; events for synapses held elsewhere go to
-  /// ``RemoteSynapses/outgoing``). Precondition: connected.
+  /// One cycle of a tile in a multi-tile chip: evaluate (delayed synapses due now; crossbar
+  /// coupling on coupling instants, plus the kicks queued by this cycle's arrivals; detector
+  /// sample on sample instants), commit (spiking oscillators' local indices appended to
+  /// `spikes`), learn (at a window end: local pairs, then inter-tile synapses; events for
+  /// synapses held elsewhere go to ``InterTileSynapses/outgoing``). Precondition: connected.
   public mutating func stepInMesh(spikes: inout [Int32]) {
     let t = now.count
+    if !interTile!.delayed.isEmpty { deliverDelayed() }
     let driftInterval = driftIntervalCycles
     if driftInterval > 0 && t % driftInterval == 0 { applyDrift() }
     let couple = t % UInt64(configuration.couplingPeriodCycles) == 0
     let detect = plasticityEnabled && t % UInt64(configuration.samplePeriodCycles) == 0
     if couple { evaluateCoupling() }
-    let kicked = remote!.hasKicks
+    let kicked = interTile!.hasKicks
     if kicked {
-      var r = remote.take()!
+      var r = interTile.take()!
       for i in 0..<oscillators {
         oscSin[i] = (couple ? oscSin[i] : 0) + r.kicks[i]
         r.kicks[i] = 0
       }
       r.hasKicks = false
-      remote = r
+      interTile = r
     }
     if detect {
       phases.withUnsafeBufferPointer { detector.sample(phases: $0) }
@@ -142,6 +185,19 @@ extension OscillatorTile {
     commit(coupled: couple || kicked, spikes: &spikes)
     counters.phaseSpikes += UInt64(spikes.count - before)
     if detect && detector.samples >= configuration.windowSamples { closeMeshWindow() }
+  }
+
+  /// Applies the delayed synapses due in this cycle (their φ̂_j advanced by ω_centre·d with
+  /// latency compensation; 0 without).
+  mutating func deliverDelayed() {
+    let slot = Int(now.count % UInt64(interTile!.delayed.count))
+    guard !interTile!.delayed[slot].isEmpty else { return }
+    let due = interTile!.delayed[slot]
+    interTile!.delayed[slot].removeAll(keepingCapacity: true)
+    for a in due {
+      let phase = latencyCompensation ? a.phase &+ UInt32(truncatingIfNeeded: centreIncrement &* Int64(a.delay)) : 0
+      deliver(axon: Int(a.axon), phase: phase, delay: a.delay)
+    }
   }
 
   /// The register of local oscillator i (a spike's residual, read right after the commit).
@@ -179,76 +235,65 @@ extension OscillatorTile {
   }
 
   /// Window end of a tile in a mesh: the local pairs as in a lone tile (gated by the drive
-  /// from both arrays), then the inter-tile pairs this tile detects, decay of inter-tile
-  /// synapses without an event since the last window end, and homeostasis over both arrays.
+  /// from both arrays), then the inter-tile synapses this tile detects, axon by axon (a
+  /// resonance-event message per axon whose paired synapses include a resonant one), decay of
+  /// inter-tile synapses without an event since the last window end, and homeostasis over
+  /// both arrays.
   mutating func closeMeshWindow() {
     stampTime()
     let n = oscillators
-    let c = configuration
     let k = driveSamples > 0 ? 1 / Double(driveSamples) : 0
-    var r = remote.take()!
-    for i in 0..<n { driveSums[i] = driveSums[i] * k + r.windowDrive(i) }
+    var r = interTile.take()!
+    for i in 0..<n { driveSums[i] = driveSums[i] * k }
+    r.addWindowDrive(into: &driveSums)
     plasticity.closeWindow(detector: &detector, drive: driveSums, crossbar: &crossbar, counters: &counters,
                            homeostasis: false)
-    do {
-      let columns = r.presynaptic.count
-      var means = [Double](repeating: 0, count: n)
-      var fired = [Bool](repeating: false, count: n)
-      // Columns come in blocks of n, one per other tile, in ascending tile order.
-      for block in 0..<(columns / n) where r.detects[block * n] {
-        let partner = r.presynaptic[block * n] / n
-        let base = ownerColumnIndex(of: tileIndex * n, inTile: partner, perTile: n)
-        for jj in 0..<n {
-          let col = block * n + jj
-          let arrivals = r.counts[col]
-          let inv = arrivals > 0 ? 1 / Double(arrivals) : 0
-          var anyResonant = false
-          for i in 0..<n {
-            let mean = Double(r.sums[col * n + i]) * inv
-            if plasticity.applyWindow(mean: mean, row: i, column: col, drive: driveSums[i], decays: false,
-                                      crossbar: &r.crossbar, counters: &counters) {
-              r.touched[col * n + i] = true
-            }
-            means[i] = mean
-            fired[i] = plasticity.isResonant(mean)
-            if fired[i] { anyResonant = true }
-          }
-          // The partner synapses w_ji live in j's tile: their means travel there in one packet
-          // when any is resonant; otherwise their skipped windows are counted here.
-          if anyResonant {
-            r.outgoing.append(ResonanceMessage(destinationTile: partner, address: UInt32(jj * columns + base),
-                                               windowMeans: means, resonant: fired))
-          } else {
-            for i in 0..<n {
-              plasticity.countSkippedWindow(mean: Double(r.sums[col * n + i]) * inv, device: c.device, counters: &counters)
-            }
-          }
+    let f = r.fanIn
+    var means: [Double] = [], fired: [Bool] = []
+    for axon in 0..<f.axons {
+      let lo = Int(f.axonStart[axon]), hi = Int(f.axonStart[axon + 1])
+      let arrivals = r.counts[axon]
+      let inv = arrivals > 0 ? 1 / Double(arrivals) : 0
+      means.removeAll(keepingCapacity: true)
+      fired.removeAll(keepingCapacity: true)
+      var anyResonant = false
+      for s in lo..<hi where f.detection[s] != .pairAtPartner {
+        let mean = Double(r.sums[s]) * inv
+        if plasticity.applyWindow(mean: mean, row: 0, column: s, drive: driveSums[Int(f.post[s])], decays: false,
+                                  crossbar: &r.crossbar, counters: &counters) {
+          r.touched[s] = true
+        }
+        if f.detection[s] == .pairHere {
+          means.append(mean)
+          fired.append(plasticity.isResonant(mean))
+          if fired[fired.count - 1] { anyResonant = true }
         }
       }
-      for col in 0..<columns {
-        for i in 0..<n {
-          if !r.touched[col * n + i] { plasticity.decay(row: i, column: col, crossbar: &r.crossbar, counters: &counters) }
-          r.touched[col * n + i] = false
-        }
+      guard !means.isEmpty else { continue }
+      // The partner synapses w_ji live in j's tile: their means travel there in one packet
+      // when any is resonant; otherwise their skipped windows are counted here.
+      let j = Int(f.presynaptic[axon])
+      if anyResonant {
+        r.outgoing.append(ResonanceMessage(destinationTile: j / n, post: j % n, windowMeans: means, resonant: fired))
+      } else {
+        for m in means { plasticity.countSkippedWindow(mean: m, device: configuration.device, counters: &counters) }
       }
-      plasticity.scaleIncoming(local: &crossbar, remote: &r.crossbar, counters: &counters)
-      for i in 0..<n { r.lastDrive[i] = driveSums[i] }
-      r.clearWindow()
     }
-    remote = r
+    for s in 0..<f.synapses {
+      if !r.touched[s] { plasticity.decay(row: 0, column: s, crossbar: &r.crossbar, counters: &counters) }
+      r.touched[s] = false
+    }
+    plasticity.scaleIncoming(local: &crossbar, interTile: &r.crossbar, cellsOnto: r.postStart, cells: r.postSynapse,
+                             counters: &counters)
+    for i in 0..<n { r.lastDrive[i] = driveSums[i] }
+    r.clearWindow()
+    interTile = r
     for i in driveSums.indices { driveSums[i] = 0 }
     driveSamples = 0
   }
-
-}
-
-/// The column of global oscillator `g` in the inter-tile array of tile `tile` (columns list the
-/// other tiles' oscillators in ascending global order).
-@inline(__always) func ownerColumnIndex(of g: Int, inTile tile: Int, perTile n: Int) -> Int {
-  g < tile * n ? g : g - n
 }
 
 extension OscillatorTile {
-  /// Empties ``RemoteSynapses/outgoing`` once the chip has sent its messages.
-  public mutating func clearOutgoing() { remote?.outgoing.removeAll(keepingCapacity: true) }
+  /// Empties ``InterTileSynapses/outgoing`` once the chip has sent its messages.
+  public mutating func clearOutgoing() { interTile?.outgoing.removeAll(keepingCapacity: true) }
 }

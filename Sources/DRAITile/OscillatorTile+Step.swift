@@ -10,7 +10,7 @@ extension OscillatorTile {
   /// - Precondition: a lone tile; a tile connected to a mesh is stepped by its chip with
   ///   ``stepInMesh(spikes:)``.
   public mutating func run(cycles: Cycles) {
-    precondition(remote == nil, "a tile in a mesh steps with stepInMesh(spikes:)")
+    precondition(interTile == nil, "a tile in a mesh steps with stepInMesh(spikes:)")
     let end = now + cycles
     let period = UInt64(configuration.couplingPeriodCycles)
     let sample = UInt64(configuration.samplePeriodCycles)
@@ -49,14 +49,14 @@ extension OscillatorTile {
     guard configuration.variability.driftNu > 0 else { return }
     let t = Double(now.count) / configuration.clockMHz
     crossbar.timeMicroseconds = t
-    if remote != nil { remote!.crossbar.timeMicroseconds = t }
+    if interTile != nil { interTile!.crossbar.timeMicroseconds = t }
   }
 
   /// Drift of every conductance at the current time (Docs/devices.md).
   mutating func applyDrift() {
     stampTime()
     crossbar.applyDrift()
-    if remote != nil { remote!.crossbar.applyDrift() }
+    if interTile != nil { interTile!.crossbar.applyDrift() }
   }
 
   /// Free rotation for `k` cycles: φ += k·ω, spikes counted in closed form.

@@ -53,8 +53,8 @@ public struct OscillatorTile: Sendable {
   @usableFromInline var oscSin: [Double]
   @usableFromInline var oscCos: [Double]
   @usableFromInline var noiseVariance: [Double]
-  /// The inter-tile synapses, in a multi-tile chip (see ``connectToMesh(tile:tiles:centreFrequencyMHz:latencyCompensation:)``).
-  public internal(set) var remote: RemoteSynapses?
+  /// The inter-tile synapses, in a multi-tile chip (see ``connectToMesh(tile:fanIn:centreFrequencyMHz:latencyCompensation:seed:)``).
+  public internal(set) var interTile: InterTileSynapses?
   /// Multi-tile only: the nominal period T = 1/f_centre (µs) that scales a spike's kick, the
   /// centre frequency's per-cycle register increment, and whether arrivals are compensated.
   @usableFromInline var spikePeriodMicroseconds = 0.0
@@ -153,7 +153,7 @@ public struct OscillatorTile: Sendable {
   /// Discards the detectors' partly filled window (e.g. when the input pattern changes).
   public mutating func clearWindow() {
     detector.clear()
-    remote?.clearWindow()
+    interTile?.clearWindow()
     for i in driveSums.indices { driveSums[i] = 0 }
     driveSamples = 0
   }
