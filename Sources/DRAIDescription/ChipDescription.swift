@@ -20,6 +20,8 @@ public struct ChipDescription: Sendable {
   /// V²·G·t pricing of pulses and reads (`crossbar.pulse_energy: device`), or nil for the
   /// energy table's constants.
   public let deviceEnergy: DeviceEnergyModel?
+  /// The chip's synapses, memory and offered spike load, estimated before it is built.
+  public let estimate: ChipEstimate
 
   /// Loads the chip description at `path`, applying `overrides` (`key=value`).
   ///
@@ -27,7 +29,11 @@ public struct ChipDescription: Sendable {
   /// order; a fixed offset list of one entry per oscillator of the chip (and no list otherwise); converter widths ≠ 1;
   /// a stable Euler step ((K + F)·dt < 1 rad, K the largest total incoming weight); and that
   /// one coupling step of that K spans at least 5 phase LSBs (below that, rounding to the LSB
-  /// breaks locking; Docs/model.md).
+  /// breaks locking; Docs/model.md); the connectivity (keys of its rule only, tiles that exist,
+  /// fan-in and fan-out no larger than their candidates, the file's rows); and, from the
+  /// ``ChipEstimate``, that the chip fits in 90 % of this machine's memory and that its phase
+  /// spikes can be carried (at most one packet per tile per cycle, and for destinations spread
+  /// over the mesh at most one flit per cycle on the busiest link).
   /// - Throws: ``DescriptionError``.
   public init(path: String, overrides: [String] = []) throws {
     try self.init(settings: SettingValues(path: path, schema: chipSchema, overrides: overrides))
@@ -39,14 +45,6 @@ public struct ChipDescription: Sendable {
     settings = s
     let n = s.int("oscillators.count")
     let total = n * s.int("mesh.rows") * s.int("mesh.columns")  // the chip's oscillators
-    // A tile's inter-tile array holds a synapse from every oscillator of the other tiles, so the
-    // chip's synapse memory grows as N²: 4096 oscillators in all, like the largest single tile.
-    guard total <= 4096 else {
-      throw s.error(s.given.contains("mesh.rows") || s.given.contains("mesh.columns") ? "mesh.rows" : "oscillators.count",
-                    "the chip would hold \(total) oscillators (oscillators.count × mesh.rows × mesh.columns); at most 4096, "
-                      + "because every oscillator has a synapse from every other one",
-                    code: .outOfRange)
-    }
     let gMin = s.real("crossbar.g_min_s"), gMax = s.real("crossbar.g_max_s")
     guard gMax > gMin else { throw s.error("crossbar.g_max_s", "must exceed crossbar.g_min_s (\(gMin) S)") }
     let levels = s.int("crossbar.levels")
@@ -240,12 +238,17 @@ public struct ChipDescription: Sendable {
       linkLatency: s.int("router.link_latency_cycles"), routing: RoutingFunction(rawValue: s.word("router.routing"))!,
       separateClasses: s.bool("router.separate_classes"), ioPorts: io)
     if let problem = mesh.validate() { throw s.error("router.separate_classes", problem) }
-    try Self.checkStep(tile, totalOscillators: total, settings: s)
+    let connectivity = try Self.connectivity(s, tiles: mesh.routers, oscillatorsPerTile: n)
     self.mesh = mesh
     configuration = ChipConfiguration(
       name: s.word("chip.name"), centerFrequencyMHz: s.real("oscillators.natural_frequency_mhz"),
       frequencyDistribution: distribution, tile: tile, mesh: mesh,
-      latencyCompensation: s.bool("router.latency_compensation"))
+      latencyCompensation: s.bool("router.latency_compensation"), connectivity: connectivity,
+      sourceQueuePackets: s.int("router.source_queue_packets"),
+      overflowPolicy: ChipConfiguration.OverflowPolicy(rawValue: s.word("router.overflow"))!)
+    estimate = ChipEstimate(configuration: configuration)
+    try Self.checkStep(tile, largestFanIn: n - 1 + Self.largestInterTileFanIn(configuration), settings: s)
+    try Self.checkCapacity(estimate, settings: s)
     energyTableURLs = s.urls("chip.energy_tables")
   }
 
@@ -260,10 +263,11 @@ public struct ChipDescription: Sendable {
     }
   }
 
-  /// The Euler-step checks described on ``init(path:overrides:)``.
-  static func checkStep(_ t: TileConfiguration, totalOscillators: Int, settings s: SettingValues) throws {
+  /// The Euler-step checks described on ``init(path:overrides:)``, for oscillators with at
+  /// most `largestFanIn` synapses each (crossbar and inter-tile).
+  static func checkStep(_ t: TileConfiguration, largestFanIn: Int, settings s: SettingValues) throws {
     let dt = t.couplingStepMicroseconds
-    let k = min(t.rule.maxIncomingWeight ?? .infinity, Double(totalOscillators - 1) * t.maxWeight)
+    let k = min(t.rule.maxIncomingWeight ?? .infinity, Double(largestFanIn) * t.maxWeight)
     let stepRadians = (k + t.forcingStrength) * dt
     guard stepRadians < 1 else {
       throw s.error("crossbar.coupling_period_cycles",
@@ -277,6 +281,123 @@ public struct ChipDescription: Sendable {
                     "one coupling step, K·dt = \(fmt(k)) rad/µs × \(fmt(dt)) µs (coupling_period_cycles / clock_mhz), is only "
                       + "\(fmt(lsbs)) phase LSBs at \(t.phaseFormat.bits) bits; at least 5 are needed or rounding to the LSB "
                       + "breaks locking (Docs/model.md): raise phase_bits or coupling_period_cycles, or lower clock_mhz",
+                    code: .outOfRange)
+    }
+  }
+}
+
+extension ChipDescription {
+  /// The `connectivity` section, checked: keys of other rules, tile lists, fan-in and fan-out
+  /// against their candidates, and the file's rows. - Throws: ``DescriptionError``.
+  static func connectivity(_ s: SettingValues, tiles: Int, oscillatorsPerTile n: Int) throws -> InterTileConnectivity {
+    let rule = s.word("connectivity.rule")
+    let ruleKeys = ["connectivity.fan_in": ["fixed_fan_in"], "connectivity.fan_out": ["fixed_fan_out"],
+                    "connectivity.probability": ["distance"], "connectivity.length_hops": ["distance"],
+                    "connectivity.max_distance_hops": ["distance"], "connectivity.file": ["file"],
+                    "connectivity.from_tiles": ["all_to_all", "fixed_fan_in", "fixed_fan_out", "one_to_one", "distance"],
+                    "connectivity.to_tiles": ["all_to_all", "fixed_fan_in", "fixed_fan_out", "one_to_one", "distance"],
+                    "connectivity.initial_weight_rad_per_us": ["all_to_all", "fixed_fan_in", "fixed_fan_out", "one_to_one", "distance"]]
+    for (key, rules) in ruleKeys.sorted(by: { $0.key < $1.key }) where s.given.contains(key) && !rules.contains(rule) {
+      throw s.error(key, "only used with connectivity.rule: \(rules.joined(separator: ", ")) (this chip's rule is \(rule))")
+    }
+    var lists: [[Int]] = []
+    for key in ["connectivity.from_tiles", "connectivity.to_tiles"] {
+      let list = s.ints(key)
+      if let bad = list.first(where: { $0 >= tiles }) {
+        throw s.error(key, "\(bad) is not a tile: the mesh has tiles 0...\(tiles - 1) (row-major)", code: .outOfRange)
+      }
+      if Set(list).count != list.count { throw s.error(key, "lists a tile twice") }
+      lists.append(list.sorted())
+    }
+    let from = lists[0].isEmpty ? Array(0..<tiles) : lists[0], to = lists[1].isEmpty ? Array(0..<tiles) : lists[1]
+    let fromSet = Set(from), toSet = Set(to)
+    let r: InterTileConnectivity.Rule
+    switch rule {
+    case "none": r = .none
+    case "fixed_fan_in":
+      let fan = s.int("connectivity.fan_in")
+      let fewest = to.map { (from.count - (fromSet.contains($0) ? 1 : 0)) * n }.min() ?? 0
+      guard tiles == 1 || fan <= fewest else {
+        throw s.error("connectivity.fan_in", "a postsynaptic oscillator can draw from at most \(fewest) oscillators of other from tiles",
+                      code: .outOfRange)
+      }
+      r = .fixedFanIn(fan)
+    case "fixed_fan_out":
+      let fan = s.int("connectivity.fan_out")
+      let fewest = from.map { (to.count - (toSet.contains($0) ? 1 : 0)) * n }.min() ?? 0
+      guard tiles == 1 || fan <= fewest else {
+        throw s.error("connectivity.fan_out", "a presynaptic oscillator can reach at most \(fewest) oscillators of other to tiles",
+                      code: .outOfRange)
+      }
+      r = .fixedFanOut(fan)
+    case "one_to_one": r = .oneToOne
+    case "distance":
+      r = .distance(probability: s.real("connectivity.probability"), lengthHops: s.real("connectivity.length_hops"),
+                    maxHops: s.int("connectivity.max_distance_hops"))
+    case "file":
+      guard s.word("connectivity.file") != "none" else {
+        throw s.error("connectivity.file", "connectivity.rule: file needs the CSV file of synapses (\(ConnectivityFile.header))",
+                      code: .missingKey)
+      }
+      r = .explicit(try ConnectivityFile.load(s.url("connectivity.file"), tiles: tiles, oscillatorsPerTile: n))
+    default: r = .allToAll
+    }
+    if s.word("connectivity.file") != "none" && rule != "file" {
+      throw s.error("connectivity.file", "only used with connectivity.rule: file")
+    }
+    return InterTileConnectivity(rule: r, fromTiles: lists[0], toTiles: lists[1],
+                                 initialWeightRadiansPerMicrosecond: s.real("connectivity.initial_weight_rad_per_us"))
+  }
+
+  /// The most inter-tile synapses one oscillator receives: exact for all-to-all, one-to-one,
+  /// fixed fan-in and files; for fixed fan-out and distance the mean plus four standard
+  /// deviations (a Poisson bound).
+  static func largestInterTileFanIn(_ c: ChipConfiguration) -> Int {
+    let n = c.tile.oscillators, tiles = c.tiles
+    guard tiles > 1 else { return 0 }
+    let conn = c.connectivity
+    let from = conn.fromTiles.isEmpty ? Array(0..<tiles) : conn.fromTiles
+    switch conn.rule {
+    case .none: return 0
+    case .allToAll: return from.count * n
+    case .oneToOne: return from.count
+    case .fixedFanIn(let fan): return fan
+    case .explicit(let list):
+      var counts: [Int: Int] = [:]
+      for e in list { counts[e.post, default: 0] += 1 }
+      return counts.values.max() ?? 0
+    case .fixedFanOut, .distance:
+      let mean = ChipEstimate(configuration: c).interTileSynapses
+        / Double(max(1, (conn.toTiles.isEmpty ? tiles : conn.toTiles.count) * n))
+      return Int((mean + 4 * mean.squareRoot()).rounded(.up))
+    }
+  }
+
+  /// Refuses a chip whose state would not fit in this machine's memory, or whose phase
+  /// spikes no network of its shape could carry. - Throws: ``DescriptionError``.
+  static func checkCapacity(_ e: ChipEstimate, settings s: SettingValues) throws {
+    let physical = Double(ProcessInfo.processInfo.physicalMemory)
+    let sizeKey = s.given.contains("connectivity.rule") ? "connectivity.rule"
+      : s.given.contains("mesh.rows") || s.given.contains("mesh.columns") ? "mesh.rows" : "oscillators.count"
+    guard e.memoryBytes < 0.9 * physical else {
+      throw s.error(sizeKey, "the chip needs about \(ChipEstimate.format(bytes: e.memoryBytes)) for \(e.oscillators) oscillators "
+                      + "and \(Int(e.interTileSynapses)) inter-tile synapses, more than 90 % of this machine's "
+                      + "\(ChipEstimate.format(bytes: physical)); use fewer or smaller tiles or a sparser connectivity",
+                    code: .outOfRange)
+    }
+    let load = e.spikePacketsPerTilePerCycle
+    guard load <= 1 else {
+      let perTile = Double(s.int("oscillators.count"))
+      throw s.error(sizeKey, "each tile would offer its router \(fmt(load)) phase-spike packets per cycle "
+                      + "(\(Int(perTile)) oscillators × \(fmt(e.spikesPerOscillatorPerCycle)) spikes per cycle × "
+                      + "\(fmt(e.axons / Double(max(e.oscillators, 1)))) destination tiles per spike), but a router's local port accepts one flit per cycle: "
+                      + "lower oscillators.natural_frequency_mhz against chip.clock_mhz, or use a sparser or more local connectivity",
+                    code: .outOfRange)
+    }
+    if let link = e.busiestLinkFlitsPerCycle, link > 1 {
+      throw s.error(sizeKey, "the busiest link would carry about \(fmt(link)) flits per cycle (\(fmt(load)) phase-spike packets "
+                      + "per tile per cycle to destinations spread over the mesh; a link carries one flit per cycle): "
+                      + "lower oscillators.natural_frequency_mhz against chip.clock_mhz, or use a sparser or more local connectivity",
                     code: .outOfRange)
     }
   }

@@ -12,11 +12,15 @@ struct Validate: ParsableCommand {
   @Argument(help: "The description file (YAML). Its kind is told by its first section: chip, workload or table.")
   var file: String
 
+  @Option(name: .customLong("set"), help: ArgumentHelp(
+    "Override a key of the description before checking it, as `drai run --set` does (repeatable).", valueName: "KEY=VALUE"))
+  var overrides: [String] = []
+
   func run() throws {
     let kind = try DescriptionKind(file: file)
     switch kind {
     case .chip:
-      let d = try ChipDescription(path: file)
+      let d = try ChipDescription(path: file, overrides: overrides)
       let table = try d.loadEnergyTable()
       let t = d.configuration.tile
       let tiles = d.mesh.routers
@@ -25,8 +29,16 @@ struct Validate: ParsableCommand {
                          : "\(t.oscillators) oscillators")
             + ", \(t.phaseFormat.bits)-bit phases, clock \(t.clockMHz) MHz, energy table '\(table.name)'"
             + (d.mesh.ioPorts.isEmpty ? "" : ", I/O ports \(d.mesh.ioPorts.map(\.description).joined(separator: " "))"))
+      let e = d.estimate
+      print("  memory         about \(ChipEstimate.format(bytes: e.memoryBytes)) for the model's state")
+      if tiles > 1 {
+        print("  connectivity   \(d.settings.word("connectivity.rule")): \(Int(e.interTileSynapses.rounded())) inter-tile synapses, "
+              + "\(Int(e.axons.rounded())) (oscillator, destination tile) pairs")
+        print("  spike load     \(fmtLoad(e.spikePacketsPerTilePerCycle)) packets per tile per cycle offered (at most 1)"
+              + (e.busiestLinkFlitsPerCycle.map { ", busiest link about \(fmtLoad($0)) flits per cycle (at most 1)" } ?? ""))
+      }
     case .workload:
-      let w = try DigitsRecallWorkload(path: file)
+      let w = try DigitsRecallWorkload(path: file, overrides: overrides)
       let data = try DigitsDataset(url: w.datasetURL, pixels: nil)
       for c in w.classes where !data.labels.contains(c) {
         throw w.settings.error("templates.classes", "class \(c) has no images in \(w.datasetURL.path)", code: .badData)
@@ -34,6 +46,7 @@ struct Validate: ParsableCommand {
       print("\(file): valid digits_recall workload: classes \(w.classes), \(w.totalCycles) cycles, "
             + "\(data.images.count) images of \(data.pixels) pixels (window and pixel counts are checked against the chip by `drai run`)")
     case .energyTable:
+      guard overrides.isEmpty else { throw ValidationErrorText("--set applies to chip and workload descriptions, not to energy tables") }
       let t = try EnergyTablePart(path: file)
       let priced = EnergyOperation.allCases.filter { t.constants[$0] != nil }.map(\.rawValue)
       print("\(file): valid energy table '\(t.name)' pricing \(priced.count) of \(EnergyOperation.allCases.count) operations: "
@@ -41,3 +54,6 @@ struct Validate: ParsableCommand {
     }
   }
 }
+
+/// A load with 3 significant digits.
+func fmtLoad(_ x: Double) -> String { String(format: "%.3g", x) }

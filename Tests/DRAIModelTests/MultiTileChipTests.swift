@@ -124,17 +124,23 @@ import Testing
 
   @Test("Resonance messages: nearest-rounded means, and the owner acts on the detector's decision, not the rounded mean")
   func resonanceDecision() {
-    let m = ResonanceMessage(destinationTile: 0, address: 0, windowMeans: [0.47, -0.5, 1.0, 2.0], resonant: [false, true, true, true])
+    let m = ResonanceMessage(destinationTile: 0, post: 0, windowMeans: [0.47, -0.5, 1.0, 2.0], resonant: [false, true, true, true])
     #expect(m.means == [15, -16, 32, 64])  // 0.47·32 = 15.04 → 15
     #expect(m.flits == 1 + 2)  // 4 pairs × 9 bits = 36 bits: two 32-bit body flits
+    // The body flits: pair k at bits 9k..<9k+9, the byte then the decision bit. 15 = 0x00F;
+    // −16 = 0xF0 | 0x100 = 0x1F0 at bit 9; 32 | 0x100 = 0x120 at bit 18; 64 | 0x100 = 0x140 at
+    // bit 27, whose low 5 bits (0x00) end word 0 and high 4 bits (0x140 >> 5 = 0xA) start word 1.
+    #expect(m.bodyWords == [0x00F | 0x1F0 << 9 | 0x120 << 18, 0xA])
+    let back = ResonanceMessage(destinationTile: 0, post: 0, count: 4, body: m.bodyWords)
+    #expect(back.means == m.means && back.resonant == m.resonant)
     // Tile 0 of two, one oscillator each, η = 0.01, Hebbian, thresholds ±0.5: a byte of 16
     // (0.5, at the threshold) flagged non-resonant programs nothing; 15 (0.46875) flagged
     // resonant programs η·15/32.
     var tile = chip(compensation: true, learningRate: 0.01).tiles[0]
-    tile.receiveResonanceEvents(address: 0, means: [16], resonant: [false])
-    #expect(tile.remoteWeight(0, presynaptic: 1) == 0 && tile.counters.skippedWindows == 1)
-    tile.receiveResonanceEvents(address: 0, means: [15], resonant: [true])
-    #expect(abs(tile.remoteWeight(0, presynaptic: 1) - 0.01 * 15 / 32) < 1e-12)
+    tile.receiveResonanceEvents(fromTile: 1, post: 0, means: [16], resonant: [false])
+    #expect(tile.interTileWeight(0, presynaptic: 1) == 0 && tile.counters.skippedWindows == 1)
+    tile.receiveResonanceEvents(fromTile: 1, post: 0, means: [15], resonant: [true])
+    #expect(abs(tile.interTileWeight(0, presynaptic: 1)! - 0.01 * 15 / 32) < 1e-12)
     #expect(tile.counters.resonanceEvents == 1)
   }
 
