@@ -18,7 +18,7 @@ extension Chip {
   @discardableResult
   public mutating func finishLearning(maxCycles: UInt64) -> UInt64 {
     var ran: UInt64 = 0
-    while resonanceEventsInFlight > 0 && ran < maxCycles {
+    while resonanceEventsInFlight > 0 && ran < maxCycles && overflow == nil {
       step()
       ran += 1
     }

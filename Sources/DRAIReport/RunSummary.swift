@@ -8,7 +8,6 @@ public enum RunSummary {
   /// network's figures on a multi-tile chip); a last `wall_s` row when `r.wallS` is set.
   public static func text(_ r: DigitsRecallResult) -> String {
     func pct(_ x: Double) -> String { String(format: "%5.1f %%", x * 100) }
-    func row(_ k: String, _ v: String) -> String { k.padding(toLength: 34, withPad: " ", startingAt: 0) + v }
     var lines = [
       "DRAI run: chip \(r.chip), seed \(r.seed)" + (r.device.map { ", device \($0)" } ?? "") + (r.preset.map { " (preset \($0))" } ?? ""),
       row("templates (classes)", r.templateClasses.map(String.init).joined(separator: " ")
@@ -38,21 +37,61 @@ public enum RunSummary {
       row("cycles", "\(r.cycles)  (\(sig(r.simulatedUs)) µs simulated"
           + (r.learningDrainCycles > 0 ? "; \(r.learningDrainCycles) after training for the last resonance packets)" : ")")),
     ]
-    if let n = r.network {
-      func lat(_ f: NetworkSummary.ClassFigures) -> String {
-        "\(f.packets) packets, \(f.inFlight) in flight; latency mean \(String(format: "%.1f", f.latencyMeanCycles)), "
-          + "p99 \(Int(f.latencyP99Cycles)), max \(Int(f.latencyMaxCycles)) cycles"
-      }
-      lines.insert(contentsOf: [
-        row("network", "\(n.mesh) mesh, latency compensation \(n.latencyCompensation ? "on" : "off"), "
-            + String(format: "%.2f", n.injectionRateFlitsPerTilePerCycle) + " flits/tile/cycle injected"),
-        row("  phase spikes", lat(n.phaseSpikes)),
-        row("  resonance events", lat(n.resonanceEvents)),
-        row("  spike phase lag", String(format: "%.3f rad mean, %.3f rad p99 (ω × latency)", n.spikePhaseLagMeanRad, n.spikePhaseLagP99Rad)),
-        "",
-      ], at: lines.count - 1)
-    }
+    if let n = r.network { lines.insert(contentsOf: networkLines(n) + [""], at: lines.count - 1) }
     if let w = r.wallS { lines.append(row("wall_s", String(format: "%.2f", w))) }
+    return lines.joined(separator: "\n")
+  }
+}
+
+extension RunSummary {
+  /// A row of the table: the label padded to 34 columns, then the value.
+  static func row(_ k: String, _ v: String) -> String { k.padding(toLength: 34, withPad: " ", startingAt: 0) + v }
+
+  /// The network's rows: mesh and injection rate, each class's packets, in flight and latency
+  /// percentiles, and the phase lag the spike latency reads into φ_i − φ_j.
+  static func networkLines(_ n: NetworkSummary) -> [String] {
+    func lat(_ f: NetworkSummary.ClassFigures) -> String {
+      "\(f.packets) packets, \(f.inFlight) in flight; latency mean \(String(format: "%.1f", f.latencyMeanCycles)), "
+        + "p99 \(Int(f.latencyP99Cycles)), max \(Int(f.latencyMaxCycles)) cycles"
+    }
+    return [
+      row("network", "\(n.mesh) mesh, latency compensation \(n.latencyCompensation ? "on" : "off"), "
+          + String(format: "%.2f", n.injectionRateFlitsPerTilePerCycle) + " flits/tile/cycle injected"),
+      row("  phase spikes", lat(n.phaseSpikes)),
+      row("  resonance events", lat(n.resonanceEvents)),
+      row("  spike phase lag", String(format: "%.3f rad mean, %.3f rad p99 (ω × latency)", n.spikePhaseLagMeanRad, n.spikePhaseLagP99Rad)),
+    ]
+  }
+
+  /// The terminal table of a free run: the chip, activity, order parameter, network, energy and
+  /// speed (when `r.wallS` is set).
+  public static func text(_ r: FreeRunResult) -> String {
+    var lines = [
+      "DRAI free run: chip \(r.chip), seed \(r.seed), \(r.tiles) tile\(r.tiles == 1 ? "" : "s"), \(r.oscillators) oscillators, "
+        + "\(r.interTileSynapses) inter-tile synapses",
+      row("forcing, plasticity", "\(r.forcing ? "random pattern" : "none"), \(r.plasticity ? "on" : "off")"),
+      row("cycles", "\(r.cycles)  (\(sig(r.simulatedUs)) µs simulated)"),
+      row("phase_spikes", "\(r.phaseSpikes)"),
+      row("order parameter r", String(format: "%.4f", r.orderParameter)),
+      row("resonance_events", "\(r.resonanceEvents)"),
+      row("weight_updates", "\(r.weightUpdates)"),
+      row("programming_pulses", "\(r.programmingPulses)"),
+      "",
+      row("energy total", "\(sig(r.energyJ.j)) J  [\(sig(r.energyJ.lowJ, 3)) … \(sig(r.energyJ.highJ, 3))]"),
+      row("average power", "\(sig(r.averagePowerW)) W"),
+    ]
+    if let n = r.network {
+      lines.append("")
+      lines += networkLines(n)
+      if let d = r.droppedPackets {
+        lines.append(row("  dropped at full source queues", "\(d["phase_spikes"] ?? 0) phase spikes, \(d["resonance_events"] ?? 0) resonance events"))
+      }
+    }
+    if let w = r.wallS {
+      lines.append("")
+      lines.append(row("wall_s", String(format: "%.2f", w)))
+      if let rate = r.simulatedCyclesPerSecond { lines.append(row("simulated_cycles_per_second", sig(rate))) }
+    }
     return lines.joined(separator: "\n")
   }
 }

@@ -25,16 +25,19 @@ public enum DigitsRecall {
   /// Runs the workload on `chip` (a fresh chip built from a description and seed), pricing it
   /// with `energyTable` and, if given, V²·G·t pulses and reads (`deviceEnergy`).
   ///
-  /// - Parameter progress: called with the fraction of cycles done, at most ~200 times.
+  /// - Parameter progress: called with the fraction of the workload's cycles done and the cycles
+  ///   simulated so far (the drain after training included), about 200 times, and every 1,000
+  ///   cycles of the drain.
   /// - Parameter trace: record a ``RunTrace`` (a sample every learning window, or every few
   ///   windows for runs of more than 4000 windows); recording does not change the run.
   /// - Parameter vcd: record those oscillators and cycles as a VCD (``VCDRecorder``), returned
   ///   in the result's `vcd` (not encoded in its JSON). Precondition: oscillators in range.
   /// - Throws: ``DescriptionError`` for a dataset that does not fit the chip (pixels ≠ N, a
-  ///   class with no images, linearly dependent templates).
+  ///   class with no images, linearly dependent templates); ``ChipRunError`` when the chip's
+  ///   network overflows under `router.overflow: stop`.
   public static func run(
     chip initial: Chip, workload w: DigitsRecallWorkload, energyTable: EnergyTable, deviceEnergy: DeviceEnergyModel? = nil,
-    progress: ((Double) -> Void)? = nil, trace recordTrace: Bool = false, vcd: VCDRequest? = nil
+    progress: ((Double, UInt64) -> Void)? = nil, trace recordTrace: Bool = false, vcd: VCDRequest? = nil
   ) throws -> DigitsRecallResult {
     let start = DispatchTime.now()
     var chip = initial
@@ -78,7 +81,7 @@ public enum DigitsRecall {
         if cycles > 0 { trace?.segments.append(.init(startCycle: start, endCycle: chip.now.count, kind: kind, templateClass: templateClass)) }
       }
       done += Double(cycles)
-      if let progress, done / total - lastReport >= 0.005 { lastReport = done / total; progress(lastReport) }
+      if let progress, done / total - lastReport >= 0.005 { lastReport = done / total; progress(lastReport, chip.now.count) }
     }
 
     trace?.weightsBefore = RunTrace.weights(chip)
@@ -93,7 +96,13 @@ public enum DigitsRecall {
         // synapses they program: let them arrive (counted in the cycles), so that recall starts
         // from the trained weights.
         let drainStart = chip.now.count
-        drainCycles = chip.finishLearning(maxCycles: segment.cycles)
+        drainCycles = 0
+        while drainCycles < segment.cycles {
+          let ran = chip.finishLearning(maxCycles: min(1_000, segment.cycles - drainCycles))
+          drainCycles += ran
+          if ran == 0 || chip.overflow != nil { break }
+          progress?(lastReport, chip.now.count)
+        }
         if drainCycles > 0 {
           trace?.segments.append(.init(startCycle: drainStart, endCycle: chip.now.count, kind: "drain", templateClass: nil))
           trace?.sample(chip, target: target, energy: price)  // off the grid: the state recall starts from
@@ -103,10 +112,12 @@ public enum DigitsRecall {
         continue
       }
       advance(segment.cycles, segment.kind.rawValue, segment.template.map { w.classes[$0] })
+      if let o = chip.overflow { throw ChipRunError(overflow: o, chip: chip.configuration.name) }
       if let q = segment.readout { records.append(plan.score(cue: q, phases: chip.relativePhasesRadians)) }
     }
     if let last = trace?.cycle.last, last != chip.now.count { trace!.sample(chip, target: target, energy: price) }
-    progress?(1)
+    if let o = chip.overflow { throw ChipRunError(overflow: o, chip: chip.configuration.name) }
+    progress?(1, chip.now.count)
     let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) * 1e-9
     return plan.result(chip: chip, records: records, trainingCounters: trainingCounters, learningDrainCycles: drainCycles,
                        energyTable: energyTable, deviceEnergy: deviceEnergy, wallSeconds: wall, trace: trace, vcd: recorder?.contents)

@@ -31,6 +31,10 @@ public struct DigitsRecallWorkload: Sendable {
   /// - Throws: ``DescriptionError``; duplicate classes are an `inconsistent` error.
   public init(path: String, overrides: [String] = []) throws {
     let s = try SettingValues(path: path, schema: workloadSchema, overrides: overrides)
+    try s.checkWorkloadKind("digits_recall")
+    for key in ["dataset.path", "templates.classes"] where !s.given.contains(key) {
+      throw DescriptionError(.missingKey, file: s.file, key: key, allowed: "required with workload.kind: digits_recall")
+    }
     settings = s
     datasetURL = s.url("dataset.path")
     pixelThreshold = s.real("dataset.pixel_threshold")

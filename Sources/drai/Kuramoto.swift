@@ -89,7 +89,7 @@ struct Kuramoto: ParsableCommand {
       oscillators: oscillators, coupling: coupling, distribution: try distribution(), chipModel: model == .chip,
       phaseBits: phaseBits, dt: dt, transient: transient, average: average, seed: seed)
     let bar = ProgressBar(label: "drai kuramoto")
-    let r = KuramotoRun.run(spec, progress: bar.update)
+    let r = KuramotoRun.run(spec, progress: { bar.update($0) })
     bar.finish()
     print("Kuramoto, N = \(oscillators), K = \(coupling) rad/µs, frequencies \(frequencies), model \(model.rawValue)"
           + (model == .chip ? " (\(phaseBits)-bit phases)" : ""))

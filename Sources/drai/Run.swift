@@ -14,8 +14,11 @@ struct Run: ParsableCommand {
   @Argument(help: "Chip description (YAML).")
   var chip: String = "Hardware/chips/default.yaml"
 
-  @Option(help: "Workload description (YAML).")
+  @Option(help: "Workload description (YAML): digits_recall (the default) or free_run.")
   var workload: String = "Hardware/workloads/digits-recall.yaml"
+
+  @Option(help: "Cycles of a free_run workload (overrides free_run.cycles).")
+  var cycles: UInt64?
 
   @Option(help: "Seed of every random choice (frequencies, initial phases, cues, rounding, noise).")
   var seed: UInt64 = 1
@@ -43,10 +46,40 @@ struct Run: ParsableCommand {
     valueName: "KEY=VALUE"))
   var overrides: [String] = []
 
-  @Flag(help: "Leave wall-clock time out of the JSON, so equal inputs give byte-identical files.")
+  @Flag(help: "Leave wall-clock time and simulated cycles per second out of the JSON, so equal inputs give byte-identical files.")
   var omitTiming = false
 
   func run() throws {
+    try Overrides.check(overrides)
+    let (chipOverrides, workloadOverrides) = Overrides.split(overrides)
+    switch try AnyWorkload(path: workload, overrides: workloadOverrides) {
+    case .digitsRecall:
+      if cycles != nil { throw ValidationErrorText("--cycles applies to free_run workloads; \(workload) is digits_recall") }
+      try runDigits()
+    case .freeRun(var w):
+      if let option = [("--report", report), ("--csv", csv), ("--vcd", vcd)].first(where: { $0.1 != nil })?.0 {
+        throw ValidationErrorText("\(option) is drawn from a digits_recall run; a free_run workload writes its figures with --json")
+      }
+      if let cycles {
+        guard cycles >= 1 && cycles <= 1_000_000_000_000 else { throw ValidationErrorText("--cycles must be in 1...1000000000000") }
+        w.cycles = cycles
+      }
+      if let json { try checkWritable(json) }
+      let description = try ChipDescription(path: chip, overrides: chipOverrides)
+      let table = try description.loadEnergyTable()
+      let bar = ProgressBar(label: "drai run", totalCycles: w.cycles)
+      let chipModel = Chip(configuration: description.configuration, seed: seed)
+      var result = try FreeRun.run(chip: chipModel, workload: w, energyTable: table, deviceEnergy: description.deviceEnergy,
+                                   progress: { bar.update(Double($0) / Double(w.cycles), cycles: $0) })
+      bar.finish()
+      print(RunSummary.text(result))
+      if omitTiming { result.wallS = nil; result.simulatedCyclesPerSecond = nil }
+      if let json { try write(stableJSONEncoder().encode(result), to: json) }
+    }
+  }
+
+  /// The digits-recall job.
+  func runDigits() throws {
     try Overrides.check(overrides)
     for path in [json, report, vcd, csv].compactMap({ $0 }) { try checkWritable(path) }
     if let csv { try checkFolder(csv) }
@@ -62,7 +95,7 @@ struct Run: ParsableCommand {
     var result = try DigitsRecall.run(
       chip: Chip(configuration: description.configuration, seed: seed), workload: work, energyTable: table,
       deviceEnergy: description.deviceEnergy,
-      progress: bar.update, trace: json != nil || report != nil || csv != nil, vcd: vcdRequest)
+      progress: { bar.update($0, cycles: $1) }, trace: json != nil || report != nil || csv != nil, vcd: vcdRequest)
     bar.finish()
     result.describeDevice(of: description)
     result.overrides = overrides.isEmpty ? nil : overrides

@@ -77,7 +77,7 @@ struct Sweep: ParsableCommand {
         let done = Double(k * seeds + seed - 1)
         let r = try DigitsRecall.run(chip: Chip(configuration: p.chip.configuration, seed: UInt64(seed)), workload: p.work,
                                      energyTable: p.table, deviceEnergy: p.chip.deviceEnergy,
-                                     progress: { bar.update((done + $0) / total) })
+                                     progress: { f, _ in bar.update((done + f) / total) })
         runs.append(SweepRun(seed: UInt64(seed), r))
       }
       rows.append(SweepRow(settings: p.overrides, runs: runs))

@@ -14,9 +14,9 @@ struct ProgressBar {
     enabled = isatty(STDERR_FILENO) == 1
   }
 
-  /// Draws `fraction` done with the cycles and their rate (when the total is known), the
-  /// elapsed time and an estimate of the time left.
-  func update(_ fraction: Double) {
+  /// Draws `fraction` done with the cycles and their rate (`cycles` simulated so far, or the
+  /// fraction of the total when known), the elapsed time and an estimate of the time left.
+  func update(_ fraction: Double, cycles simulated: UInt64? = nil) {
     guard enabled else { return }
     let width = 30
     let filled = Int((fraction * Double(width)).rounded(.down))
@@ -25,7 +25,7 @@ struct ProgressBar {
     let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
     var cycles = ""
     if let totalCycles {
-      let done = fraction * Double(totalCycles)
+      let done = simulated.map(Double.init) ?? fraction * Double(totalCycles)
       cycles = String(format: "  %.0f/%llu cycles, %.0fk cycles/s", done, totalCycles, elapsed > 0 ? done / elapsed / 1000 : 0)
     }
     let line = String(format: "\r%@ [%@] %5.1f%%%@  %.1fs elapsed, %.1fs left ", label, bar, fraction * 100, cycles, elapsed, left)
