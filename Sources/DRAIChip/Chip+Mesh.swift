@@ -41,25 +41,36 @@ extension Chip {
   ///    (``ChipConfiguration/overflowPolicy``).
   /// Tiles only read their own state and the packets delivered to them, so the order in which
   /// tiles are visited never changes results.
-  mutating func step() {
+  mutating func step() { step(workers: nil) }
+
+  /// One cycle (see ``step()``), the tiles' part (deliveries into each tile and its step)
+  /// spread over `workers` when given: every worker takes a contiguous block of tiles, and each
+  /// tile reads only its own state and its own deliveries, so the result does not depend on
+  /// the number of workers.
+  mutating func step(workers: TileWorkers?) {
     network!.step()
-    for id in network!.deliveredInLastCycle {
-      let p = network!.packets[Int(id)]
-      switch p.packetClass {
-      case .phaseSpike:
-        tiles[p.destination].receiveSpike(axon: Int(p.address), sentAt: Cycle(p.created),
-                                          residual: UInt32(bitPattern: p.payload))
-      case .resonanceEvent:
-        let m = ResonanceMessage(destinationTile: p.destination, post: Int(p.address), count: Int(p.payload),
-                                 body: network!.body(of: Int(id)))
-        tiles[p.destination].receiveResonanceEvents(fromTile: p.source, post: m.post, means: m.means, resonant: m.resonant)
+    sortDeliveries()
+    let count = tiles.count
+    tiles.withUnsafeMutableBufferPointer { tileBuffer in
+      outboxes.withUnsafeMutableBufferPointer { outboxBuffer in
+        inbox.withUnsafeBufferPointer { inboxBuffer in
+          inboxStart.withUnsafeBufferPointer { startBuffer in
+            let shared = TileStepBuffers(tiles: tileBuffer, outboxes: outboxBuffer, inbox: inboxBuffer, inboxStart: startBuffer)
+            if let workers {
+              let parts = workers.count
+              workers.perform { w in
+                shared.step(tiles: (count * w / parts)..<(count * (w + 1) / parts))
+              }
+            } else {
+              shared.step(tiles: 0..<count)
+            }
+          }
+        }
       }
     }
     let n = configuration.tile.oscillators
     for k in tiles.indices {
-      spikes.removeAll(keepingCapacity: true)
-      tiles[k].stepInMesh(spikes: &spikes)
-      for s in spikes {
+      for s in outboxes[k] {
         let residual = Int32(bitPattern: tiles[k].phaseRegister(Int(s)))
         let j = k * n + Int(s)
         for e in routeStart[j]..<routeStart[j + 1] {
@@ -67,13 +78,34 @@ extension Chip {
                payload: residual, body: [])
         }
       }
-      if let messages = tiles[k].interTile?.outgoing, !messages.isEmpty {
-        for m in messages {
+      if !tiles[k].interTile.outgoing.isEmpty {
+        for m in tiles[k].interTile.outgoing {
           send(from: k, to: m.destinationTile, flits: m.flits, packetClass: .resonanceEvent, address: UInt32(m.post),
                payload: Int32(m.means.count), body: m.bodyWords)
         }
         tiles[k].clearOutgoing()
       }
+    }
+  }
+
+  /// Groups the packets delivered in the last network cycle by destination tile (delivery
+  /// order kept within a tile) into ``inbox``.
+  mutating func sortDeliveries() {
+    let delivered = network!.deliveredInLastCycle
+    for k in inboxStart.indices { inboxStart[k] = 0 }
+    inbox.removeAll(keepingCapacity: true)
+    guard !delivered.isEmpty else { return }
+    for id in delivered { inboxStart[network!.packets[Int(id)].destination + 1] += 1 }
+    for k in 0..<tiles.count { inboxStart[k + 1] += inboxStart[k] }
+    var fill = inboxStart
+    let placeholder = Delivery(packetClass: .phaseSpike, source: 0, address: 0, created: 0, payload: 0, body: [])
+    inbox = [Delivery](repeating: placeholder, count: delivered.count)
+    for id in delivered {
+      let p = network!.packets[Int(id)]
+      inbox[fill[p.destination]] = Delivery(
+        packetClass: p.packetClass, source: p.source, address: p.address, created: p.created, payload: p.payload,
+        body: p.packetClass == .resonanceEvent ? network!.body(of: Int(id)) : [])
+      fill[p.destination] += 1
     }
   }
 
@@ -99,6 +131,43 @@ extension Chip {
       }
     }
     network!.send(from: k, to: d, flits: flits, packetClass: packetClass, address: address, payload: payload, body: body)
+  }
+}
+
+/// A packet delivered into a tile: what its flits carried.
+struct Delivery: Sendable {
+  var packetClass: PacketClass
+  var source: Int
+  var address: UInt32
+  var created: UInt64
+  var payload: Int32
+  var body: [UInt32]
+}
+
+/// The chip's tiles, their spike outboxes and the cycle's deliveries, lent to the workers of
+/// one cycle: worker blocks of tiles are disjoint, so no two threads touch the same tile.
+struct TileStepBuffers: @unchecked Sendable {
+  let tiles: UnsafeMutableBufferPointer<OscillatorTile>
+  let outboxes: UnsafeMutableBufferPointer<[Int32]>
+  let inbox: UnsafeBufferPointer<Delivery>
+  let inboxStart: UnsafeBufferPointer<Int>
+
+  /// Delivers each tile's packets (spikes kick and are sampled; resonance events program) and
+  /// steps it, its spikes into its outbox.
+  func step(tiles range: Range<Int>) {
+    for k in range {
+      for d in inbox[inboxStart[k]..<inboxStart[k + 1]] {
+        switch d.packetClass {
+        case .phaseSpike:
+          tiles[k].receiveSpike(axon: Int(d.address), sentAt: Cycle(d.created), residual: UInt32(bitPattern: d.payload))
+        case .resonanceEvent:
+          let m = ResonanceMessage(destinationTile: k, post: Int(d.address), count: Int(d.payload), body: d.body)
+          tiles[k].receiveResonanceEvents(fromTile: d.source, post: m.post, means: m.means, resonant: m.resonant)
+        }
+      }
+      outboxes[k].removeAll(keepingCapacity: true)
+      tiles[k].stepInMesh(spikes: &outboxes[k])
+    }
   }
 }
 

@@ -16,8 +16,15 @@ public struct Chip: Sendable {
   public internal(set) var tiles: [OscillatorTile]
   /// The router network, or nil for a single-tile chip.
   public internal(set) var network: MeshNetwork?
-  /// Scratch list of the local indices of the oscillators that spiked in a tile's cycle.
-  var spikes: [Int32] = []
+  /// Per tile, the local indices of the oscillators that spiked in its last cycle.
+  var outboxes: [[Int32]] = []
+  /// The packets delivered in the last cycle grouped by destination tile: tile k's are
+  /// `inbox[inboxStart[k] ..< inboxStart[k + 1]]`.
+  var inbox: [Delivery] = []
+  var inboxStart: [Int] = []
+  /// Threads that step the tiles of a multi-tile chip (1: the calling thread alone). A
+  /// simulation setting, not part of the design: results are identical for every value.
+  public var threads = 1
   /// Where each oscillator's spikes go (``InterTileWiring``'s routing entries): global
   /// oscillator j's entries are `routeStart[j] ..< routeStart[j + 1]`.
   let routeStart: [Int]
@@ -73,6 +80,8 @@ public struct Chip: Sendable {
     routeTile = wiring?.routeTile ?? []
     routeAxon = wiring?.routeAxon ?? []
     offeredPackets = [UInt64](repeating: 0, count: 2 * count)
+    outboxes = [[Int32]](repeating: [], count: count)
+    inboxStart = [Int](repeating: 0, count: count + 1)
     // A chip's run can be long: the network recycles packet slots and keeps running counts.
     network = count > 1 ? MeshNetwork(configuration: configuration.mesh, keepRecords: false) : nil
   }
@@ -158,7 +167,7 @@ public struct Chip: Sendable {
     let n = configuration.tile.oscillators
     if i == j { return false }
     if i / n == j / n { return true }
-    return tiles[i / n].interTile!.fanIn.synapse(post: i % n, presynaptic: j) != nil
+    return tiles[i / n].interTile.fanIn.synapse(post: i % n, presynaptic: j) != nil
   }
 
   /// The Kuramoto order parameter r = |(1/N) Σ_j e^{iφ_j}| over all the chip's oscillators.
@@ -183,13 +192,16 @@ public struct Chip: Sendable {
   }
 
   /// Simulates `cycles` cycles (one tile: ``OscillatorTile/run(cycles:)``; a mesh: see
-  /// ``step()``), or fewer if a source queue overflows under the stop policy (``overflow``
-  /// is then set and no further cycle runs).
+  /// ``step()``, on ``threads`` threads), or fewer if a source queue overflows under the stop
+  /// policy (``overflow`` is then set and no further cycle runs).
   public mutating func run(cycles: Cycles) {
     if network == nil { tiles[0].run(cycles: cycles); return }
+    let parallel = threads > 1 && tiles.count > 1 && cycles.count >= 16
+    let workers = parallel ? TileWorkers(count: Swift.min(threads, tiles.count)) : nil
+    defer { workers?.shutDown() }
     var left = cycles.count
     while left > 0 && overflow == nil {
-      step()
+      step(workers: workers)
       left -= 1
     }
   }

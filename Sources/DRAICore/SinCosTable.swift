@@ -24,6 +24,26 @@ public struct SinCosTable: Sendable {
     table = t
   }
 
+  /// Calls `body` with the interleaved (sin, cos) table, for loops that call
+  /// ``sinCos(_:table:)`` without touching the array each time.
+  @inlinable public func withTable<R>(_ body: (UnsafePointer<Double>) throws -> R) rethrows -> R {
+    try table.withUnsafeBufferPointer { try body($0.baseAddress!) }
+  }
+
+  /// (sin φ, cos φ) of the left-aligned register value `phase`, from the table that
+  /// ``withTable(_:)`` lends: the same values as ``sinCos(_:)``.
+  @inlinable @inline(__always)
+  public static func sinCos(_ phase: UInt32, table t: UnsafePointer<Double>) -> (sin: Double, cos: Double) {
+    let index = Int(phase >> (32 - Self.indexBits))
+    let residual = phase & ((1 << (32 - Self.indexBits)) - 1)
+    let b = Double(residual) * (2 * Double.pi / 4_294_967_296.0)
+    let b2 = b * b
+    let sb = b * (1 - b2 * (1.0 / 6))
+    let cb = 1 - b2 * 0.5 * (1 - b2 * (1.0 / 12))
+    let sa = t[2 &* index], ca = t[2 &* index &+ 1]
+    return (sa * cb + ca * sb, ca * cb - sa * sb)
+  }
+
   /// (sin φ, cos φ) of the left-aligned register value `phase`.
   @inlinable public func sinCos(_ phase: UInt32) -> (sin: Double, cos: Double) {
     let index = Int(phase >> (32 - Self.indexBits))

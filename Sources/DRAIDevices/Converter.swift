@@ -32,6 +32,27 @@ public struct Converter: Hashable, Sendable {
   /// Half an LSB: the largest error of an in-range conversion (0 when ideal).
   @inlinable public var maximumError: Double { isIdeal ? 0 : 0.5 * unitsPerCode }
 
+  /// Converts `x`, known to lie within ±fullScale (a DAC driven by cos φ or sin φ), without
+  /// a saturation check: the same value as ``convert(_:saturated:)``, branch-free.
+  @inlinable @inline(__always) public func convertInRange(_ x: Double) -> Double {
+    if isIdeal { return x }
+    return ((x * codesPerUnit + Self.roundingMagic) - Self.roundingMagic) * unitsPerCode
+  }
+
+  /// Converts `x` and tells whether it saturated: the same value and flag as
+  /// ``convert(_:saturated:)`` for every |x| below 10¹⁵ LSBs (beyond, it saturates as well),
+  /// branch-free so that loops over bit lines vectorise.
+  @inlinable @inline(__always) public func convertCountingSaturation(_ x: Double) -> (value: Double, saturated: Bool) {
+    if isIdeal { return (x, false) }
+    let rounded = (x * codesPerUnit + Self.roundingMagic) - Self.roundingMagic
+    let code = Swift.min(Swift.max(rounded, -maxCode), maxCode)
+    return (code * unitsPerCode, code != rounded)
+  }
+
+  /// 1.5·2⁵²: adding and subtracting it rounds a double of magnitude below 2⁵¹ to the nearest
+  /// integer (ties to even), as ``fastRoundToInt64(_:)`` does.
+  @usableFromInline static let roundingMagic = 6_755_399_441_055_744.0
+
   /// Converts `x`; sets `saturated` when |x| exceeded the range.
   @inlinable public func convert(_ x: Double, saturated: inout Bool) -> Double {
     if isIdeal { return x }

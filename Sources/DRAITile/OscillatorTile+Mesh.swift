@@ -24,29 +24,31 @@ extension OscillatorTile {
     interTile = InterTileSynapses(fanIn: fanIn, tile: tile, oscillators: c.oscillators, device: c.device,
                                   variability: c.variability, seed: seed, adcBits: c.adcBits, function: c.rule.function,
                                   couplingGain: c.couplingGain)
-    interTile!.crossbar.writeVerifyMaxPulses = c.writeVerifyMaxPulses
+    interTile.crossbar.writeVerifyMaxPulses = c.writeVerifyMaxPulses
+    isInMesh = true
     spikePeriodMicroseconds = 1 / centreFrequencyMHz
     let lsbPerCycle = Double(1 << c.phaseFormat.bits) / c.clockMHz
     centreIncrement = Int64((centreFrequencyMHz * lsbPerCycle).rounded()) << Int64(c.phaseFormat.shift)
     self.latencyCompensation = latencyCompensation
     tileIndex = tile
     wrapOwed = [Bool](repeating: false, count: c.oscillators)
+    wraps = [Int8](repeating: 0, count: c.oscillators)
   }
 
   /// The inter-tile weight w_ij (rad/µs) onto local oscillator i from global oscillator
   /// `presynaptic` of another tile, or nil if there is no such synapse. Precondition: connected.
   /// - Complexity: O(log A) for A axons.
   public func interTileWeight(_ i: Int, presynaptic j: Int) -> Double? {
-    guard let s = interTile!.fanIn.synapse(post: i, presynaptic: j) else { return nil }
-    return configuration.couplingGain * interTile!.crossbar.weightSiemens(row: 0, column: s)
+    guard let s = interTile.fanIn.synapse(post: i, presynaptic: j) else { return nil }
+    return configuration.couplingGain * interTile.crossbar.weightSiemens(row: 0, column: s)
   }
 
   /// Writes an inter-tile weight directly through an ideal write-verify (no pulses counted) and
   /// returns whether the synapse exists. Precondition: connected.
   @discardableResult
   public mutating func writeInterTileWeight(_ i: Int, presynaptic j: Int, radiansPerMicrosecond w: Double) -> Bool {
-    guard let s = interTile!.fanIn.synapse(post: i, presynaptic: j) else { return false }
-    interTile!.crossbar.writeWeight(row: 0, column: s, siemens: w / configuration.couplingGain)
+    guard let s = interTile.fanIn.synapse(post: i, presynaptic: j) else { return false }
+    interTile.crossbar.writeWeight(row: 0, column: s, siemens: w / configuration.couplingGain)
     return true
   }
 
@@ -61,16 +63,16 @@ extension OscillatorTile {
   public mutating func receiveSpike(axon: Int, sentAt sent: Cycle, residual: UInt32) {
     let age = Int64(now.count) - Int64(sent.count)
     let phaseJ = latencyCompensation ? residual &+ UInt32(truncatingIfNeeded: centreIncrement &* age) : 0
-    if plasticityEnabled { interTile!.counts[axon] += 1 }
-    if !interTile!.axonDelayed.isEmpty && interTile!.axonDelayed[axon] {
-      let f = interTile!.fanIn
+    if plasticityEnabled { interTile.counts[axon] += 1 }
+    if !interTile.axonDelayed.isEmpty && interTile.axonDelayed[axon] {
+      let f = interTile.fanIn
       var scheduled: [UInt16] = []
       for s in Int(f.axonStart[axon])..<Int(f.axonStart[axon + 1]) {
         let d = f.delayCycles[s]
         guard d > 0, !scheduled.contains(d) else { continue }
         scheduled.append(d)
-        let slot = Int((now.count + UInt64(d)) % UInt64(interTile!.delayed.count))
-        interTile!.delayed[slot].append(.init(axon: Int32(axon), phase: phaseJ, delay: d))
+        let slot = Int((now.count + UInt64(d)) % UInt64(interTile.delayed.count))
+        interTile.delayed[slot].append(.init(axon: Int32(axon), phase: phaseJ, delay: d))
       }
       deliver(axon: axon, phase: phaseJ, delay: 0)
     } else {
@@ -86,34 +88,33 @@ extension OscillatorTile {
     let kickScale = period * configuration.phaseFormat.lsbPerRadian
     let table = sinCos
     let learning = plasticityEnabled
-    var r = interTile.take()!
-    let g = r.table, adc = r.weightADC
-    let lo = Int(r.fanIn.axonStart[axon]), hi = Int(r.fanIn.axonStart[axon + 1])
+    let g = interTile.table, adc = interTile.weightADC
+    let lo = Int(interTile.fanIn.axonStart[axon]), hi = Int(interTile.fanIn.axonStart[axon + 1])
     var saturations: UInt64 = 0, cells: UInt64 = 0, detected: UInt64 = 0
     var conductance = 0.0
+    let phases = self.phases
     phases.withUnsafeBufferPointer { ph in
       for s in lo..<hi {
-        if let d = delay, r.fanIn.delayCycles[s] != d { continue }
-        let i = Int(r.fanIn.post[s])
+        if let d = delay, interTile.fanIn.delayCycles[s] != d { continue }
+        let i = Int(interTile.fanIn.post[s])
         var hit = false
-        let (gPlus, gMinus) = r.crossbar.conductances(row: 0, column: s)
+        let (gPlus, gMinus) = interTile.crossbar.conductances(row: 0, column: s)
         let w = gain * adc.convert(gPlus - gMinus, saturated: &hit)
         if hit { saturations += 1 }
         conductance += gPlus + gMinus
         let v = table.sinCos(phaseJ &- ph[i])
-        r.kicks[i] += w * kickScale * v.sin
+        interTile.kicks[i] += w * kickScale * v.sin
         if learning {
-          r.drive[s] += w * v.cos
-          if r.fanIn.detection[s] != .pairAtPartner {
-            r.sums[s] += g.lookup(ph[i] &- phaseJ)
+          interTile.drive[s] += w * v.cos
+          if interTile.fanIn.detection[s] != .pairAtPartner {
+            interTile.sums[s] += g.lookup(ph[i] &- phaseJ)
             detected += 1
           }
         }
         cells += 1
       }
     }
-    r.hasKicks = true
-    interTile = r
+    interTile.hasKicks = true
     counters.crossbarCellReads += 2 * cells
     counters.readConductanceSum += conductance
     counters.adcConversions += cells
@@ -132,18 +133,17 @@ extension OscillatorTile {
     precondition(means.count == resonant.count, "one decision per mean")
     stampTime()
     let n = oscillators
-    var r = interTile.take()!
     var k = 0
-    for e in Int(r.postStart[post])..<Int(r.postStart[post + 1]) {
-      let s = Int(r.postSynapse[e])
-      guard r.fanIn.detection[s] == .pairAtPartner, Int(r.fanIn.presynaptic[Int(r.postAxon[e])]) / n == sourceTile
+    for e in Int(interTile.postStart[post])..<Int(interTile.postStart[post + 1]) {
+      let s = Int(interTile.postSynapse[e])
+      guard interTile.fanIn.detection[s] == .pairAtPartner, Int(interTile.fanIn.presynaptic[Int(interTile.postAxon[e])]) / n == sourceTile
       else { continue }
       precondition(k < means.count, "more paired synapses than the message covers")
       let mean = ResonanceMessage.mean(means[k])
       if resonant[k] {
-        if plasticity.applyWindow(mean: mean, row: 0, column: s, drive: r.lastDrive[post], decays: false,
-                                  resonant: true, crossbar: &r.crossbar, counters: &counters) {
-          r.touched[s] = true
+        if plasticity.applyWindow(mean: mean, row: 0, column: s, drive: interTile.lastDrive[post], decays: false,
+                                  resonant: true, crossbar: &interTile.crossbar, counters: &counters) {
+          interTile.touched[s] = true
         }
       } else {
         plasticity.countSkippedWindow(mean: mean, device: configuration.device, counters: &counters)
@@ -151,7 +151,6 @@ extension OscillatorTile {
       k += 1
     }
     precondition(k == means.count, "the message covers more pairs than this tile holds")
-    interTile = r
   }
 
   /// One cycle of a tile in a multi-tile chip: evaluate (delayed synapses due now; crossbar
@@ -161,21 +160,19 @@ extension OscillatorTile {
   /// synapses held elsewhere go to ``InterTileSynapses/outgoing``). Precondition: connected.
   public mutating func stepInMesh(spikes: inout [Int32]) {
     let t = now.count
-    if !interTile!.delayed.isEmpty { deliverDelayed() }
+    if !interTile.delayed.isEmpty { deliverDelayed() }
     let driftInterval = driftIntervalCycles
     if driftInterval > 0 && t % driftInterval == 0 { applyDrift() }
     let couple = t % UInt64(configuration.couplingPeriodCycles) == 0
     let detect = plasticityEnabled && t % UInt64(configuration.samplePeriodCycles) == 0
     if couple { evaluateCoupling() }
-    let kicked = interTile!.hasKicks
+    let kicked = interTile.hasKicks
     if kicked {
-      var r = interTile.take()!
       for i in 0..<oscillators {
-        oscSin[i] = (couple ? oscSin[i] : 0) + r.kicks[i]
-        r.kicks[i] = 0
+        oscSin[i] = (couple ? oscSin[i] : 0) + interTile.kicks[i]
+        interTile.kicks[i] = 0
       }
-      r.hasKicks = false
-      interTile = r
+      interTile.hasKicks = false
     }
     if detect {
       phases.withUnsafeBufferPointer { detector.sample(phases: $0) }
@@ -190,10 +187,10 @@ extension OscillatorTile {
   /// Applies the delayed synapses due in this cycle (their φ̂_j advanced by ω_centre·d with
   /// latency compensation; 0 without).
   mutating func deliverDelayed() {
-    let slot = Int(now.count % UInt64(interTile!.delayed.count))
-    guard !interTile!.delayed[slot].isEmpty else { return }
-    let due = interTile!.delayed[slot]
-    interTile!.delayed[slot].removeAll(keepingCapacity: true)
+    let slot = Int(now.count % UInt64(interTile.delayed.count))
+    guard !interTile.delayed[slot].isEmpty else { return }
+    let due = interTile.delayed[slot]
+    interTile.delayed[slot].removeAll(keepingCapacity: true)
     for a in due {
       let phase = latencyCompensation ? a.phase &+ UInt32(truncatingIfNeeded: centreIncrement &* Int64(a.delay)) : 0
       deliver(axon: Int(a.axon), phase: phase, delay: a.delay)
@@ -206,21 +203,45 @@ extension OscillatorTile {
   /// Commit stage recording the local index of every oscillator whose register wrapped
   /// forwards. A kick can push a register backwards across zero; the forward wrap that follows
   /// re-crosses the same zero and is not a second spike (one spike per net revolution).
+  ///
+  /// The phases advance in one branch-free pass that notes each wrap; only a commit in which
+  /// some register wrapped scans the notes (in index order) for spikes.
   mutating func commit(coupled: Bool, spikes: inout [Int32]) {
     let n = oscillators, shift = Int64(configuration.phaseFormat.shift)
+    var any: Int8 = 0
     phases.withUnsafeMutableBufferPointer { ph in
       increments.withUnsafeBufferPointer { inc in
-        oscSin.withUnsafeBufferPointer { delta in
-          wrapOwed.withUnsafeMutableBufferPointer { owed in
-            for i in 0..<n {
-              let d = coupled ? fastRoundToInt64(delta[i]) : 0
-              let total = Int64(ph[i]) &+ inc[i] &+ (d << shift)
-              if total >= 1 << 32 {
-                if owed[i] { owed[i] = false } else { spikes.append(Int32(i)) }
-              } else if total < 0 {
-                owed[i] = true
+        wraps.withUnsafeMutableBufferPointer { w in
+          if coupled {
+            oscSin.withUnsafeBufferPointer { delta in
+              for i in 0..<n {
+                let total = Int64(ph[i]) &+ inc[i] &+ (fastRoundToInt64(delta[i]) << shift)
+                ph[i] = UInt32(truncatingIfNeeded: total)
+                let wrap = Int8(truncatingIfNeeded: total >> 32)
+                w[i] = wrap
+                any |= wrap
               }
+            }
+          } else {
+            for i in 0..<n {
+              let total = Int64(ph[i]) &+ inc[i]
               ph[i] = UInt32(truncatingIfNeeded: total)
+              let wrap = Int8(truncatingIfNeeded: total >> 32)
+              w[i] = wrap
+              any |= wrap
+            }
+          }
+        }
+      }
+    }
+    if any != 0 {
+      wraps.withUnsafeBufferPointer { w in
+        wrapOwed.withUnsafeMutableBufferPointer { owed in
+          for i in 0..<n where w[i] != 0 {
+            if w[i] > 0 {
+              if owed[i] { owed[i] = false } else { spikes.append(Int32(i)) }
+            } else {
+              owed[i] = true
             }
           }
         }
@@ -243,25 +264,24 @@ extension OscillatorTile {
     stampTime()
     let n = oscillators
     let k = driveSamples > 0 ? 1 / Double(driveSamples) : 0
-    var r = interTile.take()!
     for i in 0..<n { driveSums[i] = driveSums[i] * k }
-    r.addWindowDrive(into: &driveSums)
+    interTile.addWindowDrive(into: &driveSums)
     plasticity.closeWindow(detector: &detector, drive: driveSums, crossbar: &crossbar, counters: &counters,
                            homeostasis: false)
-    let f = r.fanIn
+    let f = interTile.fanIn
     var means: [Double] = [], fired: [Bool] = []
     for axon in 0..<f.axons {
       let lo = Int(f.axonStart[axon]), hi = Int(f.axonStart[axon + 1])
-      let arrivals = r.counts[axon]
+      let arrivals = interTile.counts[axon]
       let inv = arrivals > 0 ? 1 / Double(arrivals) : 0
       means.removeAll(keepingCapacity: true)
       fired.removeAll(keepingCapacity: true)
       var anyResonant = false
       for s in lo..<hi where f.detection[s] != .pairAtPartner {
-        let mean = Double(r.sums[s]) * inv
+        let mean = Double(interTile.sums[s]) * inv
         if plasticity.applyWindow(mean: mean, row: 0, column: s, drive: driveSums[Int(f.post[s])], decays: false,
-                                  crossbar: &r.crossbar, counters: &counters) {
-          r.touched[s] = true
+                                  crossbar: &interTile.crossbar, counters: &counters) {
+          interTile.touched[s] = true
         }
         if f.detection[s] == .pairHere {
           means.append(mean)
@@ -274,20 +294,19 @@ extension OscillatorTile {
       // when any is resonant; otherwise their skipped windows are counted here.
       let j = Int(f.presynaptic[axon])
       if anyResonant {
-        r.outgoing.append(ResonanceMessage(destinationTile: j / n, post: j % n, windowMeans: means, resonant: fired))
+        interTile.outgoing.append(ResonanceMessage(destinationTile: j / n, post: j % n, windowMeans: means, resonant: fired))
       } else {
         for m in means { plasticity.countSkippedWindow(mean: m, device: configuration.device, counters: &counters) }
       }
     }
     for s in 0..<f.synapses {
-      if !r.touched[s] { plasticity.decay(row: 0, column: s, crossbar: &r.crossbar, counters: &counters) }
-      r.touched[s] = false
+      if !interTile.touched[s] { plasticity.decay(row: 0, column: s, crossbar: &interTile.crossbar, counters: &counters) }
+      interTile.touched[s] = false
     }
-    plasticity.scaleIncoming(local: &crossbar, interTile: &r.crossbar, cellsOnto: r.postStart, cells: r.postSynapse,
+    plasticity.scaleIncoming(local: &crossbar, interTile: &interTile.crossbar, cellsOnto: interTile.postStart, cells: interTile.postSynapse,
                              counters: &counters)
-    for i in 0..<n { r.lastDrive[i] = driveSums[i] }
-    r.clearWindow()
-    interTile = r
+    for i in 0..<n { interTile.lastDrive[i] = driveSums[i] }
+    interTile.clearWindow()
     for i in driveSums.indices { driveSums[i] = 0 }
     driveSamples = 0
   }
@@ -295,5 +314,5 @@ extension OscillatorTile {
 
 extension OscillatorTile {
   /// Empties ``InterTileSynapses/outgoing`` once the chip has sent its messages.
-  public mutating func clearOutgoing() { interTile?.outgoing.removeAll(keepingCapacity: true) }
+  public mutating func clearOutgoing() { interTile.outgoing.removeAll(keepingCapacity: true) }
 }

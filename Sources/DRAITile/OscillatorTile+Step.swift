@@ -10,7 +10,7 @@ extension OscillatorTile {
   /// - Precondition: a lone tile; a tile connected to a mesh is stepped by its chip with
   ///   ``stepInMesh(spikes:)``.
   public mutating func run(cycles: Cycles) {
-    precondition(interTile == nil, "a tile in a mesh steps with stepInMesh(spikes:)")
+    precondition(!isInMesh, "a tile in a mesh steps with stepInMesh(spikes:)")
     let end = now + cycles
     let period = UInt64(configuration.couplingPeriodCycles)
     let sample = UInt64(configuration.samplePeriodCycles)
@@ -49,14 +49,14 @@ extension OscillatorTile {
     guard configuration.variability.driftNu > 0 else { return }
     let t = Double(now.count) / configuration.clockMHz
     crossbar.timeMicroseconds = t
-    if interTile != nil { interTile!.crossbar.timeMicroseconds = t }
+    if isInMesh { interTile.crossbar.timeMicroseconds = t }
   }
 
   /// Drift of every conductance at the current time (Docs/devices.md).
   mutating func applyDrift() {
     stampTime()
     crossbar.applyDrift()
-    if interTile != nil { interTile!.crossbar.applyDrift() }
+    if isInMesh { interTile.crossbar.applyDrift() }
   }
 
   /// Free rotation for `k` cycles: φ += k·ω, spikes counted in closed form.
@@ -111,22 +111,29 @@ extension OscillatorTile {
   /// Evaluate stage of a coupling period: crossbar reads and the Euler increment
   /// Δφ_i = dt·[gain·(s_i cos φ_i − c_i sin φ_i) + F·sin(ψ_i − φ_i)], left in `oscSin` in
   /// register LSBs.
+  ///
+  /// Three passes over the oscillators (quadrature outputs and DACs; the two array reads; ADCs,
+  /// rates and forcing), each a simple loop over unsafe buffers with branch-free converters.
+  /// - Complexity: O(N²) for the reads, O(N) otherwise; no allocation.
   @usableFromInline mutating func evaluateCoupling() {
     let n = oscillators
-    let c = configuration
-    let table = sinCos, dac = dac, adc = adc
-    phases.withUnsafeBufferPointer { ph in
-      oscSin.withUnsafeMutableBufferPointer { sn in
-        oscCos.withUnsafeMutableBufferPointer { cs in
-          wordCos.withUnsafeMutableBufferPointer { xc in
-            wordSin.withUnsafeMutableBufferPointer { xs in
-              var saturated = false  // a DAC input is |cos|, |sin| ≤ 1 = full scale: never saturates
-              for i in 0..<n {
-                let v = table.sinCos(ph[i])
-                sn[i] = v.sin
-                cs[i] = v.cos
-                xc[i] = Float(dac.convert(v.cos, saturated: &saturated))
-                xs[i] = Float(dac.convert(v.sin, saturated: &saturated))
+    let dac = dac, adc = adc
+    sinCos.withTable { table in
+      phases.withUnsafeBufferPointer { ph in
+        oscSin.withUnsafeMutableBufferPointer { sn in
+          oscCos.withUnsafeMutableBufferPointer { cs in
+            wordCos.withUnsafeMutableBufferPointer { xc in
+              wordSin.withUnsafeMutableBufferPointer { xs in
+                for i in 0..<n {
+                  let v = SinCosTable.sinCos(ph[i], table: table)
+                  sn[i] = v.sin
+                  cs[i] = v.cos
+                }
+                // A DAC input is |cos|, |sin| ≤ 1 = full scale: it never saturates.
+                for i in 0..<n {
+                  xc[i] = Float(dac.convertInRange(cs[i]))
+                  xs[i] = Float(dac.convertInRange(sn[i]))
+                }
               }
             }
           }
@@ -142,46 +149,47 @@ extension OscillatorTile {
         }
       }
     }
-    if c.readNoiseSigma > 0 { addReadNoise() }
-    let scale = c.couplingStepMicroseconds * c.phaseFormat.lsbPerRadian
-    let gain = c.couplingGain
-    let forcing = forcingEnabled ? c.forcingStrength : 0
+    if configuration.readNoiseSigma > 0 { addReadNoise() }
+    let scale = configuration.couplingStepMicroseconds * configuration.phaseFormat.lsbPerRadian
+    let gain = configuration.couplingGain
+    let forcing = forcingEnabled ? configuration.forcingStrength : 0
     let reference = referencePhase
-    var saturations: UInt64 = 0
+    var saturations = 0
     let trackDrive = plasticityEnabled
     if trackDrive { driveSamples += 1 }
-    phases.withUnsafeBufferPointer { ph in
-     driveSums.withUnsafeMutableBufferPointer { drive in
-      forcingOffsets.withUnsafeBufferPointer { target in
-        bitCos.withUnsafeBufferPointer { yc in
-          bitSin.withUnsafeBufferPointer { ys in
-            oscCos.withUnsafeBufferPointer { cs in
-              oscSin.withUnsafeMutableBufferPointer { sn in
-                for i in 0..<n {
-                  var hit = false
-                  let ci = adc.convert(Double(yc[i]), saturated: &hit)
-                  let si = adc.convert(Double(ys[i]), saturated: &hit)
-                  if hit { saturations += 1 }
-                  var rate = gain * (si * cs[i] - ci * sn[i])
-                  if trackDrive { drive[i] += gain * (ci * cs[i] + si * sn[i]) }
-                  if forcing != 0 {
-                    rate += forcing * table.sinCos(reference &+ target[i] &- ph[i]).sin
+    sinCos.withTable { table in
+      phases.withUnsafeBufferPointer { ph in
+        driveSums.withUnsafeMutableBufferPointer { drive in
+          forcingOffsets.withUnsafeBufferPointer { target in
+            bitCos.withUnsafeBufferPointer { yc in
+              bitSin.withUnsafeBufferPointer { ys in
+                oscCos.withUnsafeBufferPointer { cs in
+                  oscSin.withUnsafeMutableBufferPointer { sn in
+                    for i in 0..<n {
+                      let c = adc.convertCountingSaturation(Double(yc[i]))
+                      let s = adc.convertCountingSaturation(Double(ys[i]))
+                      saturations &+= (c.saturated || s.saturated) ? 1 : 0
+                      var rate = gain * (s.value * cs[i] - c.value * sn[i])
+                      if trackDrive { drive[i] += gain * (c.value * cs[i] + s.value * sn[i]) }
+                      if forcing != 0 {
+                        rate += forcing * SinCosTable.sinCos(reference &+ target[i] &- ph[i], table: table).sin
+                      }
+                      sn[i] = rate * scale
+                    }
                   }
-                  sn[i] = rate * scale
                 }
               }
             }
           }
         }
       }
-     }
     }
     counters.couplingPeriods += 1
     counters.crossbarCellReads += UInt64(4 * n * n)
     counters.readConductanceSum += crossbar.totalConductanceSiemens
     counters.dacConversions += UInt64(2 * n)
     counters.adcConversions += UInt64(2 * n)
-    counters.adcSaturations += saturations
+    counters.adcSaturations += UInt64(saturations)
     counters.couplingUpdates += UInt64(n)
   }
 

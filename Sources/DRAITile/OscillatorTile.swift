@@ -54,7 +54,9 @@ public struct OscillatorTile: Sendable {
   @usableFromInline var oscCos: [Double]
   @usableFromInline var noiseVariance: [Double]
   /// The inter-tile synapses, in a multi-tile chip (see ``connectToMesh(tile:fanIn:centreFrequencyMHz:latencyCompensation:seed:)``).
-  public internal(set) var interTile: InterTileSynapses?
+  public internal(set) var interTile: InterTileSynapses
+  /// Whether the tile is part of a multi-tile chip (``connectToMesh(tile:fanIn:centreFrequencyMHz:latencyCompensation:seed:)``).
+  public internal(set) var isInMesh = false
   /// Multi-tile only: the nominal period T = 1/f_centre (µs) that scales a spike's kick, the
   /// centre frequency's per-cycle register increment, and whether arrivals are compensated.
   @usableFromInline var spikePeriodMicroseconds = 0.0
@@ -64,6 +66,9 @@ public struct OscillatorTile: Sendable {
   /// Multi-tile only: oscillator i's register went backwards across zero (a kick), so its next
   /// forward wrap re-crosses the same zero and is not a new spike.
   @usableFromInline var wrapOwed: [Bool] = []
+  /// Multi-tile only: scratch of each oscillator's wrap in the last commit (1 forward, −1
+  /// backward, 0 none).
+  @usableFromInline var wraps: [Int8] = []
 
   /// Builds a tile with all weights zero, phases from `initialPhases` (radians, N entries) and
   /// random streams derived from `seed`, named "plasticity", "read-noise" and "crossbar…", or,
@@ -103,6 +108,8 @@ public struct OscillatorTile: Sendable {
     oscSin = [Double](repeating: 0, count: n)
     oscCos = oscSin
     noiseVariance = c.readNoiseSigma > 0 ? oscSin : []
+    interTile = InterTileSynapses(fanIn: TileFanIn(), tile: tile ?? 0, oscillators: n, device: c.device, variability: .none,
+                                  seed: seed, adcBits: c.adcBits, function: c.rule.function, couplingGain: c.couplingGain)
   }
 
   /// Number of oscillators.
@@ -153,7 +160,7 @@ public struct OscillatorTile: Sendable {
   /// Discards the detectors' partly filled window (e.g. when the input pattern changes).
   public mutating func clearWindow() {
     detector.clear()
-    interTile?.clearWindow()
+    interTile.clearWindow()
     for i in driveSums.indices { driveSums[i] = 0 }
     driveSamples = 0
   }

@@ -96,7 +96,7 @@ public struct FreeRunResult: Codable, Sendable {
     seed = chip.seed
     tiles = chip.tiles.count
     oscillators = chip.oscillators
-    interTileSynapses = chip.tiles.reduce(0) { $0 + ($1.interTile?.fanIn.synapses ?? 0) }
+    interTileSynapses = chip.tiles.reduce(0) { $0 + $1.interTile.fanIn.synapses }
     forcing = w.forcing
     plasticity = w.plasticity
     cycles = c.cycles

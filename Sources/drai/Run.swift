@@ -20,6 +20,9 @@ struct Run: ParsableCommand {
   @Option(help: "Cycles of a free_run workload (overrides free_run.cycles).")
   var cycles: UInt64?
 
+  @Option(help: "Threads that step the tiles of a multi-tile chip (1...256); outputs are byte-identical for every value.")
+  var threads: Int = 1
+
   @Option(help: "Seed of every random choice (frequencies, initial phases, cues, rounding, noise).")
   var seed: UInt64 = 1
 
@@ -49,6 +52,10 @@ struct Run: ParsableCommand {
   @Flag(help: "Leave wall-clock time and simulated cycles per second out of the JSON, so equal inputs give byte-identical files.")
   var omitTiming = false
 
+  func validate() throws {
+    guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256, got \(threads)") }
+  }
+
   func run() throws {
     try Overrides.check(overrides)
     let (chipOverrides, workloadOverrides) = Overrides.split(overrides)
@@ -68,7 +75,8 @@ struct Run: ParsableCommand {
       let description = try ChipDescription(path: chip, overrides: chipOverrides)
       let table = try description.loadEnergyTable()
       let bar = ProgressBar(label: "drai run", totalCycles: w.cycles)
-      let chipModel = Chip(configuration: description.configuration, seed: seed)
+      var chipModel = Chip(configuration: description.configuration, seed: seed)
+      chipModel.threads = threads
       var result = try FreeRun.run(chip: chipModel, workload: w, energyTable: table, deviceEnergy: description.deviceEnergy,
                                    progress: { bar.update(Double($0) / Double(w.cycles), cycles: $0) })
       bar.finish()
@@ -92,8 +100,10 @@ struct Run: ParsableCommand {
     let vcdRequest = try vcd.map { _ in try vcdWindow(oscillators: description.configuration.oscillators, runCycles: work.totalCycles) }
     let table = try description.loadEnergyTable()
     let bar = ProgressBar(label: "drai run", totalCycles: work.totalCycles)
+    var chipModel = Chip(configuration: description.configuration, seed: seed)
+    chipModel.threads = threads
     var result = try DigitsRecall.run(
-      chip: Chip(configuration: description.configuration, seed: seed), workload: work, energyTable: table,
+      chip: chipModel, workload: work, energyTable: table,
       deviceEnergy: description.deviceEnergy,
       progress: { bar.update($0, cycles: $1) }, trace: json != nil || report != nil || csv != nil, vcd: vcdRequest)
     bar.finish()
