@@ -18,8 +18,8 @@ final class ChipHandle {
   var events = Deque<drai_aer_event>()
   /// The forcing target of every oscillator (false: phase π), as injected.
   var forcing: [Bool]
-  /// Phase registers before the cycle being stepped, reused every cycle.
-  var before: [UInt32] = []
+  /// The spikes of the cycle being stepped (global indices), reused every cycle.
+  var spikes: [Int] = []
   /// The last error message.
   let lastError = ErrorText()
   /// The cycle before which the last input (forcing or learning) was changed: inputs changed
@@ -31,6 +31,11 @@ final class ChipHandle {
 
   /// Events that may wait before `step` stops (2^22).
   static let eventCapacity = 1 << 22
+
+  /// Threads that step a multi-tile chip's tiles (``Chip/threads``), kept across resets.
+  var threads = 1 {
+    didSet { chip.threads = threads }
+  }
 
   init(description: ChipDescription, seed: UInt64) throws {
     self.description = description
@@ -45,6 +50,7 @@ final class ChipHandle {
     inputsChangedAt = 0
     lastCycleBeganPending = false
     chip = Chip(configuration: description.configuration, seed: seed)
+    chip.threads = threads
     forcing = [Bool](repeating: false, count: chip.oscillators)
     events.removeAll()
   }
@@ -66,25 +72,30 @@ final class ChipHandle {
     return DRAI_OK
   }
 
-  /// Simulates one cycle and queues a phase-spike event for every oscillator that wrapped
-  /// forward (a backward move across zero is not a spike, as in the model's own count).
-  /// - Complexity: O(oscillators).
-  func stepOneCycle() {
-    let n = chip.configuration.tile.oscillators
-    before.removeAll(keepingCapacity: true)
-    for t in chip.tiles { before.append(contentsOf: t.phaseRegisters) }
-    let cycle = chip.now.count
-    lastCycleBeganPending = chip.resonanceEventsInFlight > 0
-    chip.run(cycles: Cycles(1))
-    for (k, t) in chip.tiles.enumerated() {
-      let after = t.phaseRegisters
-      for i in 0..<n {
-        let old = before[k * n + i], new = after[i]
-        if Int32(bitPattern: new &- old) > 0 && new < old {
-          events.append(drai_aer_event(address: UInt32(k * n + i), kind: UInt32(DRAI_AER_PHASE_SPIKE), cycle: cycle))
-        }
+  /// Simulates up to `cycles` cycles and queues a phase-spike event for every oscillator that
+  /// spiked: the model's own spike list (``Chip/run(cycles:eachCycle:)``), so the events are
+  /// exactly the spikes the counters count and the mesh sends (a phase kicked backwards across
+  /// zero is not a spike, and neither is its forward re-crossing). Stops early, with a status,
+  /// when ``eventCapacity`` events wait or the network overflows.
+  /// - Complexity: O(oscillators) per cycle.
+  func step(cycles: UInt64) -> Int32 {
+    if let o = chip.overflow { return fail(DRAI_ERR_NETWORK, "chip \(chip.configuration.name): \(o)") }
+    var done: UInt64 = 0
+    while done < cycles {
+      if events.count >= ChipHandle.eventCapacity {
+        return fail(DRAI_ERR_EVENT_OVERFLOW, "\(events.count) AER events wait at cycle \(chip.now.count): poll them, then step on")
       }
+      chip.run(cycles: Cycles(cycles - done)) { cycle, spikes in
+        for g in spikes {
+          events.append(drai_aer_event(address: UInt32(g), kind: UInt32(DRAI_AER_PHASE_SPIKE), cycle: cycle))
+        }
+        done += 1
+        return events.count < ChipHandle.eventCapacity
+      }
+      lastCycleBeganPending = chip.lastCycleBeganWithLearningPending
+      if let o = chip.overflow { return fail(DRAI_ERR_NETWORK, "chip \(chip.configuration.name): \(o)") }
     }
+    return DRAI_OK
   }
 
   /// Learning on or off (``Chip/setLearning(_:)``), stamped as an input change.

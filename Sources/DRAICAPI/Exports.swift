@@ -82,12 +82,15 @@ public func drai_chip_reset(_ chip: OpaquePointer?) -> Int32 {
 @_cdecl("drai_chip_step")
 public func drai_chip_step(_ chip: OpaquePointer?, _ cycles: UInt64) -> Int32 {
   guard let h = handle(chip) else { return DRAI_ERR_NULL }
-  for _ in 0..<cycles {
-    if h.events.count >= ChipHandle.eventCapacity {
-      return h.fail(DRAI_ERR_EVENT_OVERFLOW, "\(h.events.count) AER events wait at cycle \(h.chip.now.count): poll them, then step on")
-    }
-    h.stepOneCycle()
-  }
+  return h.step(cycles: cycles)
+}
+
+/// `drai_chip_set_threads`: the contract (arguments, statuses, units) is its declaration in drai.h.
+@_cdecl("drai_chip_set_threads")
+public func drai_chip_set_threads(_ chip: OpaquePointer?, _ threads: UInt32) -> Int32 {
+  guard let h = handle(chip) else { return DRAI_ERR_NULL }
+  guard (1...256).contains(threads) else { return h.fail(DRAI_ERR_ARGUMENT, "threads must be in 1...256, got \(threads)") }
+  h.threads = Int(threads)
   return DRAI_OK
 }
 
@@ -153,6 +156,10 @@ func checkSynapse(_ h: ChipHandle, _ post: UInt32, _ pre: UInt32) -> Int32? {
   let n = h.chip.oscillators
   guard Int(post) < n, Int(pre) < n, post != pre else {
     return h.fail(DRAI_ERR_ARGUMENT, "no synapse \(post) <- \(pre): indices are 0...\(n - 1) and must differ")
+  }
+  guard h.chip.hasSynapse(Int(post), Int(pre)) else {
+    return h.fail(DRAI_ERR_ARGUMENT, "no synapse \(post) <- \(pre): the chip's connectivity (connectivity.rule: "
+                    + "\(h.description.settings.word("connectivity.rule"))) has none between these tiles' oscillators")
   }
   return nil
 }

@@ -48,6 +48,7 @@ extension Chip {
   /// tile reads only its own state and its own deliveries, so the result does not depend on
   /// the number of workers.
   mutating func step(workers: TileWorkers?) {
+    lastCycleBeganWithLearningPending = resonanceEventsInFlight > 0
     network!.step()
     sortDeliveries()
     let count = tiles.count

@@ -38,6 +38,9 @@ public struct Chip: Sendable {
   /// Set when a source queue overflowed under ``ChipConfiguration/OverflowPolicy/stop``: the
   /// chip runs no further cycle.
   public internal(set) var overflow: NetworkOverflow?
+  /// Whether the last simulated cycle began with resonance-event packets in flight (a drain
+  /// of learning ends at the first cycle that begins without).
+  public internal(set) var lastCycleBeganWithLearningPending = false
 
   /// Creates the chip: natural frequencies from the distribution over all oscillators (stream
   /// "frequencies"), initial phases uniform on [0, 2π) (stream "initial-phases"); tile k gets
@@ -80,7 +83,7 @@ public struct Chip: Sendable {
     routeTile = wiring?.routeTile ?? []
     routeAxon = wiring?.routeAxon ?? []
     offeredPackets = [UInt64](repeating: 0, count: 2 * count)
-    outboxes = [[Int32]](repeating: [], count: count)
+    outboxes = [[Int32]](repeating: [], count: count)  // a lone tile uses outboxes[0] in step(spikes:)
     inboxStart = [Int](repeating: 0, count: count + 1)
     // A chip's run can be long: the network recycles packet slots and keeps running counts.
     network = count > 1 ? MeshNetwork(configuration: configuration.mesh, keepRecords: false) : nil
@@ -189,6 +192,42 @@ public struct Chip: Sendable {
     } else {
       tiles[i / n].writeInterTileWeight(i % n, presynaptic: j, radiansPerMicrosecond: w)
     }
+  }
+
+  /// Simulates one cycle and appends the global index of every oscillator that spiked in it,
+  /// in ascending order: one spike per net forward revolution of its register, the spikes the
+  /// counters count and, on a mesh, the spikes sent as packets. The one spike list that the C
+  /// ABI, the SystemC module and `drai run` all read. Nothing runs after an overflow.
+  /// - Complexity: as one cycle of ``run(cycles:)``, plus O(spikes).
+  public mutating func step(spikes: inout [Int]) { step(spikes: &spikes, workers: nil) }
+
+  /// Simulates up to `cycles` cycles one at a time (on ``threads`` threads), calling `body`
+  /// after each with the cycle just simulated and its spikes as ``step(spikes:)`` lists them;
+  /// stops early when `body` returns false or the network overflows.
+  public mutating func run(cycles: Cycles, eachCycle body: (_ cycle: UInt64, _ spikes: [Int]) -> Bool) {
+    let parallel = threads > 1 && tiles.count > 1 && cycles.count >= 16
+    let workers = parallel ? TileWorkers(count: Swift.min(threads, tiles.count)) : nil
+    defer { workers?.shutDown() }
+    var list: [Int] = []
+    for _ in 0..<cycles.count {
+      guard overflow == nil else { return }
+      let cycle = now.count
+      list.removeAll(keepingCapacity: true)
+      step(spikes: &list, workers: workers)
+      if !body(cycle, list) { return }
+    }
+  }
+
+  mutating func step(spikes: inout [Int], workers: TileWorkers?) {
+    guard overflow == nil else { return }
+    if network == nil {
+      outboxes[0].removeAll(keepingCapacity: true)
+      tiles[0].run(cycles: Cycles(1), spikes: &outboxes[0])
+    } else {
+      step(workers: workers)
+    }
+    let n = configuration.tile.oscillators
+    for k in outboxes.indices { for s in outboxes[k] { spikes.append(k * n + Int(s)) } }
   }
 
   /// Simulates `cycles` cycles (one tile: ``OscillatorTile/run(cycles:)``; a mesh: see

@@ -31,8 +31,6 @@ extension OscillatorTile {
     centreIncrement = Int64((centreFrequencyMHz * lsbPerCycle).rounded()) << Int64(c.phaseFormat.shift)
     self.latencyCompensation = latencyCompensation
     tileIndex = tile
-    wrapOwed = [Bool](repeating: false, count: c.oscillators)
-    wraps = [Int8](repeating: 0, count: c.oscillators)
   }
 
   /// The inter-tile weight w_ij (rad/µs) onto local oscillator i from global oscillator
@@ -178,9 +176,7 @@ extension OscillatorTile {
       phases.withUnsafeBufferPointer { detector.sample(phases: $0) }
       counters.detectorSamples += UInt64(detector.pairs)
     }
-    let before = spikes.count
     commit(coupled: couple || kicked, spikes: &spikes)
-    counters.phaseSpikes += UInt64(spikes.count - before)
     if detect && detector.samples >= configuration.windowSamples { closeMeshWindow() }
   }
 
@@ -199,61 +195,6 @@ extension OscillatorTile {
 
   /// The register of local oscillator i (a spike's residual, read right after the commit).
   public func phaseRegister(_ i: Int) -> UInt32 { phases[i] }
-
-  /// Commit stage recording the local index of every oscillator whose register wrapped
-  /// forwards. A kick can push a register backwards across zero; the forward wrap that follows
-  /// re-crosses the same zero and is not a second spike (one spike per net revolution).
-  ///
-  /// The phases advance in one branch-free pass that notes each wrap; only a commit in which
-  /// some register wrapped scans the notes (in index order) for spikes.
-  mutating func commit(coupled: Bool, spikes: inout [Int32]) {
-    let n = oscillators, shift = Int64(configuration.phaseFormat.shift)
-    var any: Int8 = 0
-    phases.withUnsafeMutableBufferPointer { ph in
-      increments.withUnsafeBufferPointer { inc in
-        wraps.withUnsafeMutableBufferPointer { w in
-          if coupled {
-            oscSin.withUnsafeBufferPointer { delta in
-              for i in 0..<n {
-                let total = Int64(ph[i]) &+ inc[i] &+ (fastRoundToInt64(delta[i]) << shift)
-                ph[i] = UInt32(truncatingIfNeeded: total)
-                let wrap = Int8(truncatingIfNeeded: total >> 32)
-                w[i] = wrap
-                any |= wrap
-              }
-            }
-          } else {
-            for i in 0..<n {
-              let total = Int64(ph[i]) &+ inc[i]
-              ph[i] = UInt32(truncatingIfNeeded: total)
-              let wrap = Int8(truncatingIfNeeded: total >> 32)
-              w[i] = wrap
-              any |= wrap
-            }
-          }
-        }
-      }
-    }
-    if any != 0 {
-      wraps.withUnsafeBufferPointer { w in
-        wrapOwed.withUnsafeMutableBufferPointer { owed in
-          for i in 0..<n where w[i] != 0 {
-            if w[i] > 0 {
-              if owed[i] { owed[i] = false } else { spikes.append(Int32(i)) }
-            } else {
-              owed[i] = true
-            }
-          }
-        }
-      }
-    }
-    referencePhase = UInt32(truncatingIfNeeded: Int64(referencePhase) &+ referenceIncrement)
-    counters.cycles += 1
-    counters.oscillatorCycles += UInt64(n)
-    if !coupled { counters.oscillatorIdleCycles += UInt64(n) }
-    if plasticityEnabled { counters.learningPoweredCycles += 1 }
-    now += Cycles(1)
-  }
 
   /// Window end of a tile in a mesh: the local pairs as in a lone tile (gated by the drive
   /// from both arrays), then the inter-tile synapses this tile detects, axon by axon (a

@@ -10,6 +10,18 @@ extension OscillatorTile {
   /// - Precondition: a lone tile; a tile connected to a mesh is stepped by its chip with
   ///   ``stepInMesh(spikes:)``.
   public mutating func run(cycles: Cycles) {
+    var scratch = spikeScratch
+    spikeScratch = []
+    run(cycles: cycles, spikes: &scratch)
+    scratch.removeAll(keepingCapacity: true)
+    spikeScratch = scratch
+  }
+
+  /// Simulates `cycles` chip cycles, appending the local index of every oscillator that
+  /// spiked at an event instant to `spikes` (a cycle-by-cycle driver, one cycle at a time,
+  /// gets every spike with its cycle; spikes inside closed-form stretches are only counted).
+  /// Precondition: a lone tile.
+  public mutating func run(cycles: Cycles, spikes: inout [Int32]) {
     precondition(!isInMesh, "a tile in a mesh steps with stepInMesh(spikes:)")
     let end = now + cycles
     let period = UInt64(configuration.couplingPeriodCycles)
@@ -26,7 +38,7 @@ extension OscillatorTile {
         var next = (t / period + 1) * period
         if learning { next = Swift.min(next, (t / sample + 1) * sample) }
         if driftInterval > 0 { next = Swift.min(next, (t / driftInterval + 1) * driftInterval) }
-        advanceFreely(by: Swift.min(next, end.count) - t)
+        advanceFreely(by: Swift.min(next, end.count) - t, spikes: &spikes)
         continue
       }
       if couple { evaluateCoupling() }
@@ -34,7 +46,7 @@ extension OscillatorTile {
         phases.withUnsafeBufferPointer { detector.sample(phases: $0) }
         counters.detectorSamples += UInt64(detector.pairs)
       }
-      commit(coupled: couple)
+      commit(coupled: couple, spikes: &spikes)
       if detect && detector.samples >= configuration.windowSamples { closeWindow() }
     }
   }
@@ -59,16 +71,27 @@ extension OscillatorTile {
     if isInMesh { interTile.crossbar.applyDrift() }
   }
 
-  /// Free rotation for `k` cycles: φ += k·ω, spikes counted in closed form.
-  @usableFromInline mutating func advanceFreely(by k: UInt64) {
+  /// Free rotation for `k` cycles: φ += k·ω, spikes counted in closed form (one per net
+  /// forward revolution, as ``commit(coupled:spikes:)`` counts them); with k = 1 each spike's
+  /// index is appended to `spikes`.
+  @usableFromInline mutating func advanceFreely(by k: UInt64, spikes list: inout [Int32]) {
+    if k == 1 { commit(coupled: false, spikes: &list); return }
     let n = oscillators
     var spikes: UInt64 = 0
     phases.withUnsafeMutableBufferPointer { ph in
       increments.withUnsafeBufferPointer { inc in
-        for i in 0..<n {
-          let total = Int64(ph[i]) &+ inc[i] &* Int64(k)  // |inc|·k < 2^63 for k < 2^31
-          if total > 0 { spikes &+= UInt64(total >> 32) }
-          ph[i] = UInt32(truncatingIfNeeded: total)
+        wrapOwed.withUnsafeMutableBufferPointer { owed in
+          for i in 0..<n {
+            let total = Int64(ph[i]) &+ inc[i] &* Int64(k)  // |inc|·k < 2^63 for k < 2^31
+            if total >= 1 << 32 {
+              let forward = UInt64(total >> 32)
+              spikes &+= owed[i] ? forward - 1 : forward
+              owed[i] = false
+            } else if total < 0 {
+              owed[i] = true
+            }
+            ph[i] = UInt32(truncatingIfNeeded: total)
+          }
         }
       }
     }
@@ -81,26 +104,56 @@ extension OscillatorTile {
     now += Cycles(k)
   }
 
-  /// Commit stage of one cycle: natural increment plus the coupling increment in `oscSin`
-  /// (held there by ``evaluateCoupling()`` as register units) when `coupled`.
-  @usableFromInline mutating func commit(coupled: Bool) {
-    let n = oscillators
-    var spikes: UInt64 = 0
+  /// Commit stage recording the local index of every oscillator whose register wrapped
+  /// forwards. A kick can push a register backwards across zero; the forward wrap that follows
+  /// re-crosses the same zero and is not a second spike (one spike per net revolution).
+  ///
+  /// The phases advance in one branch-free pass that notes each wrap; only a commit in which
+  /// some register wrapped scans the notes (in index order) for spikes.
+  @usableFromInline mutating func commit(coupled: Bool, spikes: inout [Int32]) {
+    let n = oscillators, shift = Int64(configuration.phaseFormat.shift)
+    var any: Int8 = 0
     phases.withUnsafeMutableBufferPointer { ph in
       increments.withUnsafeBufferPointer { inc in
-        oscSin.withUnsafeBufferPointer { delta in
-          for i in 0..<n {
-            let d = coupled ? fastRoundToInt64(delta[i]) : 0  // register LSBs
-            let step = inc[i] &+ (d << Int64(configuration.phaseFormat.shift))
-            let total = Int64(ph[i]) &+ step
-            if total >= 1 << 32 { spikes &+= 1 }
-            ph[i] = UInt32(truncatingIfNeeded: total)
+        wraps.withUnsafeMutableBufferPointer { w in
+          if coupled {
+            oscSin.withUnsafeBufferPointer { delta in
+              for i in 0..<n {
+                let total = Int64(ph[i]) &+ inc[i] &+ (fastRoundToInt64(delta[i]) << shift)
+                ph[i] = UInt32(truncatingIfNeeded: total)
+                let wrap = Int8(truncatingIfNeeded: total >> 32)
+                w[i] = wrap
+                any |= wrap
+              }
+            }
+          } else {
+            for i in 0..<n {
+              let total = Int64(ph[i]) &+ inc[i]
+              ph[i] = UInt32(truncatingIfNeeded: total)
+              let wrap = Int8(truncatingIfNeeded: total >> 32)
+              w[i] = wrap
+              any |= wrap
+            }
           }
         }
       }
     }
+    if any != 0 {
+      let before = spikes.count
+      wraps.withUnsafeBufferPointer { w in
+        wrapOwed.withUnsafeMutableBufferPointer { owed in
+          for i in 0..<n where w[i] != 0 {
+            if w[i] > 0 {
+              if owed[i] { owed[i] = false } else { spikes.append(Int32(i)) }
+            } else {
+              owed[i] = true
+            }
+          }
+        }
+      }
+      counters.phaseSpikes += UInt64(spikes.count - before)
+    }
     referencePhase = UInt32(truncatingIfNeeded: Int64(referencePhase) &+ referenceIncrement)
-    counters.phaseSpikes += spikes
     counters.cycles += 1
     counters.oscillatorCycles += UInt64(n)
     if !coupled { counters.oscillatorIdleCycles += UInt64(n) }

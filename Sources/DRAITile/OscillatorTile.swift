@@ -63,12 +63,14 @@ public struct OscillatorTile: Sendable {
   @usableFromInline var centreIncrement: Int64 = 0
   @usableFromInline var latencyCompensation = false
   @usableFromInline var tileIndex = 0
-  /// Multi-tile only: oscillator i's register went backwards across zero (a kick), so its next
-  /// forward wrap re-crosses the same zero and is not a new spike.
-  @usableFromInline var wrapOwed: [Bool] = []
-  /// Multi-tile only: scratch of each oscillator's wrap in the last commit (1 forward, −1
-  /// backward, 0 none).
-  @usableFromInline var wraps: [Int8] = []
+  /// Oscillator i's register went backwards across zero (a kick, or coupling or forcing
+  /// stronger than its natural frequency), so its next forward wrap re-crosses the same zero
+  /// and is not a new spike: one spike per net revolution.
+  @usableFromInline var wrapOwed: [Bool]
+  /// Scratch of each oscillator's wrap in the last commit (1 forward, −1 backward, 0 none).
+  @usableFromInline var wraps: [Int8]
+  /// Scratch spike list of ``run(cycles:)``.
+  var spikeScratch: [Int32] = []
 
   /// Builds a tile with all weights zero, phases from `initialPhases` (radians, N entries) and
   /// random streams derived from `seed`, named "plasticity", "read-noise" and "crossbar…", or,
@@ -108,6 +110,8 @@ public struct OscillatorTile: Sendable {
     oscSin = [Double](repeating: 0, count: n)
     oscCos = oscSin
     noiseVariance = c.readNoiseSigma > 0 ? oscSin : []
+    wrapOwed = [Bool](repeating: false, count: n)
+    wraps = [Int8](repeating: 0, count: n)
     interTile = InterTileSynapses(fanIn: TileFanIn(), tile: tile ?? 0, oscillators: n, device: c.device, variability: .none,
                                   seed: seed, adcBits: c.adcBits, function: c.rule.function, couplingGain: c.couplingGain)
   }

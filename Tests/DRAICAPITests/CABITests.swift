@@ -26,6 +26,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     do { var h = CDRAI.drai_chip_destroy; same(&h, DRAICAPI.drai_chip_destroy) }
     do { var h = CDRAI.drai_chip_reset; same(&h, DRAICAPI.drai_chip_reset) }
     do { var h = CDRAI.drai_chip_step; same(&h, DRAICAPI.drai_chip_step) }
+    do { var h = CDRAI.drai_chip_set_threads; same(&h, DRAICAPI.drai_chip_set_threads) }
     do { var h = CDRAI.drai_chip_inject; same(&h, DRAICAPI.drai_chip_inject) }
     do { var h = CDRAI.drai_chip_poll; same(&h, DRAICAPI.drai_chip_poll) }
     do { var h = CDRAI.drai_chip_oscillators; same(&h, DRAICAPI.drai_chip_oscillators) }

@@ -100,6 +100,45 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect(json["cycles"] as? Int == 66_000 + drain)
   }
 
+  @Test("drai run --threads 2 gives the JSON of --threads 1: the digits job on the 2×2 chip and a free run of mesh-8x8")
+  func threadsGiveIdenticalJSON() throws {
+    let jobs: [[String]] = [
+      ["run", "Hardware/chips/mesh-2x2.yaml", "--seed", "3", "--omit-timing"] + quick,
+      ["run", "Hardware/chips/mesh-8x8.yaml", "--workload", "Hardware/workloads/free-run.yaml", "--cycles", "1500", "--omit-timing"],
+    ]
+    for job in jobs {
+      var files: [Data] = []
+      for threads in ["1", "2"] {
+        let path = temporaryPath("t\(threads).json")
+        let r = try run(job + ["--threads", threads, "--json", path])
+        #expect(r.status == 0, "\(r.stderr)")
+        files.append(try Data(contentsOf: URL(fileURLWithPath: path)))
+      }
+      #expect(files[0] == files[1])
+    }
+  }
+
+  @Test("drai run with the free-run workload: any chip, --cycles, the figures and the speed")
+  func freeRun() throws {
+    let path = temporaryPath("free.json")
+    let r = try run(["run", "Hardware/chips/mesh-2x2.yaml", "--workload", "Hardware/workloads/free-run.yaml", "--cycles", "3000",
+                     "--json", path])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("simulated_cycles_per_second"))
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+    #expect(json["cycles"] as? Int == 3000 && json["workload"] as? String == "free_run")
+    #expect((json["simulated_cycles_per_second"] as! Double) > 0)
+    // 64 oscillators near 1 MHz for 30 µs: about 30 spikes each; one packet per other tile.
+    let spikes = json["phase_spikes"] as! Int
+    #expect(abs(spikes - 64 * 30) <= 64)
+    let net = json["network"] as! [String: Any]
+    #expect((net["phase_spikes"] as! [String: Any])["packets"] as? Int == 3 * spikes)
+    let digitsOnly = try run(["run", "--cycles", "10"])
+    #expect(digitsOnly.status != 0 && digitsOnly.stderr.contains("--cycles applies to free_run workloads"))
+    let validate = try run(["validate", "Hardware/chips/mesh-8x8.yaml"])
+    #expect(validate.status == 0 && validate.stdout.contains("spike load") && validate.stdout.contains("262144 inter-tile synapses"))
+  }
+
   @Test("drai sweep: one row per grid point, each run equal to drai run with the same settings and seed")
   func sweep() throws {
     let path = temporaryPath("sweep.json")
@@ -495,7 +534,7 @@ extension ReportTests {
     let (status, out) = try external(program, [root.appendingPathComponent("Hardware/chips/default.yaml").path])
     #expect(status == 0)
     // 64 oscillators at 1 MHz for 1000 cycles of 10 ns: 10 µs, about 10 wraps each.
-    #expect(out.hasPrefix("abi 2, oscillators 64, cycles 1000, events "))
+    #expect(out.hasPrefix("abi 3, oscillators 64, cycles 1000, events "))
     #expect(out.contains("bad index status 2 (no synapse 64 <- 0: indices are 0...63 and must differ), energy positive"))
   }
 }

@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 /* The version of this ABI; it changes when a declaration changes. */
-#define DRAI_ABI_VERSION 2u
+#define DRAI_ABI_VERSION 3u
 
 /* Status codes. */
 #define DRAI_OK 0
@@ -28,6 +28,7 @@ extern "C" {
 #define DRAI_ERR_BUFFER 4         /* an output buffer is too small: *count says how many are needed */
 #define DRAI_ERR_EVENT_OVERFLOW 5 /* too many AER events wait to be polled: poll, then step on */
 #define DRAI_ERR_PROTOCOL 6       /* a workload call out of turn, or the chip not where the last segment should have left it */
+#define DRAI_ERR_NETWORK 7        /* the chip's network could not carry its load (router.overflow: stop); the last error names the tile and the offered load */
 
 /* AER event kinds. Emitted by the chip: */
 #define DRAI_AER_PHASE_SPIKE 0    /* oscillator `address` wrapped its phase (a spike) in cycle `cycle` */
@@ -95,8 +96,15 @@ int32_t drai_chip_destroy(drai_chip *chip);
 int32_t drai_chip_reset(drai_chip *chip);
 
 /* Simulates `cycles` cycles, one at a time, queueing a DRAI_AER_PHASE_SPIKE event for every
- * oscillator wrap. Stops early with DRAI_ERR_EVENT_OVERFLOW when 2^22 events wait. */
+ * spike: one per net forward revolution of a phase register, the spikes the counters count and
+ * a mesh sends as packets (a phase kicked backwards across zero is not a spike, nor is its
+ * forward re-crossing). Stops early with DRAI_ERR_EVENT_OVERFLOW when 2^22 events wait, or with
+ * DRAI_ERR_NETWORK when a source queue overflows (after which no cycle runs). */
 int32_t drai_chip_step(drai_chip *chip, uint64_t cycles);
+
+/* Sets the threads (1...256) that step a multi-tile chip's tiles in drai_chip_step; kept across
+ * drai_chip_reset. Results are identical for every value. (ABI 3) */
+int32_t drai_chip_set_threads(drai_chip *chip, uint32_t threads);
 
 /* Applies an input event (DRAI_AER_FORCE_HIGH, _LOW, _RELEASE, _LEARN_ON or _LEARN_OFF) from
  * the next cycle on. */
@@ -112,7 +120,8 @@ int32_t drai_chip_oscillators(const drai_chip *chip, uint32_t *count);
  * `phases`; *count is the number of oscillators (DRAI_ERR_BUFFER if capacity is smaller). */
 int32_t drai_chip_phases(const drai_chip *chip, double *phases, size_t capacity, size_t *count);
 
-/* The weight w_post<-pre in rad/us (post != pre). */
+/* The weight w_post<-pre in rad/us (post != pre; between tiles, a synapse the chip's
+ * connectivity drew, else DRAI_ERR_ARGUMENT). */
 int32_t drai_chip_weight(const drai_chip *chip, uint32_t post, uint32_t pre, double *weight_rad_per_us);
 
 /* Writes w_post<-pre in rad/us through an ideal write-verify (rounded to the device's levels;
