@@ -4,9 +4,20 @@
 
 SWIFT ?= swift
 CONFIG ?= release
-DRAI := .build/$(CONFIG)/drai
+# NATIVE=1: an opt-in build for this machine's CPU (-target-cpu native) with fused multiply-add
+# in the crossbar read (-DDRAI_FMA), in its own folder .build-native. Its figures differ from
+# the portable build's in the last bits (FMA rounds once per term); each build is deterministic.
+NATIVE ?=
+ifeq ($(NATIVE),1)
+SCRATCH := .build-native
+NATIVE_FLAGS := -Xswiftc -target-cpu -Xswiftc native -Xswiftc -DDRAI_FMA
+else
+SCRATCH := .build
+NATIVE_FLAGS :=
+endif
+DRAI := $(SCRATCH)/$(CONFIG)/drai
 
-.PHONY: run test build deps deps-systemc cosim bench bench-quick kuramoto validate lib clean
+.PHONY: run test build deps deps-systemc cosim bench bench-quick bench-scale kuramoto validate lib clean
 
 run: build
 	$(DRAI) run
@@ -16,7 +27,7 @@ test: deps deps-systemc
 	$(SWIFT) test -c $(CONFIG) --scratch-path .build-test
 
 build: deps
-	$(SWIFT) build -c $(CONFIG) --product drai
+	$(SWIFT) build -c $(CONFIG) --product drai --scratch-path $(SCRATCH) $(NATIVE_FLAGS)
 
 # zlib's headers are needed to read the gzip-compressed dataset.
 deps:
@@ -72,5 +83,10 @@ bench-quick: deps
 	rm -rf Benchmarks/.build/x86_64-unknown-linux-gnu/release
 	cd Benchmarks && $(SWIFT) run -c release drai-cycles
 
+# Scaling figures (Benchmarks/README.md, "Scale"): the large chips, threads and spike delivery,
+# beside the reference kernels of ../shared/reference-kernels built with the same flags.
+bench-scale: deps
+	bash Benchmarks/scale.sh $(if $(filter 1,$(NATIVE)),native,portable)
+
 clean:
-	rm -rf .build .build-test .build-lib out Benchmarks/.build
+	rm -rf .build .build-native .build-test .build-lib out Benchmarks/.build Benchmarks/.build-native

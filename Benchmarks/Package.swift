@@ -37,6 +37,12 @@ let package = Package(
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
 
+    // Scaling figures (large chips, threads, spike delivery): `swift run -c release drai-scale`.
+    .executableTarget(
+      name: "drai-scale",
+      dependencies: ["DRAIBenchSupport", .product(name: "DRAIChip", package: "drai"), .product(name: "DRAIDescription", package: "drai")]
+    ),
+
     // Plugin-free fallback: `swift run -c release drai-cycles`.
     .executableTarget(
       name: "drai-cycles",

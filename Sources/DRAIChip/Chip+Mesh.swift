@@ -54,9 +54,11 @@ extension Chip {
     let count = tiles.count
     tiles.withUnsafeMutableBufferPointer { tileBuffer in
       outboxes.withUnsafeMutableBufferPointer { outboxBuffer in
-        inbox.withUnsafeBufferPointer { inboxBuffer in
-          inboxStart.withUnsafeBufferPointer { startBuffer in
-            let shared = TileStepBuffers(tiles: tileBuffer, outboxes: outboxBuffer, inbox: inboxBuffer, inboxStart: startBuffer)
+        arrivals.withUnsafeBufferPointer { arrivalBuffer in
+          arrivalStart.withUnsafeBufferPointer { startBuffer in
+           messages.withUnsafeBufferPointer { messageBuffer in
+            let shared = TileStepBuffers(tiles: tileBuffer, outboxes: outboxBuffer, arrivals: arrivalBuffer,
+                                         arrivalStart: startBuffer, messages: messageBuffer)
             if let workers {
               let parts = workers.count
               workers.perform { w in
@@ -65,6 +67,7 @@ extension Chip {
             } else {
               shared.step(tiles: 0..<count)
             }
+           }
           }
         }
       }
@@ -90,24 +93,34 @@ extension Chip {
   }
 
   /// Groups the packets delivered in the last network cycle by destination tile (delivery
-  /// order kept within a tile) into ``inbox``.
+  /// order kept within a tile): the phase spikes into ``arrivals``, the resonance events into
+  /// ``messages`` with the number of the tile's spikes delivered before each.
   mutating func sortDeliveries() {
     let delivered = network!.deliveredInLastCycle
-    for k in inboxStart.indices { inboxStart[k] = 0 }
-    inbox.removeAll(keepingCapacity: true)
+    for k in arrivalStart.indices { arrivalStart[k] = 0 }
+    arrivals.removeAll(keepingCapacity: true)
+    messages.removeAll(keepingCapacity: true)
     guard !delivered.isEmpty else { return }
-    for id in delivered { inboxStart[network!.packets[Int(id)].destination + 1] += 1 }
-    for k in 0..<tiles.count { inboxStart[k + 1] += inboxStart[k] }
-    var fill = inboxStart
-    let placeholder = Delivery(packetClass: .phaseSpike, source: 0, address: 0, created: 0, payload: 0, body: [])
-    inbox = [Delivery](repeating: placeholder, count: delivered.count)
+    var spikeCount = 0
+    for id in delivered where network!.packets[Int(id)].packetClass == .phaseSpike {
+      arrivalStart[network!.packets[Int(id)].destination + 1] += 1
+      spikeCount += 1
+    }
+    for k in 0..<tiles.count { arrivalStart[k + 1] += arrivalStart[k] }
+    var fill = arrivalStart
+    arrivals.append(contentsOf: repeatElement(SpikeArrival(axon: 0, sentAt: 0, residual: 0), count: spikeCount))
     for id in delivered {
       let p = network!.packets[Int(id)]
-      inbox[fill[p.destination]] = Delivery(
-        packetClass: p.packetClass, source: p.source, address: p.address, created: p.created, payload: p.payload,
-        body: p.packetClass == .resonanceEvent ? network!.body(of: Int(id)) : [])
-      fill[p.destination] += 1
+      switch p.packetClass {
+      case .phaseSpike:
+        arrivals[fill[p.destination]] = SpikeArrival(axon: Int32(p.address), sentAt: p.created, residual: UInt32(bitPattern: p.payload))
+        fill[p.destination] += 1
+      case .resonanceEvent:
+        messages.append(Delivery(tile: p.destination, source: p.source, post: Int(p.address), count: Int(p.payload),
+                                 body: network!.body(of: Int(id)), spikesBefore: fill[p.destination], order: messages.count))
+      }
     }
+    if messages.count > 1 { messages.sort { ($0.tile, $0.order) < ($1.tile, $1.order) } }
   }
 
   /// Offers a packet to tile `k`'s source queue of its class: queued if the queue has room;
@@ -135,14 +148,18 @@ extension Chip {
   }
 }
 
-/// A packet delivered into a tile: what its flits carried.
+/// A resonance-event packet delivered into a tile: what its flits carried, and where it falls
+/// among the tile's spike arrivals of the same cycle.
 struct Delivery: Sendable {
-  var packetClass: PacketClass
+  var tile: Int
   var source: Int
-  var address: UInt32
-  var created: UInt64
-  var payload: Int32
+  var post: Int
+  var count: Int
   var body: [UInt32]
+  /// The index in ``Chip/arrivals`` of the first spike delivered after it.
+  var spikesBefore: Int
+  /// Its place among the cycle's resonance-event deliveries.
+  var order: Int
 }
 
 /// The chip's tiles, their spike outboxes and the cycle's deliveries, lent to the workers of
@@ -150,22 +167,27 @@ struct Delivery: Sendable {
 struct TileStepBuffers: @unchecked Sendable {
   let tiles: UnsafeMutableBufferPointer<OscillatorTile>
   let outboxes: UnsafeMutableBufferPointer<[Int32]>
-  let inbox: UnsafeBufferPointer<Delivery>
-  let inboxStart: UnsafeBufferPointer<Int>
+  let arrivals: UnsafeBufferPointer<SpikeArrival>
+  let arrivalStart: UnsafeBufferPointer<Int>
+  let messages: UnsafeBufferPointer<Delivery>
 
-  /// Delivers each tile's packets (spikes kick and are sampled; resonance events program) and
-  /// steps it, its spikes into its outbox.
+  /// Delivers each tile's packets in delivery order (spikes kick and are sampled; resonance
+  /// events program) and steps it, its spikes into its outbox.
   func step(tiles range: Range<Int>) {
+    // Messages are sorted by tile: find the first of this range's.
+    var m = 0
+    while m < messages.count && messages[m].tile < range.lowerBound { m += 1 }
     for k in range {
-      for d in inbox[inboxStart[k]..<inboxStart[k + 1]] {
-        switch d.packetClass {
-        case .phaseSpike:
-          tiles[k].receiveSpike(axon: Int(d.address), sentAt: Cycle(d.created), residual: UInt32(bitPattern: d.payload))
-        case .resonanceEvent:
-          let m = ResonanceMessage(destinationTile: k, post: Int(d.address), count: Int(d.payload), body: d.body)
-          tiles[k].receiveResonanceEvents(fromTile: d.source, post: m.post, means: m.means, resonant: m.resonant)
-        }
+      var next = arrivalStart[k]
+      while m < messages.count && messages[m].tile == k {
+        let d = messages[m]
+        tiles[k].receiveSpikes(arrivals[next..<d.spikesBefore])
+        next = d.spikesBefore
+        let message = ResonanceMessage(destinationTile: k, post: d.post, count: d.count, body: d.body)
+        tiles[k].receiveResonanceEvents(fromTile: d.source, post: d.post, means: message.means, resonant: message.resonant)
+        m += 1
       }
+      tiles[k].receiveSpikes(arrivals[next..<arrivalStart[k + 1]])
       outboxes[k].removeAll(keepingCapacity: true)
       tiles[k].stepInMesh(spikes: &outboxes[k])
     }

@@ -18,10 +18,11 @@ public struct Chip: Sendable {
   public internal(set) var network: MeshNetwork?
   /// Per tile, the local indices of the oscillators that spiked in its last cycle.
   var outboxes: [[Int32]] = []
-  /// The packets delivered in the last cycle grouped by destination tile: tile k's are
-  /// `inbox[inboxStart[k] ..< inboxStart[k + 1]]`.
-  var inbox: [Delivery] = []
-  var inboxStart: [Int] = []
+  /// The phase spikes delivered in the last cycle grouped by destination tile: tile k's are
+  /// `arrivals[arrivalStart[k] ..< arrivalStart[k + 1]]`; the resonance events, by tile.
+  var arrivals: [SpikeArrival] = []
+  var arrivalStart: [Int] = []
+  var messages: [Delivery] = []
   /// Threads that step the tiles of a multi-tile chip (1: the calling thread alone). A
   /// simulation setting, not part of the design: results are identical for every value.
   public var threads = 1
@@ -84,7 +85,7 @@ public struct Chip: Sendable {
     routeAxon = wiring?.routeAxon ?? []
     offeredPackets = [UInt64](repeating: 0, count: 2 * count)
     outboxes = [[Int32]](repeating: [], count: count)  // a lone tile uses outboxes[0] in step(spikes:)
-    inboxStart = [Int](repeating: 0, count: count + 1)
+    arrivalStart = [Int](repeating: 0, count: count + 1)
     // A chip's run can be long: the network recycles packet slots and keeps running counts.
     network = count > 1 ? MeshNetwork(configuration: configuration.mesh, keepRecords: false) : nil
   }
@@ -205,8 +206,7 @@ public struct Chip: Sendable {
   /// after each with the cycle just simulated and its spikes as ``step(spikes:)`` lists them;
   /// stops early when `body` returns false or the network overflows.
   public mutating func run(cycles: Cycles, eachCycle body: (_ cycle: UInt64, _ spikes: [Int]) -> Bool) {
-    let parallel = threads > 1 && tiles.count > 1 && cycles.count >= 16
-    let workers = parallel ? TileWorkers(count: Swift.min(threads, tiles.count)) : nil
+    let workers = makeWorkers(cycles: cycles)
     defer { workers?.shutDown() }
     var list: [Int] = []
     for _ in 0..<cycles.count {
@@ -216,6 +216,14 @@ public struct Chip: Sendable {
       step(spikes: &list, workers: workers)
       if !body(cycle, list) { return }
     }
+  }
+
+  /// A pool of ``threads`` workers for a run of `cycles` cycles, or nil when one thread does
+  /// (threads = 1, one tile, or too little work to pay for starting threads: fewer than 256
+  /// tile-cycles).
+  func makeWorkers(cycles: Cycles) -> TileWorkers? {
+    guard threads > 1 && tiles.count > 1 && cycles.count &* UInt64(tiles.count) >= 256 else { return nil }
+    return TileWorkers(count: Swift.min(threads, tiles.count))
   }
 
   mutating func step(spikes: inout [Int], workers: TileWorkers?) {
@@ -235,8 +243,7 @@ public struct Chip: Sendable {
   /// policy (``overflow`` is then set and no further cycle runs).
   public mutating func run(cycles: Cycles) {
     if network == nil { tiles[0].run(cycles: cycles); return }
-    let parallel = threads > 1 && tiles.count > 1 && cycles.count >= 16
-    let workers = parallel ? TileWorkers(count: Swift.min(threads, tiles.count)) : nil
+    let workers = makeWorkers(cycles: cycles)
     defer { workers?.shutDown() }
     var left = cycles.count
     while left > 0 && overflow == nil {

@@ -297,7 +297,11 @@ extension ChipDescription {
                     "connectivity.from_tiles": ["all_to_all", "fixed_fan_in", "fixed_fan_out", "one_to_one", "distance"],
                     "connectivity.to_tiles": ["all_to_all", "fixed_fan_in", "fixed_fan_out", "one_to_one", "distance"],
                     "connectivity.initial_weight_rad_per_us": ["all_to_all", "fixed_fan_in", "fixed_fan_out", "one_to_one", "distance"]]
-    for (key, rules) in ruleKeys.sorted(by: { $0.key < $1.key }) where s.given.contains(key) && !rules.contains(rule) {
+    // A rule changed by --set drops the file's keys of its old rule (as a --set device preset
+    // drops the file's device keys); keys given by --set must fit the rule.
+    let ruleOverridden = s.fileValueBeforeOverride["connectivity.rule"] != nil
+    for (key, rules) in ruleKeys.sorted(by: { $0.key < $1.key })
+    where s.given.contains(key) && !rules.contains(rule) && !(ruleOverridden && s.line(key) != nil) {
       throw s.error(key, "only used with connectivity.rule: \(rules.joined(separator: ", ")) (this chip's rule is \(rule))")
     }
     var lists: [[Int]] = []

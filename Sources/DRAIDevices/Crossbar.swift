@@ -77,8 +77,16 @@ public struct Crossbar: Sendable {
   }
 
   /// The pair (G⁺, G⁻) of cell (row, column) in siemens.
-  public func conductances(row: Int, column: Int) -> (plus: Double, minus: Double) {
+  @inlinable public func conductances(row: Int, column: Int) -> (plus: Double, minus: Double) {
     (plus[column * rows + row], minus[column * rows + row])
+  }
+
+  /// Calls `body` with the G⁺ and G⁻ conductances (siemens) of every cell, column-major (cell
+  /// (i, j) at `j·rows + i`), for hot loops that read many cells.
+  @inlinable public func withConductances<R>(
+    _ body: (_ plus: UnsafeBufferPointer<Double>, _ minus: UnsafeBufferPointer<Double>) throws -> R
+  ) rethrows -> R {
+    try plus.withUnsafeBufferPointer { p in try minus.withUnsafeBufferPointer { m in try body(p, m) } }
   }
 
   /// Writes a signed conductance directly, as an ideal write-verify loop would: the positive
@@ -126,8 +134,15 @@ public struct Crossbar: Sendable {
         let columnStride = n * MemoryLayout<Float>.stride
         for j in 0..<m {
           let w = g.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+          #if DRAI_FMA
+          // Native builds (make NATIVE=1): fused multiply-add, one rounding per term, so the
+          // sums differ from the portable build's in their last bits.
+          accC.addProduct(xc[j], w)
+          accS.addProduct(xs[j], w)
+          #else
           accC += w * xc[j]
           accS += w * xs[j]
+          #endif
           offset += columnStride
         }
         UnsafeMutableRawPointer(yc + 16 * b).storeBytes(of: accC, as: SIMD16<Float>.self)

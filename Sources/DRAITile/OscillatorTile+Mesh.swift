@@ -50,75 +50,103 @@ extension OscillatorTile {
     return true
   }
 
-  /// Evaluate stage, for a phase spike that arrives now on axon `axon` of this tile's
-  /// ``TileFanIn``, sent (stamped) at cycle `sent` with the presynaptic register `residual`
-  /// then: reads the axon's cells, queues the kicks of its undelayed synapses for this cycle's
+  /// Evaluate stage, for phase spikes that arrive now, each on an axon of this tile's
+  /// ``TileFanIn``, sent (stamped) at a cycle with the presynaptic register (its residual)
+  /// then: reads each axon's cells, queues the kicks of its undelayed synapses for this cycle's
   /// commit and, while plasticity is on, accumulates their drive and (for the synapses this
   /// tile detects) one detector sample g(φ_i − φ̂_j) each; synapses with a delay d act d cycles
   /// later, at the start of that cycle's ``stepInMesh(spikes:)``. Reads only the phases
-  /// committed at the start of the cycle. Precondition: connected, a valid axon.
-  /// - Complexity: O(synapses of the axon).
-  public mutating func receiveSpike(axon: Int, sentAt sent: Cycle, residual: UInt32) {
-    let age = Int64(now.count) - Int64(sent.count)
-    let phaseJ = latencyCompensation ? residual &+ UInt32(truncatingIfNeeded: centreIncrement &* age) : 0
-    if plasticityEnabled { interTile.counts[axon] += 1 }
-    if !interTile.axonDelayed.isEmpty && interTile.axonDelayed[axon] {
-      let f = interTile.fanIn
-      var scheduled: [UInt16] = []
-      for s in Int(f.axonStart[axon])..<Int(f.axonStart[axon + 1]) {
-        let d = f.delayCycles[s]
-        guard d > 0, !scheduled.contains(d) else { continue }
-        scheduled.append(d)
-        let slot = Int((now.count + UInt64(d)) % UInt64(interTile.delayed.count))
-        interTile.delayed[slot].append(.init(axon: Int32(axon), phase: phaseJ, delay: d))
+  /// committed at the start of the cycle. Precondition: connected, valid axons.
+  /// - Complexity: O(synapses of the axons).
+  public mutating func receiveSpikes(_ arrivals: some Collection<SpikeArrival>) {
+    guard !arrivals.isEmpty else { return }
+    let learning = plasticityEnabled
+    var due: [(axon: Int, phase: UInt32, delay: UInt16?)] = []
+    due.reserveCapacity(arrivals.count)
+    for a in arrivals {
+      let axon = Int(a.axon)
+      let age = Int64(now.count) - Int64(a.sentAt)
+      let phaseJ = latencyCompensation ? a.residual &+ UInt32(truncatingIfNeeded: centreIncrement &* age) : 0
+      if learning { interTile.counts[axon] += 1 }
+      if !interTile.axonDelayed.isEmpty && interTile.axonDelayed[axon] {
+        let f = interTile.fanIn
+        var scheduled: [UInt16] = []
+        for s in Int(f.axonStart[axon])..<Int(f.axonStart[axon + 1]) {
+          let d = f.delayCycles[s]
+          guard d > 0, !scheduled.contains(d) else { continue }
+          scheduled.append(d)
+          let slot = Int((now.count + UInt64(d)) % UInt64(interTile.delayed.count))
+          interTile.delayed[slot].append(.init(axon: Int32(axon), phase: phaseJ, delay: d))
+        }
+        due.append((axon, phaseJ, 0))
+      } else {
+        due.append((axon, phaseJ, nil))
       }
-      deliver(axon: axon, phase: phaseJ, delay: 0)
-    } else {
-      deliver(axon: axon, phase: phaseJ, delay: nil)
     }
+    deliver(due)
   }
 
-  /// Applies the synapses of `axon` whose delay is `delay` (nil: all of them) for a
-  /// presynaptic phase `phaseJ`: kicks, drive and detector samples, as ``receiveSpike(axon:sentAt:residual:)``
-  /// describes.
-  mutating func deliver(axon: Int, phase phaseJ: UInt32, delay: UInt16?) {
+  /// A single arrival (see ``receiveSpikes(_:)``).
+  public mutating func receiveSpike(axon: Int, sentAt sent: Cycle, residual: UInt32) {
+    receiveSpikes(CollectionOfOne(SpikeArrival(axon: Int32(axon), sentAt: sent.count, residual: residual)))
+  }
+
+  /// Applies, for each (axon, φ̂_j, delay), the synapses of that axon whose delay is `delay`
+  /// (nil: all of them): kicks, drive and detector samples, as ``receiveSpikes(_:)``
+  /// describes, in order.
+  mutating func deliver(_ due: [(axon: Int, phase: UInt32, delay: UInt16?)]) {
     let gain = configuration.couplingGain, period = spikePeriodMicroseconds
     let kickScale = period * configuration.phaseFormat.lsbPerRadian
-    let table = sinCos
     let learning = plasticityEnabled
     let g = interTile.table, adc = interTile.weightADC
-    let lo = Int(interTile.fanIn.axonStart[axon]), hi = Int(interTile.fanIn.axonStart[axon + 1])
-    var saturations: UInt64 = 0, cells: UInt64 = 0, detected: UInt64 = 0
+    var saturations = 0, cells = 0, detected = 0
     var conductance = 0.0
-    let phases = self.phases
-    phases.withUnsafeBufferPointer { ph in
-      for s in lo..<hi {
-        if let d = delay, interTile.fanIn.delayCycles[s] != d { continue }
-        let i = Int(interTile.fanIn.post[s])
-        var hit = false
-        let (gPlus, gMinus) = interTile.crossbar.conductances(row: 0, column: s)
-        let w = gain * adc.convert(gPlus - gMinus, saturated: &hit)
-        if hit { saturations += 1 }
-        conductance += gPlus + gMinus
-        let v = table.sinCos(phaseJ &- ph[i])
-        interTile.kicks[i] += w * kickScale * v.sin
-        if learning {
-          interTile.drive[s] += w * v.cos
-          if interTile.fanIn.detection[s] != .pairAtPartner {
-            interTile.sums[s] += g.lookup(ph[i] &- phaseJ)
-            detected += 1
+    let phases = self.phases, fanIn = interTile.fanIn
+    let crossbar = interTile.crossbar
+    var kicks = interTile.kicks, drive = interTile.drive, sums = interTile.sums
+    interTile.kicks = []
+    if learning { interTile.drive = []; interTile.sums = [] }
+    sinCos.withTable { table in
+      phases.withUnsafeBufferPointer { ph in
+        crossbar.withConductances { gPlus, gMinus in
+          fanIn.post.withUnsafeBufferPointer { post in
+            fanIn.axonStart.withUnsafeBufferPointer { start in
+              kicks.withUnsafeMutableBufferPointer { kick in
+                for (axon, phaseJ, delay) in due {
+                  for s in Int(start[axon])..<Int(start[axon + 1]) {
+                    if let d = delay, fanIn.delayCycles[s] != d { continue }
+                    let i = Int(post[s])
+                    let c = adc.convertCountingSaturation(gPlus[s] - gMinus[s])
+                    saturations &+= c.saturated ? 1 : 0
+                    let w = gain * c.value
+                    conductance += gPlus[s] + gMinus[s]
+                    let v = SinCosTable.sinCos(phaseJ &- ph[i], table: table)
+                    kick[i] += w * kickScale * v.sin
+                    if learning {
+                      drive[s] += w * v.cos
+                      if fanIn.detection[s] != .pairAtPartner {
+                        sums[s] += g.lookup(ph[i] &- phaseJ)
+                        detected &+= 1
+                      }
+                    }
+                    cells &+= 1
+                  }
+                }
+              }
+            }
           }
         }
-        cells += 1
       }
     }
+    interTile.kicks = kicks
+    if learning { interTile.drive = drive; interTile.sums = sums }
     interTile.hasKicks = true
-    counters.crossbarCellReads += 2 * cells
+    counters.crossbarCellReads += 2 * UInt64(cells)
     counters.readConductanceSum += conductance
-    counters.adcConversions += cells
-    counters.adcSaturations += saturations
-    counters.couplingUpdates += cells
-    counters.detectorSamples += detected
+    counters.adcConversions += UInt64(cells)
+    counters.adcSaturations += UInt64(saturations)
+    counters.couplingUpdates += UInt64(cells)
+    counters.detectorSamples += UInt64(detected)
   }
 
   /// Applies a resonance-event packet from tile `sourceTile` about the paired synapses onto
@@ -187,10 +215,10 @@ extension OscillatorTile {
     guard !interTile.delayed[slot].isEmpty else { return }
     let due = interTile.delayed[slot]
     interTile.delayed[slot].removeAll(keepingCapacity: true)
-    for a in due {
-      let phase = latencyCompensation ? a.phase &+ UInt32(truncatingIfNeeded: centreIncrement &* Int64(a.delay)) : 0
-      deliver(axon: Int(a.axon), phase: phase, delay: a.delay)
-    }
+    deliver(due.map { a in
+      (Int(a.axon), latencyCompensation ? a.phase &+ UInt32(truncatingIfNeeded: centreIncrement &* Int64(a.delay)) : 0,
+       Optional(a.delay))
+    })
   }
 
   /// The register of local oscillator i (a spike's residual, read right after the commit).

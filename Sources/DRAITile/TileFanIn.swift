@@ -73,3 +73,21 @@ public struct TileFanIn: Hashable, Sendable {
     return lo < Int(axonStart[a + 1]) && Int(post[lo]) == i ? lo : nil
   }
 }
+
+/// A phase spike arriving at a tile: the axon it arrives on, its send cycle and the
+/// presynaptic register then (the wrap residual), as its packet carries them.
+public struct SpikeArrival: Hashable, Sendable {
+  /// The axon of the destination's ``TileFanIn``.
+  public var axon: Int32
+  /// The send cycle (the first cycle at which the wrapped phase was committed).
+  public var sentAt: UInt64
+  /// The presynaptic phase register at the send cycle.
+  public var residual: UInt32
+
+  /// Memberwise initialiser.
+  public init(axon: Int32, sentAt: UInt64, residual: UInt32) {
+    self.axon = axon
+    self.sentAt = sentAt
+    self.residual = residual
+  }
+}

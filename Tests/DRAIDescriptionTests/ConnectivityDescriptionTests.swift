@@ -65,6 +65,11 @@ import Testing
     #expect(error(["connectivity.rule=fixed_fan_in", "connectivity.fan_in=48"]) == nil)
     let tile = try #require(error(["connectivity.from_tiles=[0, 4]"]))
     #expect(tile.key == "connectivity.from_tiles" && tile.description.contains("4 is not a tile"))
+    // A rule changed by --set drops the file's keys of the old rule (mesh-8x8 gives fan_in: 64);
+    // a key of another rule given by --set is still an error.
+    #expect(error(["connectivity.rule=one_to_one"], path: repo("Hardware/chips/mesh-8x8.yaml")) == nil)
+    let both = try #require(error(["connectivity.rule=one_to_one", "connectivity.fan_out=3"], path: repo("Hardware/chips/mesh-8x8.yaml")))
+    #expect(both.key == "connectivity.fan_out")
     let missing = try #require(error(["connectivity.rule=file"]))
     #expect(missing.key == "connectivity.file" && missing.code == .missingKey)
   }
