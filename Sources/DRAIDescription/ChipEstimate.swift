@@ -82,13 +82,13 @@ public struct ChipEstimate: Sendable {
     self.axons = axons
     // Per tile: the n × n crossbar (G⁺, G⁻ as Double, G⁺ − G⁻ as Float) and its detectors
     // (n(n − 1)/2 Float sums), with device variability 2 devices × ~25 bytes more per cell;
-    // per synapse 44 bytes (the cell, detector sum, drive, flags, indices) plus 8 while it is
-    // drawn; per axon 20 (index, offset, arrivals, routing entry); per oscillator ~120; per
+    // per synapse 53 bytes (the cell, detector sum, drive, the weight a spike reads, flags,
+    // indices) plus 8 while it is drawn; per axon 20 (index, offset, arrivals, routing entry); per oscillator ~120; per
     // router its buffers (24 bytes per flit slot).
     let cell = 20.0 + (c.tile.variability.isNone ? 0 : 50)
     let perTile = nn * nn * cell + nn * (nn - 1) / 2 * 4 + nn * 120
     let routerBytes = Double(5 * c.mesh.virtualChannels * c.mesh.bufferFlits * 24 + 200)
-    memoryBytes = Double(tiles) * (perTile + (tiles > 1 ? routerBytes : 0)) + synapses * (52 + cell - 20) + axons * 20
+    memoryBytes = Double(tiles) * (perTile + (tiles > 1 ? routerBytes : 0)) + synapses * (61 + cell - 20) + axons * 20
     spikesPerOscillatorPerCycle = c.centerFrequencyMHz / c.tile.clockMHz
     spikePacketsPerTilePerCycle = from.isEmpty ? 0 : spikesPerOscillatorPerCycle * axons / Double(from.count)
     switch conn.rule {

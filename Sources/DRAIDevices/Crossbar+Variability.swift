@@ -97,6 +97,7 @@ extension Crossbar {
       if m != minus[k] { programmedConductance[2 * k + 1] = m; programmedAtMicroseconds[2 * k + 1] = timeMicroseconds }
     }
     totalConductanceSiemens += (p - plus[k]) + (m - minus[k])
+    generation &+= 1
     plus[k] = p
     minus[k] = m
     if wireResistanceOhms > 0 {

@@ -39,6 +39,9 @@ public struct Crossbar: Sendable {
   /// With drift: each device's last programmed conductance and its time (µs).
   var programmedConductance: [Double] = []
   var programmedAtMicroseconds: [Double] = []
+  /// Counts the changes of any conductance (every write, pulse, drift step): a reader that
+  /// caches something derived from the conductances compares it with its own copy.
+  public internal(set) var generation: UInt64 = 0
   /// The time (µs) that programming is stamped with; the owner keeps it current.
   public var timeMicroseconds = 0.0
   /// Wire resistance per cell segment of word and bit lines, ohms (0: ideal wires). See

@@ -11,7 +11,7 @@ extension MeshNetwork {
 
   /// Simulates one cycle; afterwards ``deliveredInLastCycle`` lists the packets delivered in it.
   public mutating func step() {
-    let c = configuration, v = c.virtualChannels
+    let c = ScalarConfiguration(configuration), v = c.virtualChannels
     let routerDelay = UInt64(c.routerLatency), linkDelay = UInt64(c.linkLatency)
     // 1. Link arrivals and returning credits (this cycle's timing-wheel slots).
     let slot = Int(now % UInt64(arrivals.count))
@@ -65,7 +65,7 @@ extension MeshNetwork {
   @inline(__always)
   mutating func inject(queue q: Int, router r: Int, routerDelay: UInt64, interleave: Bool) -> Bool {
     guard let front = sources[q].first else { return false }
-    let c = configuration, v = c.virtualChannels
+    let c = ScalarConfiguration(configuration), v = c.virtualChannels
     let id = Int(front)
     let vc = c.separateClasses ? (id % (v / 2)) * 2 + packets[id].packetClass.rawValue : id % v
     let k = Int(sourceNextFlit[q]), p = packets[id]
@@ -102,7 +102,7 @@ extension MeshNetwork {
   /// the input virtual channels; each input port sends at most one flit. Only this router's
   /// state and departures that arrive in a later cycle are touched.
   mutating func allocate(router r: Int, linkDelay: UInt64) {
-    let c = configuration, v = c.virtualChannels, candidates = 5 * v
+    let c = ScalarConfiguration(configuration), v = c.virtualChannels, candidates = 5 * v
     let x = r % c.columns, y = r / c.columns
     // Route computation: the ready front flits (their input VC, ascending) and the output port
     // each asks for. Usually only a few of the 5·V input VCs have one.
@@ -198,5 +198,27 @@ extension MeshNetwork {
       }
     }
     }
+  }
+}
+
+/// The scalar fields of a ``MeshConfiguration``, copied into the hot loops without its I/O port
+/// list (copying the whole configuration retains and releases that array on every call).
+struct ScalarConfiguration {
+  let rows: Int, columns: Int, virtualChannels: Int, bufferFlits: Int, routerLatency: Int, linkLatency: Int
+  let routing: RoutingFunction
+  let separateClasses: Bool
+  let routers: Int, endpoints: Int
+
+  @inline(__always) init(_ c: MeshConfiguration) {
+    rows = c.rows
+    columns = c.columns
+    virtualChannels = c.virtualChannels
+    bufferFlits = c.bufferFlits
+    routerLatency = c.routerLatency
+    linkLatency = c.linkLatency
+    routing = c.routing
+    separateClasses = c.separateClasses
+    routers = c.routers
+    endpoints = c.endpoints
   }
 }

@@ -50,6 +50,13 @@ public struct InterTileSynapses: Sendable {
   @usableFromInline let axonDelayed: [Bool]
   /// Resonance events for synapses held by other tiles, waiting to be sent.
   public internal(set) var outgoing: [ResonanceMessage] = []
+  /// Per synapse, the weight an arriving spike reads, gain × ADC(G⁺ − G⁻) in rad/µs, and
+  /// whether that ADC conversion saturates: derived from the conductances of
+  /// ``crossbar``'s generation `readGeneration`, refreshed when it changes (at most once per
+  /// window end, where programming happens), so a spike's delivery reads one number per synapse.
+  @usableFromInline var readWeight: [Double] = []
+  @usableFromInline var readSaturates: [Bool] = []
+  @usableFromInline var readGeneration: UInt64 = .max
 
   /// An arrival whose synapses of one delay act later.
   @usableFromInline struct DelayedArrival: Sendable {
@@ -122,6 +129,29 @@ public struct InterTileSynapses: Sendable {
       }
       out[i] += total
     }
+  }
+
+  /// Brings ``readWeight`` and ``readSaturates`` up to the crossbar's current conductances
+  /// (`gain` in rad/µs per S). - Complexity: O(synapses) when they changed, O(1) otherwise.
+  mutating func refreshReadWeights(gain: Double) {
+    guard readGeneration != crossbar.generation else { return }
+    let s = fanIn.synapses, adc = weightADC
+    if readWeight.count != s {
+      readWeight = [Double](repeating: 0, count: s)
+      readSaturates = [Bool](repeating: false, count: s)
+    }
+    crossbar.withConductances { plus, minus in
+      readWeight.withUnsafeMutableBufferPointer { w in
+        readSaturates.withUnsafeMutableBufferPointer { sat in
+          for k in 0..<s {
+            let c = adc.convertCountingSaturation(plus[k] - minus[k])
+            w[k] = gain * c.value
+            sat[k] = c.saturated
+          }
+        }
+      }
+    }
+    readGeneration = crossbar.generation
   }
 
   /// Clears the open window (detector sums, arrivals, drive).

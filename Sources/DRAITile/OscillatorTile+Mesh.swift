@@ -95,41 +95,46 @@ extension OscillatorTile {
   /// (nil: all of them): kicks, drive and detector samples, as ``receiveSpikes(_:)``
   /// describes, in order.
   mutating func deliver(_ due: [(axon: Int, phase: UInt32, delay: UInt16?)]) {
-    let gain = configuration.couplingGain, period = spikePeriodMicroseconds
+    let period = spikePeriodMicroseconds
     let kickScale = period * configuration.phaseFormat.lsbPerRadian
     let learning = plasticityEnabled
-    let g = interTile.table, adc = interTile.weightADC
+    interTile.refreshReadWeights(gain: configuration.couplingGain)
+    let g = interTile.table
     var saturations = 0, cells = 0, detected = 0
     var conductance = 0.0
     let phases = self.phases, fanIn = interTile.fanIn
     let crossbar = interTile.crossbar
+    let readWeight = interTile.readWeight, readSaturates = interTile.readSaturates
     var kicks = interTile.kicks, drive = interTile.drive, sums = interTile.sums
     interTile.kicks = []
     if learning { interTile.drive = []; interTile.sums = [] }
     sinCos.withTable { table in
       phases.withUnsafeBufferPointer { ph in
         crossbar.withConductances { gPlus, gMinus in
-          fanIn.post.withUnsafeBufferPointer { post in
-            fanIn.axonStart.withUnsafeBufferPointer { start in
-              kicks.withUnsafeMutableBufferPointer { kick in
-                for (axon, phaseJ, delay) in due {
-                  for s in Int(start[axon])..<Int(start[axon + 1]) {
-                    if let d = delay, fanIn.delayCycles[s] != d { continue }
-                    let i = Int(post[s])
-                    let c = adc.convertCountingSaturation(gPlus[s] - gMinus[s])
-                    saturations &+= c.saturated ? 1 : 0
-                    let w = gain * c.value
-                    conductance += gPlus[s] + gMinus[s]
-                    let v = SinCosTable.sinCos(phaseJ &- ph[i], table: table)
-                    kick[i] += w * kickScale * v.sin
-                    if learning {
-                      drive[s] += w * v.cos
-                      if fanIn.detection[s] != .pairAtPartner {
-                        sums[s] += g.lookup(ph[i] &- phaseJ)
-                        detected &+= 1
+          readWeight.withUnsafeBufferPointer { weight in
+            readSaturates.withUnsafeBufferPointer { saturates in
+              fanIn.post.withUnsafeBufferPointer { post in
+                fanIn.axonStart.withUnsafeBufferPointer { start in
+                  kicks.withUnsafeMutableBufferPointer { kick in
+                    for (axon, phaseJ, delay) in due {
+                      for s in Int(start[axon])..<Int(start[axon + 1]) {
+                        if let d = delay, fanIn.delayCycles[s] != d { continue }
+                        let i = Int(post[s])
+                        saturations &+= saturates[s] ? 1 : 0
+                        let w = weight[s]
+                        conductance += gPlus[s] + gMinus[s]
+                        let v = SinCosTable.sinCos(phaseJ &- ph[i], table: table)
+                        kick[i] += w * kickScale * v.sin
+                        if learning {
+                          drive[s] += w * v.cos
+                          if fanIn.detection[s] != .pairAtPartner {
+                            sums[s] += g.lookup(ph[i] &- phaseJ)
+                            detected &+= 1
+                          }
+                        }
+                        cells &+= 1
                       }
                     }
-                    cells &+= 1
                   }
                 }
               }
@@ -194,9 +199,16 @@ extension OscillatorTile {
     if couple { evaluateCoupling() }
     let kicked = interTile.hasKicks
     if kicked {
-      for i in 0..<oscillators {
-        oscSin[i] = (couple ? oscSin[i] : 0) + interTile.kicks[i]
-        interTile.kicks[i] = 0
+      let n = oscillators
+      oscSin.withUnsafeMutableBufferPointer { delta in
+        interTile.kicks.withUnsafeMutableBufferPointer { kick in
+          if couple {
+            for i in 0..<n { delta[i] = delta[i] + kick[i] }
+          } else {
+            for i in 0..<n { delta[i] = 0 + kick[i] }
+          }
+          for i in 0..<n { kick[i] = 0 }
+        }
       }
       interTile.hasKicks = false
     }
