@@ -145,6 +145,7 @@ extension Chip {
       }
     }
     network!.send(from: k, to: d, flits: flits, packetClass: packetClass, address: address, payload: payload, body: body)
+    sourceQueuePeakPackets = Swift.max(sourceQueuePeakPackets, network!.queuedPackets(at: k, packetClass: packetClass))
   }
 }
 

@@ -36,6 +36,8 @@ public struct Chip: Sendable {
   public internal(set) var offeredPackets: [UInt64]
   /// Packets dropped at a full source queue, per class (``ChipConfiguration/OverflowPolicy/drop``).
   public internal(set) var droppedPackets: [UInt64] = [0, 0]
+  /// The most packets any tile's source queue of one class has held (right after a send).
+  public internal(set) var sourceQueuePeakPackets = 0
   /// Set when a source queue overflowed under ``ChipConfiguration/OverflowPolicy/stop``: the
   /// chip runs no further cycle.
   public internal(set) var overflow: NetworkOverflow?

@@ -9,17 +9,19 @@ import RealModule
 struct InterTileWiring: Sendable {
   /// Per tile, the synapses onto it.
   var fanIn: [TileFanIn]
-  /// Routing entries of global oscillator j: `routeStart[j] ..< routeStart[j + 1]` of
-  /// `routeTile` (ascending destination tile) and `routeAxon`.
+  /// Routing entries of global oscillator j: `routeStart[j] ..< routeStart[j + 1]` (N + 1
+  /// offsets) index `routeTile` and `routeAxon`.
   var routeStart: [Int]
+  /// Each entry's destination tile (ascending within an oscillator's entries).
   var routeTile: [Int32]
+  /// Each entry's axon in its destination tile's ``TileFanIn``.
   var routeAxon: [Int32]
 
   /// Draws the synapses of `connectivity` on a mesh of `tiles` tiles of `n` oscillators.
   /// Preconditions (checked by the description loader first): valid tile lists, a fan-in or
   /// fan-out no larger than its candidates, explicit synapses between different tiles, unique.
-  /// - Complexity: O(S log S) for S synapses, plus O(n · tiles within reach) for the distance
-  ///   rule.
+  /// - Complexity: O(S log S) for S synapses, plus O(tiles) per from or to tile for the fixed
+  ///   rules' bookkeeping and O(n · tiles within reach) per to tile for the distance rule.
   init(connectivity c: InterTileConnectivity, mesh: MeshConfiguration, oscillatorsPerTile n: Int, seed: UInt64) {
     let tiles = mesh.routers
     let from = c.fromTiles.isEmpty ? Array(0..<tiles) : c.fromTiles
@@ -37,33 +39,51 @@ struct InterTileWiring: Sendable {
     case .oneToOne:
       for b in to { for a in from where a != b { for k in 0..<n { keys[b].append(key(a * n + k, k)) } } }
     case .fixedFanIn(let fan):
+      let fromIndex = Self.positions(of: from, tiles: tiles)
       for b in to {
         var rng = SeededRNG(seed: seed, stream: "connectivity/tile-\(b)")
-        let sources = from.filter { $0 != b }
+        // Candidates: the from tiles but b, in ascending order (b's position skipped).
+        let skip = fromIndex[b], count = from.count - (skip >= 0 ? 1 : 0)
         for i in 0..<n {
-          for idx in Self.draw(fan, of: sources.count * n, rng: &rng) {
-            keys[b].append(key(sources[idx / n] * n + idx % n, i))
+          for idx in Self.draw(fan, of: count * n, rng: &rng) {
+            let t = idx / n
+            keys[b].append(key(from[skip >= 0 && t >= skip ? t + 1 : t] * n + idx % n, i))
           }
         }
       }
     case .fixedFanOut(let fan):
       var rng = SeededRNG(seed: seed, stream: "connectivity")
+      let toIndex = Self.positions(of: to, tiles: tiles)
       for a in from {
-        let targets = to.filter { $0 != a }
+        let skip = toIndex[a], count = to.count - (skip >= 0 ? 1 : 0)
         for k in 0..<n {
-          for idx in Self.draw(fan, of: targets.count * n, rng: &rng) { keys[targets[idx / n]].append(key(a * n + k, idx % n)) }
+          for idx in Self.draw(fan, of: count * n, rng: &rng) {
+            let t = idx / n
+            keys[to[skip >= 0 && t >= skip ? t + 1 : t]].append(key(a * n + k, idx % n))
+          }
         }
       }
     case .distance(let p, let length, let maxHops):
+      let isFrom = Self.positions(of: from, tiles: tiles).map { $0 >= 0 }
       for b in to {
         var rng = SeededRNG(seed: seed, stream: "connectivity/tile-\(b)")
-        let sources = from.filter { $0 != b && hops($0, b) <= maxHops }
+        // The from tiles within reach, in ascending order: O(maxHops²), not O(tiles).
+        let bx = b % mesh.columns, by = b / mesh.columns
+        var sources: [Int] = []
+        for y in Swift.max(0, by - maxHops)...Swift.min(mesh.rows - 1, by + maxHops) {
+          let reach = maxHops - abs(y - by)
+          for x in Swift.max(0, bx - reach)...Swift.min(mesh.columns - 1, bx + reach) {
+            let a = y * mesh.columns + x
+            if a != b && isFrom[a] { sources.append(a) }
+          }
+        }
         for i in 0..<n {
           for a in sources {
             let q = p * Double.exp(-Double(hops(a, b) - 1) / length)
+            guard q > 0 else { continue }  // e^(−(d−1)/λ) underflowed: no synapse at this distance
             // Bernoulli trials over the n candidates of tile a by geometric skips.
             if q >= 1 { for k in 0..<n { keys[b].append(key(a * n + k, i)) }; continue }
-            let logMiss = Double.log(1 - q)
+            let logMiss = Double.log(onePlus: -q)  // exact for tiny q, where log(1 − q) would round to 0
             var k = -1
             while true {
               k += 1 + Int((Double.log(1 - rng.nextUnit()) / logMiss).rounded(.down).clamped(to: 0...Double(n)))
@@ -73,7 +93,7 @@ struct InterTileWiring: Sendable {
           }
         }
       }
-    case .explicit(let list):
+    case .file(let list):
       explicitValues = [[(key: UInt64, weight: Float, delay: UInt16)]](repeating: [], count: tiles)
       for s in list {
         explicitValues[s.post / n].append((key(s.pre, s.post % n), Float(s.weightRadiansPerMicrosecond), UInt16(s.delayCycles)))
@@ -145,6 +165,13 @@ struct InterTileWiring: Sendable {
     routeStart = start
     self.routeTile = routeTile
     self.routeAxon = routeAxon
+  }
+
+  /// For each tile, its position in the ascending list `list`, or −1.
+  static func positions(of list: [Int], tiles: Int) -> [Int] {
+    var index = [Int](repeating: -1, count: tiles)
+    for (k, t) in list.enumerated() { index[t] = k }
+    return index
   }
 
   /// `k` distinct indices drawn uniformly from 0..<`count`, ascending. Precondition: k ≤ count.

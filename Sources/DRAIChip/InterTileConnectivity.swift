@@ -26,8 +26,8 @@ public struct InterTileConnectivity: Hashable, Sendable {
     /// `maxHops`) is a synapse with probability p·e^(−(d − 1)/λ): `probability` p between
     /// neighbouring tiles, decaying with the length λ = `lengthHops`.
     case distance(probability: Double, lengthHops: Double, maxHops: Int)
-    /// Exactly the listed synapses (a file of pre, post, weight, delay rows).
-    case explicit([ExplicitSynapse])
+    /// Exactly the listed synapses (`connectivity.file`: rows of pre, post, weight, delay).
+    case file([ExplicitSynapse])
   }
 
   /// The rule.

@@ -15,7 +15,7 @@ import Synchronization
 /// ``Chip/run(cycles:)`` call; ``shutDown()`` joins its threads.
 final class TileWorkers: @unchecked Sendable {
   /// Workers, the calling thread included.
-  let count: Int
+  private(set) var count: Int
   /// The job of the current generation, called with the worker's index.
   private var job: ((Int) -> Void)?
   private let generation = Atomic<Int>(0)
@@ -23,11 +23,12 @@ final class TileWorkers: @unchecked Sendable {
   private let stopping = Atomic<Bool>(false)
   private var threads: [pthread_t] = []
 
-  /// Starts `count − 1` threads. Precondition: count ≥ 2.
-  init(count: Int) {
-    precondition(count >= 2, "a pool needs two workers")
-    self.count = count
-    for w in 1..<count {
+  /// Starts up to `count − 1` threads, or nil when not even one could be started (the system's
+  /// thread limit): the chip then runs on the calling thread alone, with the same results.
+  init?(count requested: Int) {
+    var started: [pthread_t] = []
+    count = 0
+    for w in 1..<Swift.max(requested, 1) {
       let context = Unmanaged.passRetained(WorkerContext(pool: self, index: w)).toOpaque()
       var thread = pthread_t()
       let rc = pthread_create(&thread, nil, { raw in
@@ -35,9 +36,15 @@ final class TileWorkers: @unchecked Sendable {
         c.pool.loop(worker: c.index)
         return nil
       }, context)
-      precondition(rc == 0, "pthread_create failed")
-      threads.append(thread)
+      guard rc == 0 else {
+        Unmanaged<WorkerContext>.fromOpaque(context).release()
+        break
+      }
+      started.append(thread)
     }
+    threads = started
+    count = started.count + 1
+    if count < 2 { return nil }
   }
 
   /// Runs `body(w)` on every worker w (0 on the calling thread) and waits for all.

@@ -247,7 +247,7 @@ public struct ChipDescription: Sendable {
       sourceQueuePackets: s.int("router.source_queue_packets"),
       overflowPolicy: ChipConfiguration.OverflowPolicy(rawValue: s.word("router.overflow"))!)
     estimate = ChipEstimate(configuration: configuration)
-    try Self.checkStep(tile, largestFanIn: n - 1 + Self.largestInterTileFanIn(configuration), settings: s)
+    try Self.checkStep(tile, largestFanIn: n - 1 + estimate.largestFanIn, settings: s)
     try Self.checkCapacity(estimate, settings: s)
     energyTableURLs = s.urls("chip.energy_tables")
   }
@@ -336,14 +336,25 @@ extension ChipDescription {
       r = .fixedFanOut(fan)
     case "one_to_one": r = .oneToOne
     case "distance":
+      // Drawing visits every oscillator pair of tiles within reach (geometric skips inside):
+      // bound that work by the description's size, before anything is drawn.
+      let hops = s.int("connectivity.max_distance_hops")
+      let reach = min(Double(tiles), 2 * Double(hops) * Double(hops + 1) + 1)
+      // (the estimate visits each tile pair once more: at least 1/40 of a draw's cost each)
+      let work = Double(to.count) * reach * Double(max(n, 40))
+      guard work <= 4e9 else {
+        throw s.error("connectivity.max_distance_hops", "drawing would visit about \(fmt(work)) (oscillator, source tile) "
+                        + "pairs (\(to.count) destination tiles × up to \(Int(reach)) tiles within \(hops) hops × \(max(n, 40)) "
+                        + "oscillators, counted as at least 40); at most 4e9: lower max_distance_hops", code: .outOfRange)
+      }
       r = .distance(probability: s.real("connectivity.probability"), lengthHops: s.real("connectivity.length_hops"),
-                    maxHops: s.int("connectivity.max_distance_hops"))
+                    maxHops: hops)
     case "file":
       guard s.word("connectivity.file") != "none" else {
         throw s.error("connectivity.file", "connectivity.rule: file needs the CSV file of synapses (\(ConnectivityFile.header))",
                       code: .missingKey)
       }
-      r = .explicit(try ConnectivityFile.load(s.url("connectivity.file"), tiles: tiles, oscillatorsPerTile: n))
+      r = .file(try ConnectivityFile.load(s.url("connectivity.file"), tiles: tiles, oscillatorsPerTile: n))
     default: r = .allToAll
     }
     if s.word("connectivity.file") != "none" && rule != "file" {
@@ -351,30 +362,6 @@ extension ChipDescription {
     }
     return InterTileConnectivity(rule: r, fromTiles: lists[0], toTiles: lists[1],
                                  initialWeightRadiansPerMicrosecond: s.real("connectivity.initial_weight_rad_per_us"))
-  }
-
-  /// The most inter-tile synapses one oscillator receives: exact for all-to-all, one-to-one,
-  /// fixed fan-in and files; for fixed fan-out and distance the mean plus four standard
-  /// deviations (a Poisson bound).
-  static func largestInterTileFanIn(_ c: ChipConfiguration) -> Int {
-    let n = c.tile.oscillators, tiles = c.tiles
-    guard tiles > 1 else { return 0 }
-    let conn = c.connectivity
-    let from = conn.fromTiles.isEmpty ? Array(0..<tiles) : conn.fromTiles
-    switch conn.rule {
-    case .none: return 0
-    case .allToAll: return from.count * n
-    case .oneToOne: return from.count
-    case .fixedFanIn(let fan): return fan
-    case .explicit(let list):
-      var counts: [Int: Int] = [:]
-      for e in list { counts[e.post, default: 0] += 1 }
-      return counts.values.max() ?? 0
-    case .fixedFanOut, .distance:
-      let mean = ChipEstimate(configuration: c).interTileSynapses
-        / Double(max(1, (conn.toTiles.isEmpty ? tiles : conn.toTiles.count) * n))
-      return Int((mean + 4 * mean.squareRoot()).rounded(.up))
-    }
   }
 
   /// Refuses a chip whose state would not fit in this machine's memory, or whose phase
@@ -388,6 +375,10 @@ extension ChipDescription {
                       + "and \(Int(e.interTileSynapses)) inter-tile synapses, more than 90 % of this machine's "
                       + "\(ChipEstimate.format(bytes: physical)); use fewer or smaller tiles or a sparser connectivity",
                     code: .outOfRange)
+    }
+    guard e.largestTileSynapses < Double(Int32.max) else {
+      throw s.error(sizeKey, "a tile would hold about \(Int(e.largestTileSynapses)) inter-tile synapses; a tile's synapse "
+                      + "index is 32 bits (at most \(Int32.max)): use smaller tiles or a sparser connectivity", code: .outOfRange)
     }
     let load = e.spikePacketsPerTilePerCycle
     guard load <= 1 else {

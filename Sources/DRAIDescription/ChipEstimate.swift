@@ -15,6 +15,12 @@ public struct ChipEstimate: Sendable {
   public var oscillators: Int
   /// Inter-tile synapses.
   public var interTileSynapses: Double
+  /// The most inter-tile synapses one tile holds (expected for the random rules).
+  public var largestTileSynapses: Double
+  /// The most inter-tile synapses one oscillator receives (a bound for the random rules).
+  public var largestFanIn = 0
+  /// The timing wheels of delayed synapses (file rows with a delay), bytes.
+  var delayWheelBytes = 0.0
   /// Axons: (presynaptic oscillator, destination tile) pairs, i.e. phase-spike packets per
   /// round of one spike from every oscillator.
   public var axons: Double
@@ -31,7 +37,8 @@ public struct ChipEstimate: Sendable {
   public var busiestLinkFlitsPerCycle: Double?
 
   /// The estimate for `configuration` (with `explicit` the rule's synapses when it is `file`).
-  /// - Complexity: O(tiles²) for the distance rule, O(tiles) otherwise (O(rows) for a file).
+  /// - Complexity: O(tiles · max_distance_hops²) for the distance rule, O(tiles) otherwise
+  ///   (O(rows) for a file).
   init(configuration c: ChipConfiguration) {
     let n = c.tile.oscillators, tiles = c.tiles
     oscillators = n * tiles
@@ -40,18 +47,32 @@ public struct ChipEstimate: Sendable {
     let to = conn.toTiles.isEmpty ? Array(0..<tiles) : conn.toTiles
     let fromSet = Set(from)
     let nn = Double(n)
-    var synapses = 0.0, axons = 0.0
+    var synapses = 0.0, axons = 0.0, largest = 0.0
+    var largestMean = 0.0, tileFanIn = 0.0  // the largest expected fan-in of one oscillator
     if tiles > 1 {
       switch conn.rule {
       case .none: break
       case .allToAll:
-        for b in to { let k = Double(from.count - (fromSet.contains(b) ? 1 : 0)); synapses += k * nn * nn; axons += k * nn }
+        for b in to {
+          let k = Double(from.count - (fromSet.contains(b) ? 1 : 0))
+          synapses += k * nn * nn
+          axons += k * nn
+          largest = Swift.max(largest, k * nn * nn)
+          largestMean = Swift.max(largestMean, k * nn)
+        }
       case .oneToOne:
-        for b in to { let k = Double(from.count - (fromSet.contains(b) ? 1 : 0)); synapses += k * nn; axons += k * nn }
+        for b in to {
+          let k = Double(from.count - (fromSet.contains(b) ? 1 : 0))
+          synapses += k * nn
+          axons += k * nn
+          largestMean = Swift.max(largestMean, k)
+        }
       case .fixedFanIn(let fan):
+        largestMean = Double(fan)
         for b in to {
           let candidates = Double(from.count - (fromSet.contains(b) ? 1 : 0)) * nn
           synapses += nn * Double(fan)
+          largest = Swift.max(largest, nn * Double(fan))
           // A candidate is someone's presynaptic oscillator unless all n posts passed it by.
           axons += candidates * (1 - Double.pow(1 - Double(fan) / candidates, nn))
         }
@@ -62,24 +83,62 @@ public struct ChipEstimate: Sendable {
           synapses += nn * Double(fan)
           axons += nn * targets * (1 - Double.pow(1 - 1 / targets, Double(fan)))
         }
-      case .distance(let p, let length, let maxHops):
-        let columns = c.mesh.columns
-        for b in to {
-          for a in from where a != b {
-            let d = abs(a % columns - b % columns) + abs(a / columns - b / columns)
-            guard d <= maxHops else { continue }
-            let q = Swift.min(1, p * Double.exp(-Double(d - 1) / length))
-            synapses += nn * nn * q
-            axons += nn * (1 - Double.pow(1 - q, nn))
-          }
+        // An oscillator of a to tile that is not a from tile can be drawn by every from tile.
+        if !to.isEmpty {
+          let fromOthers = to.map { Double(from.count - (fromSet.contains($0) ? 1 : 0)) }.max() ?? 0
+          let candidates = Double(to.count - 1) * nn
+          largestMean = candidates > 0 ? fromOthers * nn * Double(fan) / Swift.max(candidates, nn) : 0
         }
-      case .explicit(let list):
+      case .distance(let p, let length, let maxHops):
+        let columns = c.mesh.columns, rows = c.mesh.rows
+        for b in to {
+          // The from tiles within reach of b: O(maxHops²) each, not O(tiles).
+          let bx = b % columns, by = b / columns
+          for y in Swift.max(0, by - maxHops)...Swift.min(rows - 1, by + maxHops) {
+            let reach = maxHops - abs(y - by)
+            for x in Swift.max(0, bx - reach)...Swift.min(columns - 1, bx + reach) {
+              let a = y * columns + x
+              guard a != b && fromSet.contains(a) else { continue }
+              let d = abs(x - bx) + abs(y - by)
+              let q = Swift.min(1, p * Double.exp(-Double(d - 1) / length))
+              synapses += nn * nn * q
+              tileFanIn += nn * q
+              // 1 − (1 − q)^n without cancellation for tiny q.
+              axons += nn * -Double.expMinusOne(nn * Double.log(onePlus: -q))
+            }
+          }
+          largestMean = Swift.max(largestMean, tileFanIn)
+          tileFanIn = 0
+        }
+      case .file(let list):
         synapses = Double(list.count)
         axons = Double(Set(list.map { $0.pre * tiles + $0.post / n }).count)
       }
     }
     interTileSynapses = synapses
     self.axons = axons
+    // Rules without a per-tile figure above spread their synapses evenly enough over the to
+    // tiles for the mean to stand for each (a file's rows are counted exactly).
+    if case .file(let list) = conn.rule {
+      var perTile = [Int: Int](), perPost = [Int: Int]()
+      var delayedTiles = Set<Int>(), maxDelay = 0
+      for s in list {
+        perTile[s.post / n, default: 0] += 1
+        perPost[s.post, default: 0] += 1
+        if s.delayCycles > 0 { delayedTiles.insert(s.post / n); maxDelay = Swift.max(maxDelay, s.delayCycles) }
+      }
+      largest = Double(perTile.values.max() ?? 0)
+      largestMean = Double(perPost.values.max() ?? 0)
+      delayWheelBytes = Double(delayedTiles.count) * Double(maxDelay + 1) * 32
+    }
+    // The most inter-tile synapses one oscillator receives: exact for all-to-all, one-to-one,
+    // fixed fan-in and files; for fixed fan-out and distance the largest mean plus four
+    // standard deviations (a Poisson bound).
+    switch conn.rule {
+    case .fixedFanOut, .distance: largestFanIn = Int((largestMean + 4 * largestMean.squareRoot()).rounded(.up))
+    default: largestFanIn = Int(largestMean.rounded(.up))
+    }
+    largestTileSynapses = Swift.max(largest, synapses / Double(Swift.max(to.count, 1)))
     // Per tile: the n × n crossbar (G⁺, G⁻ as Double, G⁺ − G⁻ as Float) and its detectors
     // (n(n − 1)/2 Float sums), with device variability 2 devices × ~25 bytes more per cell;
     // per synapse 53 bytes (the cell, detector sum, drive, the weight a spike reads, flags,
@@ -89,6 +148,7 @@ public struct ChipEstimate: Sendable {
     let perTile = nn * nn * cell + nn * (nn - 1) / 2 * 4 + nn * 120
     let routerBytes = Double(5 * c.mesh.virtualChannels * c.mesh.bufferFlits * 24 + 200)
     memoryBytes = Double(tiles) * (perTile + (tiles > 1 ? routerBytes : 0)) + synapses * (61 + cell - 20) + axons * 20
+      + delayWheelBytes
     spikesPerOscillatorPerCycle = c.centerFrequencyMHz / c.tile.clockMHz
     spikePacketsPerTilePerCycle = from.isEmpty ? 0 : spikesPerOscillatorPerCycle * axons / Double(from.count)
     switch conn.rule {

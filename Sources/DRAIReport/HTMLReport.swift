@@ -31,7 +31,10 @@ public enum HTMLReport {
       body += "<p class=\"note\">This run's JSON has no trace, so the time charts are missing; rerun with --json or --report.</p>"
     }
     body += "<h2>Recall</h2>" + recallChart(r)
-    if let n = r.network, let links = n.links { body += "<h2>Network</h2>" + routerChart(links) }
+    if let n = r.network {
+      body += "<h2>Network</h2>" + networkTable(n)
+      if let links = n.links { body += routerChart(links) }
+    }
     return """
       <!DOCTYPE html>
       <html lang="en"><head><meta charset="utf-8"><title>DRAI run: \(escape(r.chip)), seed \(r.seed)</title>
@@ -46,6 +49,26 @@ public enum HTMLReport {
       </body></html>
 
       """
+  }
+
+  /// Per packet class: packets, delivered, in flight, latency mean and percentiles; then the
+  /// source queues' peak against their capacity and the dropped packets (saturation).
+  static func networkTable(_ n: NetworkSummary) -> String {
+    func row(_ name: String, _ f: NetworkSummary.ClassFigures) -> String {
+      "<tr><td>\(escape(name))</td><td>\(f.packets)</td><td>\(f.delivered)</td><td>\(f.inFlight)</td>"
+        + "<td>\(sig(f.latencyMeanCycles, 3))</td><td>\(Int(f.latencyP50Cycles))</td><td>\(Int(f.latencyP99Cycles))</td>"
+        + "<td>\(Int(f.latencyMaxCycles))</td></tr>"
+    }
+    var html = "<table id=\"network-classes\"><tr><th>class</th><th>packets</th><th>delivered</th><th>in flight</th>"
+      + "<th>latency mean</th><th>p50</th><th>p99</th><th>max (cycles)</th></tr>"
+      + row("phase spikes", n.phaseSpikes) + row("resonance events", n.resonanceEvents) + "</table>"
+    if let capacity = n.sourceQueueCapacityPackets, let peak = n.sourceQueuePeakPackets {
+      let dropped = n.droppedPackets ?? [:]
+      html += "<p class=\"note\">Source queues: peak \(peak) of \(capacity) packets per tile and class; dropped "
+        + "\(dropped["phase_spikes"] ?? 0) phase spikes and \(dropped["resonance_events"] ?? 0) resonance events; "
+        + "\(n.sourceStallCycles) source stall cycles; \(sig(n.injectionRateFlitsPerTilePerCycle, 3)) flits injected per tile per cycle.</p>"
+    }
+    return html
   }
 
   static func summary(_ r: DigitsRecallResult) -> String {

@@ -60,7 +60,16 @@ extension RunSummary {
       row("  phase spikes", lat(n.phaseSpikes)),
       row("  resonance events", lat(n.resonanceEvents)),
       row("  spike phase lag", String(format: "%.3f rad mean, %.3f rad p99 (ω × latency)", n.spikePhaseLagMeanRad, n.spikePhaseLagP99Rad)),
-    ]
+    ] + saturationLines(n)
+  }
+
+  /// The source queues' peak against their capacity, and the dropped packets (none unless
+  /// `router.overflow: drop`).
+  static func saturationLines(_ n: NetworkSummary) -> [String] {
+    guard let capacity = n.sourceQueueCapacityPackets, let peak = n.sourceQueuePeakPackets else { return [] }
+    let dropped = n.droppedPackets ?? [:]
+    return [row("  source queues", "peak \(peak) of \(capacity) packets per tile and class; dropped "
+                + "\(dropped["phase_spikes"] ?? 0) phase spikes, \(dropped["resonance_events"] ?? 0) resonance events")]
   }
 
   /// The terminal table of a free run: the chip, activity, order parameter, network, energy and
@@ -83,9 +92,6 @@ extension RunSummary {
     if let n = r.network {
       lines.append("")
       lines += networkLines(n)
-      if let d = r.droppedPackets {
-        lines.append(row("  dropped at full source queues", "\(d["phase_spikes"] ?? 0) phase spikes, \(d["resonance_events"] ?? 0) resonance events"))
-      }
     }
     if let w = r.wallS {
       lines.append("")

@@ -83,12 +83,13 @@ extension OscillatorTile {
         wrapOwed.withUnsafeMutableBufferPointer { owed in
           for i in 0..<n {
             let total = Int64(ph[i]) &+ inc[i] &* Int64(k)  // |inc|·k < 2^63 for k < 2^31
-            if total >= 1 << 32 {
-              let forward = UInt64(total >> 32)
-              spikes &+= owed[i] ? forward - 1 : forward
-              owed[i] = false
-            } else if total < 0 {
-              owed[i] = true
+            let wrapped = total >> 32  // net revolutions, forward > 0
+            if wrapped > 0 {
+              let recrossed = Swift.min(wrapped, Int64(owed[i]))
+              owed[i] -= Int32(recrossed)
+              spikes &+= UInt64(wrapped - recrossed)
+            } else if wrapped < 0 {
+              owed[i] = Swift.min(Int64(owed[i]) - wrapped, Int64(Int32.max)).int32  // saturates
             }
             ph[i] = UInt32(truncatingIfNeeded: total)
           }
@@ -112,7 +113,7 @@ extension OscillatorTile {
   /// some register wrapped scans the notes (in index order) for spikes.
   @usableFromInline mutating func commit(coupled: Bool, spikes: inout [Int32]) {
     let n = oscillators, shift = Int64(configuration.phaseFormat.shift)
-    var any: Int8 = 0
+    var any: Int32 = 0
     phases.withUnsafeMutableBufferPointer { ph in
       increments.withUnsafeBufferPointer { inc in
         wraps.withUnsafeMutableBufferPointer { w in
@@ -121,7 +122,7 @@ extension OscillatorTile {
               for i in 0..<n {
                 let total = Int64(ph[i]) &+ inc[i] &+ (fastRoundToInt64(delta[i]) << shift)
                 ph[i] = UInt32(truncatingIfNeeded: total)
-                let wrap = Int8(truncatingIfNeeded: total >> 32)
+                let wrap = Int32(truncatingIfNeeded: total >> 32)  // |total| < 2^63: revolutions fit
                 w[i] = wrap
                 any |= wrap
               }
@@ -130,7 +131,7 @@ extension OscillatorTile {
             for i in 0..<n {
               let total = Int64(ph[i]) &+ inc[i]
               ph[i] = UInt32(truncatingIfNeeded: total)
-              let wrap = Int8(truncatingIfNeeded: total >> 32)
+              let wrap = Int32(truncatingIfNeeded: total >> 32)
               w[i] = wrap
               any |= wrap
             }
@@ -144,9 +145,12 @@ extension OscillatorTile {
         wrapOwed.withUnsafeMutableBufferPointer { owed in
           for i in 0..<n where w[i] != 0 {
             if w[i] > 0 {
-              if owed[i] { owed[i] = false } else { spikes.append(Int32(i)) }
+              // Forward wraps first re-cross the zeros crossed backwards; the rest are spikes.
+              let recrossed = Swift.min(w[i], owed[i])
+              owed[i] -= recrossed
+              for _ in 0..<(w[i] - recrossed) { spikes.append(Int32(i)) }
             } else {
-              owed[i] = true
+              owed[i] = Swift.min(Int64(owed[i]) - Int64(w[i]), Int64(Int32.max)).int32  // saturates
             }
           }
         }
@@ -272,4 +276,9 @@ extension OscillatorTile {
       }
     }
   }
+}
+
+extension Int64 {
+  /// The value as an Int32. Precondition: it fits (callers clamp first).
+  @inline(__always) var int32: Int32 { Int32(truncatingIfNeeded: self) }
 }

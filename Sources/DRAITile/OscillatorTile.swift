@@ -63,12 +63,12 @@ public struct OscillatorTile: Sendable {
   @usableFromInline var centreIncrement: Int64 = 0
   @usableFromInline var latencyCompensation = false
   @usableFromInline var tileIndex = 0
-  /// Oscillator i's register went backwards across zero (a kick, or coupling or forcing
-  /// stronger than its natural frequency), so its next forward wrap re-crosses the same zero
-  /// and is not a new spike: one spike per net revolution.
-  @usableFromInline var wrapOwed: [Bool]
-  /// Scratch of each oscillator's wrap in the last commit (1 forward, −1 backward, 0 none).
-  @usableFromInline var wraps: [Int8]
+  /// How many times oscillator i's register went backwards across zero (a kick, or coupling
+  /// or forcing stronger than its natural frequency) and has not re-crossed it: its next
+  /// forward wraps re-cross those zeros and are not new spikes (one spike per net revolution).
+  @usableFromInline var wrapOwed: [Int32]
+  /// Scratch of each oscillator's wraps in the last commit (forward > 0, backward < 0).
+  @usableFromInline var wraps: [Int32]
   /// Scratch spike list of ``run(cycles:)``.
   var spikeScratch: [Int32] = []
 
@@ -110,8 +110,8 @@ public struct OscillatorTile: Sendable {
     oscSin = [Double](repeating: 0, count: n)
     oscCos = oscSin
     noiseVariance = c.readNoiseSigma > 0 ? oscSin : []
-    wrapOwed = [Bool](repeating: false, count: n)
-    wraps = [Int8](repeating: 0, count: n)
+    wrapOwed = [Int32](repeating: 0, count: n)
+    wraps = [Int32](repeating: 0, count: n)
     interTile = InterTileSynapses(fanIn: TileFanIn(), tile: tile ?? 0, oscillators: n, device: c.device, variability: .none,
                                   seed: seed, adcBits: c.adcBits, function: c.rule.function, couplingGain: c.couplingGain)
   }

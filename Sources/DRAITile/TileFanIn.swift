@@ -18,8 +18,8 @@ public enum SynapseDetection: UInt8, Hashable, Sendable {
 /// ascending postsynaptic index. A phase spike arrives addressed to its axon and is expanded
 /// here through it.
 ///
-/// Memory: 4 bytes per axon plus 2 (post) + 1 (detection) bytes per synapse, and 4 + 2 per
-/// synapse for weights and delays when they are not all zero.
+/// Memory: 8 bytes per axon (index and offset) plus 2 (post) + 1 (detection) bytes per
+/// synapse, and 4 + 2 per synapse for weights and delays when they are not all zero.
 public struct TileFanIn: Hashable, Sendable {
   /// Global index of each axon's presynaptic oscillator, ascending (A entries).
   public var presynaptic: [Int32]

@@ -1,7 +1,6 @@
 import DRAIChip
 import DRAICore
 import DRAIEnergy
-import DRAINoC
 import Foundation
 
 /// A run that stopped because the chip's network could not carry its load
@@ -74,8 +73,6 @@ public struct FreeRunResult: Codable, Sendable {
   public var energyJ: DigitsRecallResult.Band, averagePowerW: Double, energyBreakdown: [String: DigitsRecallResult.Band]
   /// The router mesh's figures (multi-tile chips).
   public var network: NetworkSummary?
-  /// Packets dropped at full source queues (`router.overflow: drop`), by class.
-  public var droppedPackets: [String: UInt64]?
   /// Every activity counter.
   public var counters: [String: Double]
   /// Wall-clock seconds and simulated cycles per wall-clock second (left out by `--omit-timing`).
@@ -86,7 +83,7 @@ public struct FreeRunResult: Codable, Sendable {
     case simulatedUs = "simulated_us", phaseSpikes = "phase_spikes", orderParameter = "order_parameter"
     case resonanceEvents = "resonance_events", weightUpdates = "weight_updates", programmingPulses = "programming_pulses"
     case energyJ = "energy_j", averagePowerW = "average_power_w", energyBreakdown = "energy_breakdown", network
-    case droppedPackets = "dropped_packets", counters, wallS = "wall_s", simulatedCyclesPerSecond = "simulated_cycles_per_second"
+    case counters, wallS = "wall_s", simulatedCyclesPerSecond = "simulated_cycles_per_second"
   }
 
   init(chip: Chip, workload w: FreeRunWorkload, energyTable: EnergyTable, deviceEnergy: DeviceEnergyModel?, wallSeconds: Double) {
@@ -112,10 +109,6 @@ public struct FreeRunResult: Codable, Sendable {
     for (op, est) in e.breakdown { parts[op.rawValue] = .init(est) }
     energyBreakdown = parts
     network = NetworkSummary(chip)
-    let dropped = chip.droppedPackets
-    droppedPackets = chip.configuration.overflowPolicy == .drop
-      ? ["phase_spikes": dropped[PacketClass.phaseSpike.rawValue], "resonance_events": dropped[PacketClass.resonanceEvent.rawValue]]
-      : nil
     counters = c.dictionary
     wallS = wallSeconds
     simulatedCyclesPerSecond = wallSeconds > 0 ? Double(cycles) / wallSeconds : nil

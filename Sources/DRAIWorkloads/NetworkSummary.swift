@@ -59,6 +59,13 @@ public struct NetworkSummary: Codable, Sendable {
   /// Every existing output link (I/O links included), router by router (absent in JSON written
   /// before per-link figures existed).
   public var links: [LinkUse]?
+  /// Saturation: each tile's source queue capacity per class (`router.source_queue_packets`),
+  /// the most packets any of them held, and the packets dropped at a full one per class
+  /// ("phase_spikes", "resonance_events"; only `router.overflow: drop` drops). Absent in JSON
+  /// written before bounded queues existed.
+  public var sourceQueueCapacityPackets: Int?, sourceQueuePeakPackets: Int?
+  /// Packets dropped at a full source queue, by class ("phase_spikes", "resonance_events").
+  public var droppedPackets: [String: UInt64]?
 
   enum CodingKeys: String, CodingKey {
     case mesh, latencyCompensation = "latency_compensation", phaseSpikes = "phase_spikes"
@@ -67,6 +74,8 @@ public struct NetworkSummary: Codable, Sendable {
     case injectionRateFlitsPerTilePerCycle = "injection_rate_flits_per_tile_per_cycle"
     case sourceStallCycles = "source_stall_cycles", linkUtilisationMean = "link_utilisation_mean"
     case linkUtilisationMax = "link_utilisation_max", links
+    case sourceQueueCapacityPackets = "source_queue_capacity_packets", sourceQueuePeakPackets = "source_queue_peak_packets"
+    case droppedPackets = "dropped_packets"
   }
 
   /// The summary of `chip`'s network, or nil for a single-tile chip.
@@ -98,6 +107,10 @@ public struct NetworkSummary: Codable, Sendable {
       }
     }
     self.links = links
+    sourceQueueCapacityPackets = c.sourceQueuePackets
+    sourceQueuePeakPackets = chip.sourceQueuePeakPackets
+    droppedPackets = ["phase_spikes": chip.droppedPackets[PacketClass.phaseSpike.rawValue],
+                      "resonance_events": chip.droppedPackets[PacketClass.resonanceEvent.rawValue]]
     linkUtilisationMean = used.isEmpty ? 0 : used.reduce(0, +) / Double(used.count)
     linkUtilisationMax = used.max() ?? 0
   }

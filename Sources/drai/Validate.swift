@@ -38,7 +38,12 @@ struct Validate: ParsableCommand {
               + (e.busiestLinkFlitsPerCycle.map { ", busiest link about \(fmtLoad($0)) flits per cycle (at most 1)" } ?? ""))
       }
     case .workload:
-      let w = try DigitsRecallWorkload(path: file, overrides: overrides)
+      guard case .digitsRecall(let w) = try AnyWorkload(path: file, overrides: overrides) else {
+        let free = try FreeRunWorkload(path: file, overrides: overrides)
+        print("\(file): valid free_run workload: \(free.cycles) cycles, forcing \(free.forcing ? "random pattern" : "none"), "
+              + "plasticity \(free.plasticity ? "on" : "off") (runs on any chip)")
+        return
+      }
       let data = try DigitsDataset(url: w.datasetURL, pixels: nil)
       for c in w.classes where !data.labels.contains(c) {
         throw w.settings.error("templates.classes", "class \(c) has no images in \(w.datasetURL.path)", code: .badData)

@@ -70,6 +70,10 @@ import Testing
     #expect(error(["connectivity.rule=one_to_one"], path: repo("Hardware/chips/mesh-8x8.yaml")) == nil)
     let both = try #require(error(["connectivity.rule=one_to_one", "connectivity.fan_out=3"], path: repo("Hardware/chips/mesh-8x8.yaml")))
     #expect(both.key == "connectivity.fan_out")
+    // The distance rule's drawing work is bounded before anything is drawn: 4,096 tiles × the
+    // whole mesh within 100 hops × 256 oscillators is 4.3e9 pairs.
+    let far = try #require(error(["connectivity.max_distance_hops=100"], path: repo("Hardware/chips/million.yaml")))
+    #expect(far.key == "connectivity.max_distance_hops" && far.description.contains("at most 4e9"))
     let missing = try #require(error(["connectivity.rule=file"]))
     #expect(missing.key == "connectivity.file" && missing.code == .missingKey)
   }

@@ -135,6 +135,8 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect((net["phase_spikes"] as! [String: Any])["packets"] as? Int == 3 * spikes)
     let digitsOnly = try run(["run", "--cycles", "10"])
     #expect(digitsOnly.status != 0 && digitsOnly.stderr.contains("--cycles applies to free_run workloads"))
+    let workload = try run(["validate", "Hardware/workloads/free-run.yaml"])
+    #expect(workload.status == 0 && workload.stdout.contains("valid free_run workload: 10000 cycles"))
     let validate = try run(["validate", "Hardware/chips/mesh-8x8.yaml"])
     #expect(validate.status == 0 && validate.stdout.contains("spike load") && validate.stdout.contains("262144 inter-tile synapses"))
   }
@@ -392,13 +394,15 @@ func external(_ path: String, _ arguments: [String]) throws -> (Int32, String) {
     }
   }
 
-  @Test("A multi-tile chip's report draws its router links")
+  @Test("A multi-tile chip's report draws its router links and shows saturation per class")
   func meshReport() throws {
     let path = temporaryPath("mesh.html")
     let r = try run(["run", "Hardware/chips/mesh-2x2.yaml", "--report", path] + quick)
     #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("  source queues                   peak "))
     let html = try String(contentsOfFile: path, encoding: .utf8)
     #expect(html.contains("<svg id=\"chart-router-utilisation\""))
+    #expect(html.contains("<table id=\"network-classes\">") && html.contains("Source queues: peak "))
     // A 2×2 mesh has 8 directed links, each drawn once.
     #expect(html.components(separatedBy: "flits/cycle</title></line>").count - 1 == 8)
   }

@@ -102,6 +102,10 @@ import Testing
       return abs(ta % 4 - tb % 4) + abs(ta / 4 - tb / 4)
     }
     #expect(sparse.allSatisfy { hops($0) >= 1 && hops($0) <= 2 })
+    // A probability so small that 1 − q rounds to 1 draws nothing (expected 3×3 tiles: 24·16·1e-18).
+    let none = synapses(Chip(configuration: configuration(rows: 3, columns: 3, n: 4,
+                                                          connectivity: .init(rule: .distance(probability: 1e-18, lengthHops: 1, maxHops: 2))), seed: 1))
+    #expect(none.isEmpty)
   }
 
   @Test("A spike leaves its tile once per destination tile holding synapses from it, and every packet is accounted for")
@@ -164,7 +168,7 @@ import Testing
     // Tiles of one oscillator; 0 ← 1 with w = 1 rad/µs and delay d, nothing else. Oscillator 0's
     // first departure from free rotation comes d cycles later with the delay than without.
     func firstKick(delay: Int) -> UInt64 {
-      var chip = Chip(configuration: configuration(rows: 1, columns: 2, n: 1, connectivity: .init(rule: .explicit([
+      var chip = Chip(configuration: configuration(rows: 1, columns: 2, n: 1, connectivity: .init(rule: .file([
         ExplicitSynapse(pre: 1, post: 0, weightRadiansPerMicrosecond: 1, delayCycles: delay)]))), seed: 3)
       var free = Chip(configuration: configuration(rows: 1, columns: 2, n: 1, connectivity: .init(rule: .none)), seed: 3)
       for _ in 0..<1_000 {
@@ -177,7 +181,7 @@ import Testing
     let undelayed = firstKick(delay: 0), delayed = firstKick(delay: 40)
     #expect(undelayed > 0 && delayed == undelayed + 40)
     // Pairing: 0 ↔ 2 both ways (tiles 0 and 1, 0 + 1 odd ⇒ tile 1 detects), 1 → 3 alone.
-    let chip = Chip(configuration: configuration(rows: 1, columns: 2, n: 2, connectivity: .init(rule: .explicit([
+    let chip = Chip(configuration: configuration(rows: 1, columns: 2, n: 2, connectivity: .init(rule: .file([
       ExplicitSynapse(pre: 0, post: 2, weightRadiansPerMicrosecond: 0, delayCycles: 0),
       ExplicitSynapse(pre: 2, post: 0, weightRadiansPerMicrosecond: 0, delayCycles: 0),
       ExplicitSynapse(pre: 1, post: 3, weightRadiansPerMicrosecond: 0.5, delayCycles: 0)]))), seed: 1)
@@ -189,7 +193,7 @@ import Testing
   @Test("The spike list equals the counted spikes on a mesh where kicks push phases back across zero")
   func oneSpikeList() {
     // As MultiTileChipTests.backwardWrap: w·T = 2 rad kicks overshoot zero again and again.
-    let c = configuration(rows: 1, columns: 2, n: 1, connectivity: .init(rule: .explicit([
+    let c = configuration(rows: 1, columns: 2, n: 1, connectivity: .init(rule: .file([
       ExplicitSynapse(pre: 1, post: 0, weightRadiansPerMicrosecond: 2, delayCycles: 0)])))
     var chip = Chip(configuration: { var x = c; x.frequencyDistribution = .fixed([0, 0.5]); x.latencyCompensation = false; return x }(), seed: 3)
     var listed = 0, spikes: [Int] = []
