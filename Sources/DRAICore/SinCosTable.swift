@@ -46,15 +46,6 @@ public struct SinCosTable: Sendable {
 
   /// (sin φ, cos φ) of the left-aligned register value `phase`.
   @inlinable public func sinCos(_ phase: UInt32) -> (sin: Double, cos: Double) {
-    let index = Int(phase >> (32 - Self.indexBits))
-    let residual = phase & ((1 << (32 - Self.indexBits)) - 1)
-    let b = Double(residual) * (2 * Double.pi / 4_294_967_296.0)
-    let b2 = b * b
-    let sb = b * (1 - b2 * (1.0 / 6))
-    let cb = 1 - b2 * 0.5 * (1 - b2 * (1.0 / 12))
-    return table.withUnsafeBufferPointer { t in
-      let sa = t[2 * index], ca = t[2 * index + 1]
-      return (sa * cb + ca * sb, ca * cb - sa * sb)
-    }
+    withTable { Self.sinCos(phase, table: $0) }
   }
 }

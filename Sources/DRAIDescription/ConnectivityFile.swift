@@ -20,44 +20,24 @@ enum ConnectivityFile {
     do { text = try SettingValues.readText(path: path) } catch let e as DescriptionError {
       throw DescriptionError(.unreadableFile, file: path, allowed: e.allowed + " (connectivity.file)")
     }
-    var synapses: [ExplicitSynapse] = [], lineOf: [Int] = [], sawHeader = false
+    var synapses: [ExplicitSynapse] = [], lineOf: [Int] = []
     let total = tiles * n
-    for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-      if line.isEmpty || line.hasPrefix("#") { continue }
-      guard sawHeader else {
-        guard line.replacingOccurrences(of: " ", with: "") == header else {
-          throw DescriptionError(.badData, file: path, line: number + 1, value: line, allowed: "the header '\(header)'")
-        }
-        sawHeader = true
-        continue
-      }
-      let f = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-      guard f.count == 4 else {
-        throw DescriptionError(.badData, file: path, line: number + 1, value: line, allowed: "4 fields: \(header)")
-      }
+    for (line, f) in try CSVRows.parse(text, path: path, header: header) {
       func index(_ k: Int, _ name: String, _ limit: Int) throws -> Int {
-        guard let v = Int(f[k]), (0..<limit).contains(v) else {
-          throw DescriptionError(.outOfRange, file: path, key: name, line: number + 1, value: f[k],
-                                 allowed: "an integer in 0...\(limit - 1)")
-        }
-        return v
+        try CSVRows.index(f[k], column: name, below: limit, path: path, line: line)
       }
       let pre = try index(0, "pre", total), post = try index(1, "post", total)
       guard pre / n != post / n else {
-        throw DescriptionError(.inconsistent, file: path, key: "post", line: number + 1, value: f[1],
+        throw DescriptionError(.inconsistent, file: path, key: "post", line: line, value: f[1],
                                allowed: "oscillators \(pre) and \(post) are both in tile \(pre / n); inside a tile they couple through the crossbar")
       }
       guard let w = Double(f[2]), w.isFinite, abs(w) <= 1e6 else {
-        throw DescriptionError(.outOfRange, file: path, key: "weight_rad_per_us", line: number + 1, value: f[2],
+        throw DescriptionError(.outOfRange, file: path, key: "weight_rad_per_us", line: line, value: f[2],
                                allowed: "a number in -1e6...1e6")
       }
       let delay = try index(3, "delay_cycles", 65_536)
       synapses.append(ExplicitSynapse(pre: pre, post: post, weightRadiansPerMicrosecond: w, delayCycles: delay))
-      lineOf.append(number + 1)
-    }
-    guard sawHeader else {
-      throw DescriptionError(.badData, file: path, allowed: "a CSV file starting with the header '\(header)'")
+      lineOf.append(line)
     }
     let order = synapses.indices.sorted { (synapses[$0].post, synapses[$0].pre, $0) < (synapses[$1].post, synapses[$1].pre, $1) }
     for (a, b) in zip(order, order.dropFirst()) where synapses[a].pre == synapses[b].pre && synapses[a].post == synapses[b].post {

@@ -18,42 +18,22 @@ enum FaultMapFile {
     guard let text = try? String(contentsOf: url, encoding: .utf8) else {
       throw DescriptionError(.unreadableFile, file: path, allowed: "a readable UTF-8 CSV file (crossbar.fault_map)")
     }
-    var entries: [FaultMapEntry] = [], seen = Set<[Int]>(), sawHeader = false
-    for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-      if line.isEmpty || line.hasPrefix("#") { continue }
-      guard sawHeader else {
-        guard line.replacingOccurrences(of: " ", with: "") == header else {
-          throw DescriptionError(.badData, file: path, line: number + 1, value: line, allowed: "the header '\(header)'")
-        }
-        sawHeader = true
-        continue
-      }
-      let f = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-      guard f.count == 5 else {
-        throw DescriptionError(.badData, file: path, line: number + 1, value: line, allowed: "5 fields: \(header)")
-      }
+    var entries: [FaultMapEntry] = [], seen = Set<[Int]>()
+    for (line, f) in try CSVRows.parse(text, path: path, header: header) {
       func index(_ k: Int, _ name: String, _ limit: Int) throws -> Int {
-        guard let v = Int(f[k]), (0..<limit).contains(v) else {
-          throw DescriptionError(.outOfRange, file: path, key: name, line: number + 1, value: f[k],
-                                 allowed: "an integer in 0...\(limit - 1)")
-        }
-        return v
+        try CSVRows.index(f[k], column: name, below: limit, path: path, line: line)
       }
       let tile = try index(0, "tile", tiles), row = try index(1, "row", n), column = try index(2, "column", n)
       guard f[3] == "plus" || f[3] == "minus" else {
-        throw DescriptionError(.badData, file: path, key: "device", line: number + 1, value: f[3], allowed: "plus or minus")
+        throw DescriptionError(.badData, file: path, key: "device", line: line, value: f[3], allowed: "plus or minus")
       }
       guard f[4] == "gmin" || f[4] == "gmax" else {
-        throw DescriptionError(.badData, file: path, key: "stuck_at", line: number + 1, value: f[4], allowed: "gmin or gmax")
+        throw DescriptionError(.badData, file: path, key: "stuck_at", line: line, value: f[4], allowed: "gmin or gmax")
       }
       guard seen.insert([tile, row, column, f[3] == "minus" ? 1 : 0]).inserted else {
-        throw DescriptionError(.inconsistent, file: path, line: number + 1, value: line, allowed: "each device at most once")
+        throw DescriptionError(.inconsistent, file: path, line: line, value: f.joined(separator: ","), allowed: "each device at most once")
       }
       entries.append(FaultMapEntry(tile: tile, row: row, column: column, minusDevice: f[3] == "minus", stuckAtMax: f[4] == "gmax"))
-    }
-    guard sawHeader else {
-      throw DescriptionError(.badData, file: path, allowed: "a CSV file starting with the header '\(header)'")
     }
     return entries
   }
