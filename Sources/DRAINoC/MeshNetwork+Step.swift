@@ -128,7 +128,7 @@ extension MeshNetwork {
         // Round-robin: the requests from input VC `start` upwards first, then those below it.
         let start = Int(roundRobin[r * 5 + o])
         for k in 0..<(2 * m) {
-          let entry = list[k % m]
+          let entry = list[k < m ? k : k - m]
           let cand = Int(entry.cand)
           guard entry.out == Int8(o), (k < m) == (cand >= start) else { continue }
           let p = cand / v, vc = cand % v

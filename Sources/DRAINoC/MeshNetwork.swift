@@ -259,13 +259,15 @@ public struct MeshNetwork: Sendable {
   }
 
   /// The neighbour of `router` through `port` (not local), or nil at the mesh edge.
-  func neighbour(_ router: Int, _ port: Port) -> Int? {
-    let c = configuration, x = router % c.columns, y = router / c.columns
+  @inline(__always) func neighbour(_ router: Int, _ port: Port) -> Int? {
+    // Scalars only: copying the configuration would retain its I/O port list on every hop.
+    let columns = configuration.columns, rows = configuration.rows
+    let x = router % columns, y = router / columns
     switch port {
-    case .north: return y > 0 ? router - c.columns : nil
-    case .south: return y < c.rows - 1 ? router + c.columns : nil
+    case .north: return y > 0 ? router - columns : nil
+    case .south: return y < rows - 1 ? router + columns : nil
     case .west: return x > 0 ? router - 1 : nil
-    case .east: return x < c.columns - 1 ? router + 1 : nil
+    case .east: return x < columns - 1 ? router + 1 : nil
     case .local: return nil
     }
   }

@@ -34,8 +34,12 @@ struct Sweep: ParsableCommand {
   @Option(help: "Write the summary table as CSV to this path.")
   var csv: String?
 
+  @Option(help: "Runs at a time (1...256): the grid's runs are independent, each on its own chip and seed; the table, JSON and CSV are identical for every value.")
+  var threads: Int = 1
+
   func validate() throws {
     guard (1...100).contains(seeds) else { throw ValidationError("--seeds must be 1...100, got \(seeds)") }
+    guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256, got \(threads)") }
     guard !dimensions.isEmpty else { throw ValidationError("give at least one --set KEY=V1,V2,... to sweep") }
   }
 
@@ -69,23 +73,75 @@ struct Sweep: ParsableCommand {
       return (overrides, d, try DigitsRecallWorkload(path: workload, overrides: w), try d.loadEnergyTable())
     }
     let bar = ProgressBar(label: "drai sweep")
-    let total = Double(points.count * seeds)
+    // Every (point, seed) run is independent; `threads` workers take them in order and put each
+    // result in its own slot, so the rows do not depend on which worker ran what.
+    let jobs = points.count * seeds
+    let results = SweepResults(count: jobs)
+    DispatchQueue.concurrentPerform(iterations: min(threads, jobs)) { _ in
+      while let job = results.nextJob() {
+        let p = points[job / seeds], seed = UInt64(job % seeds + 1)
+        do {
+          let r = try DigitsRecall.run(chip: Chip(configuration: p.chip.configuration, seed: seed), workload: p.work,
+                                       energyTable: p.table, deviceEnergy: p.chip.deviceEnergy,
+                                       progress: { f, _ in results.progress(job: job, fraction: f, bar: bar) })
+          results.finish(job: job, SweepRun(seed: seed, r))
+        } catch {
+          results.fail(job: job, error)
+        }
+      }
+    }
+    if let error = results.error { throw error }
     var rows: [SweepRow] = []
     for (k, p) in points.enumerated() {
-      var runs: [SweepRun] = []
-      for seed in 1...seeds {
-        let done = Double(k * seeds + seed - 1)
-        let r = try DigitsRecall.run(chip: Chip(configuration: p.chip.configuration, seed: UInt64(seed)), workload: p.work,
-                                     energyTable: p.table, deviceEnergy: p.chip.deviceEnergy,
-                                     progress: { f, _ in bar.update((done + f) / total) })
-        runs.append(SweepRun(seed: UInt64(seed), r))
-      }
-      rows.append(SweepRow(settings: p.overrides, runs: runs))
+      rows.append(SweepRow(settings: p.overrides, runs: (0..<seeds).map { results.runs[k * seeds + $0]! }))
     }
     bar.finish()
     print(SweepRow.table(rows))
     if let json { try write(stableJSONEncoder().encode(rows), to: json) }
     if let csv { try write(Data(SweepRow.csv(rows).utf8), to: csv) }
+  }
+}
+
+/// The runs of a sweep as its workers finish them: one slot per (point, seed), the next job to
+/// hand out, the first error, and the progress of the runs under way.
+final class SweepResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private(set) var runs: [SweepRun?]
+  /// The error of the lowest-numbered failed job (whichever worker hit one first).
+  var error: Error? { failure?.error }
+  private var failure: (job: Int, error: Error)?
+  private var next = 0
+  private var fractions: [Double]
+
+  init(count: Int) {
+    runs = [SweepRun?](repeating: nil, count: count)
+    fractions = [Double](repeating: 0, count: count)
+  }
+
+  /// The next job to run, or nil when all are taken or one failed.
+  func nextJob() -> Int? {
+    lock.lock(); defer { lock.unlock() }
+    guard failure == nil, next < runs.count else { return nil }
+    next += 1
+    return next - 1
+  }
+
+  func finish(job: Int, _ run: SweepRun) {
+    lock.lock(); defer { lock.unlock() }
+    runs[job] = run
+    fractions[job] = 1
+  }
+
+  func fail(job: Int, _ e: Error) {
+    lock.lock(); defer { lock.unlock() }
+    if failure == nil || job < failure!.job { failure = (job, e) }
+  }
+
+  /// Records run `job`'s progress and redraws `bar` with the mean over all runs.
+  func progress(job: Int, fraction: Double, bar: ProgressBar) {
+    lock.lock(); defer { lock.unlock() }
+    fractions[job] = fraction
+    bar.update(fractions.reduce(0, +) / Double(fractions.count))
   }
 }
 

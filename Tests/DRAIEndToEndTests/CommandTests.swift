@@ -161,6 +161,12 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     let one = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: single))) as! [String: Any]
     #expect(one["recall_accuracy"] as? Double == recalls[1])
     #expect(one["programming_pulses"] as? Int == runs[1]["programming_pulses"] as? Int)
+    // Two runs at a time: the same file.
+    let parallel = temporaryPath("sweep2.json")
+    let p = try run(["sweep", "--set", "crossbar.asymmetry=0,0.3", "--set", "crossbar.device=asymmetric_step", "--seeds", "2",
+                     "--threads", "2", "--json", parallel] + quick.filter { $0 != "--set" }.flatMap { ["--set", $0] })
+    #expect(p.status == 0, "\(p.stderr)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: parallel)) == Data(contentsOf: URL(fileURLWithPath: path)))
     let bad = try run(["sweep", "--set", "crossbar.levels=3,1"])
     #expect(bad.status != 0 && bad.stderr.contains("crossbar.levels") && bad.stderr.contains("2...65536"))
   }
