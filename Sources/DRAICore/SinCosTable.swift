@@ -7,27 +7,30 @@ import RealModule
 /// (truncation error below 1e-12), so sin(a + b) = sin a cos b + cos a sin b is exact to double
 /// rounding for every register width. This models the quadrature outputs of an oscillator.
 ///
-/// - Complexity: O(1) per call, 32 KiB of table.
+/// - Complexity: O(1) per call, 32 KiB of table, built once per process and never changed.
 public struct SinCosTable: Sendable {
   @usableFromInline static let indexBits: UInt32 = 11
-  @usableFromInline let table: [Double]  // interleaved sin, cos
-
-  /// Builds the table (2048 entries).
-  public init() {
-    let n = 1 << Int(Self.indexBits)
-    var t = [Double](repeating: 0, count: 2 * n)
+  /// The interleaved (sin, cos) table: constant data, written once before first use and only
+  /// read afterwards, so sharing it between threads is safe. Held outside any array so that
+  /// hot loops read it without reference counting.
+  @usableFromInline nonisolated(unsafe) static let table: UnsafePointer<Double> = {
+    let n = 1 << Int(indexBits)
+    let t = UnsafeMutablePointer<Double>.allocate(capacity: 2 * n)
     for k in 0..<n {
       let a = 2 * Double.pi * Double(k) / Double(n)
       t[2 * k] = Double.sin(a)
       t[2 * k + 1] = Double.cos(a)
     }
-    table = t
-  }
+    return UnsafePointer(t)
+  }()
+
+  /// The table (shared by every instance).
+  public init() {}
 
   /// Calls `body` with the interleaved (sin, cos) table, for loops that call
-  /// ``sinCos(_:table:)`` without touching the array each time.
+  /// ``sinCos(_:table:)``.
   @inlinable public func withTable<R>(_ body: (UnsafePointer<Double>) throws -> R) rethrows -> R {
-    try table.withUnsafeBufferPointer { try body($0.baseAddress!) }
+    try body(Self.table)
   }
 
   /// (sin φ, cos φ) of the left-aligned register value `phase`, from the table that

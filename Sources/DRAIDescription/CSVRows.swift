@@ -12,19 +12,20 @@ enum CSVRows {
   static func parse(_ text: String, path: String, header: String) throws -> [(line: Int, fields: [String])] {
     let width = header.split(separator: ",").count
     var rows: [(line: Int, fields: [String])] = [], sawHeader = false
-    for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // Any line break (\n, \r\n or \r): files written on Windows read the same.
+    for (number, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
       let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
       if line.isEmpty || line.hasPrefix("#") { continue }
       guard sawHeader else {
         guard line.replacingOccurrences(of: " ", with: "") == header else {
-          throw DescriptionError(.badData, file: path, line: number + 1, value: line, allowed: "the header '\(header)'")
+          throw DescriptionError(.badData, file: path, line: number + 1, value: line, allowed: "expected the header '\(header)'")
         }
         sawHeader = true
         continue
       }
       let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
       guard fields.count == width else {
-        throw DescriptionError(.badData, file: path, line: number + 1, value: line, allowed: "\(width) fields: \(header)")
+        throw DescriptionError(.badData, file: path, line: number + 1, value: line, allowed: "expected \(width) fields: \(header)")
       }
       rows.append((number + 1, fields))
     }

@@ -18,7 +18,9 @@ enum ConnectivityFile {
     let path = url.path
     let text: String
     do { text = try SettingValues.readText(path: path) } catch let e as DescriptionError {
-      throw DescriptionError(.unreadableFile, file: path, allowed: e.allowed + " (connectivity.file)")
+      let reason = e.allowed.replacingOccurrences(of: " (paths are relative to the current folder)", with: "")
+      throw DescriptionError(.unreadableFile, file: path,
+                             allowed: reason + " (connectivity.file is relative to the chip file's folder)")
     }
     var synapses: [ExplicitSynapse] = [], lineOf: [Int] = []
     let total = tiles * n

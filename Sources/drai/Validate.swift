@@ -32,7 +32,15 @@ struct Validate: ParsableCommand {
       let e = d.estimate
       print("  memory         about \(ChipEstimate.format(bytes: e.memoryBytes)) for the model's state")
       if tiles > 1 {
-        print("  connectivity   \(d.settings.word("connectivity.rule")): \(Int(e.interTileSynapses.rounded())) inter-tile synapses, "
+        // Drawn rules give expectations (the seed draws the synapses), the others exact counts.
+        var synapsesExact = true, axonsExact = true
+        switch d.configuration.connectivity.rule {
+        case .distance: synapsesExact = false; axonsExact = false
+        case .fixedFanIn, .fixedFanOut: axonsExact = false
+        default: break
+        }
+        print("  connectivity   \(d.settings.word("connectivity.rule")): \(synapsesExact ? "" : "about ")"
+              + "\(Int(e.interTileSynapses.rounded())) inter-tile synapses, \(axonsExact ? "" : "about ")"
               + "\(Int(e.axons.rounded())) (oscillator, destination tile) pairs")
         print("  spike load     \(fmtLoad(e.spikePacketsPerTilePerCycle)) packets per tile per cycle offered (at most 1)"
               + (e.busiestLinkFlitsPerCycle.map { ", busiest link about \(fmtLoad($0)) flits per cycle (at most 1)" } ?? ""))

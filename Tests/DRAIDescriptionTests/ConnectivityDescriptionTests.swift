@@ -85,6 +85,8 @@ import Testing
       return error(["connectivity.rule=file", "connectivity.file=\(file)"])
     }
     #expect(try chip("pre,post,weight_rad_per_us,delay_cycles\n0,16,0.01,0\n16,0,0.01,3\n") == nil)
+    // Windows line endings read the same.
+    #expect(try chip("pre,post,weight_rad_per_us,delay_cycles\r\n0,16,0.01,0\r\n16,0,0.01,3\r\n") == nil)
     let same = try #require(try chip("pre,post,weight_rad_per_us,delay_cycles\n0,5,0.01,0\n"))
     #expect(same.line == 2 && same.description.contains("both in tile 0"))
     let twice = try #require(try chip("pre,post,weight_rad_per_us,delay_cycles\n0,16,0.01,0\n# comment\n0,16,0.02,0\n"))
