@@ -115,10 +115,10 @@ extension OscillatorTile {
     let n = oscillators, shift = Int64(configuration.phaseFormat.shift)
     var any: Int32 = 0
     phases.withUnsafeMutableBufferPointer { ph in
-      increments.withUnsafeBufferPointer { inc in
+      increments.withUnsafeMutableBufferPointer { inc in
         wraps.withUnsafeMutableBufferPointer { w in
           if coupled {
-            oscSin.withUnsafeBufferPointer { delta in
+            oscSin.withUnsafeMutableBufferPointer { delta in
               for i in 0..<n {
                 let total = Int64(ph[i]) &+ inc[i] &+ (fastRoundToInt64(delta[i]) << shift)
                 ph[i] = UInt32(truncatingIfNeeded: total)
@@ -141,7 +141,7 @@ extension OscillatorTile {
     }
     if any != 0 {
       let before = spikes.count
-      wraps.withUnsafeBufferPointer { w in
+      wraps.withUnsafeMutableBufferPointer { w in
         wrapOwed.withUnsafeMutableBufferPointer { owed in
           for i in 0..<n where w[i] != 0 {
             if w[i] > 0 {
@@ -176,7 +176,7 @@ extension OscillatorTile {
     let n = oscillators
     let dac = dac, adc = adc
     sinCos.withTable { table in
-      phases.withUnsafeBufferPointer { ph in
+      phases.withUnsafeMutableBufferPointer { ph in
         oscSin.withUnsafeMutableBufferPointer { sn in
           oscCos.withUnsafeMutableBufferPointer { cs in
             wordCos.withUnsafeMutableBufferPointer { xc in
@@ -197,11 +197,11 @@ extension OscillatorTile {
         }
       }
     }
-    wordCos.withUnsafeBufferPointer { xc in
-      wordSin.withUnsafeBufferPointer { xs in
+    wordCos.withUnsafeMutableBufferPointer { xc in
+      wordSin.withUnsafeMutableBufferPointer { xs in
         bitCos.withUnsafeMutableBufferPointer { yc in
           bitSin.withUnsafeMutableBufferPointer { ys in
-            crossbar.read(cosInputs: xc, sinInputs: xs, cosOutputs: yc, sinOutputs: ys)
+            crossbar.read(cosInputs: UnsafeBufferPointer(xc), sinInputs: UnsafeBufferPointer(xs), cosOutputs: yc, sinOutputs: ys)
           }
         }
       }
@@ -215,12 +215,12 @@ extension OscillatorTile {
     let trackDrive = plasticityEnabled
     if trackDrive { driveSamples += 1 }
     sinCos.withTable { table in
-      phases.withUnsafeBufferPointer { ph in
+      phases.withUnsafeMutableBufferPointer { ph in
         driveSums.withUnsafeMutableBufferPointer { drive in
-          forcingOffsets.withUnsafeBufferPointer { target in
-            bitCos.withUnsafeBufferPointer { yc in
-              bitSin.withUnsafeBufferPointer { ys in
-                oscCos.withUnsafeBufferPointer { cs in
+          forcingOffsets.withUnsafeMutableBufferPointer { target in
+            bitCos.withUnsafeMutableBufferPointer { yc in
+              bitSin.withUnsafeMutableBufferPointer { ys in
+                oscCos.withUnsafeMutableBufferPointer { cs in
                   oscSin.withUnsafeMutableBufferPointer { sn in
                     for i in 0..<n {
                       let c = adc.convertCountingSaturation(Double(yc[i]))

@@ -54,6 +54,9 @@ struct Case {
   var cycles: UInt64
   /// Report synaptic events per second (cells read by arriving spikes).
   var events = false
+  /// Force every oscillator with the fixed half/half pattern (false: free-running oscillators,
+  /// as the reference kernels' are).
+  var forced = true
 }
 
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -71,6 +74,16 @@ let cases: [Case] = [
        cycles: 5_000 * scale),
   Case(name: "mesh-8x8/p8/t2", file: "mesh-8x8.yaml", overrides: ["crossbar.coupling_period_cycles=8"], threads: 2,
        cycles: 5_000 * scale),
+  // Unforced: free-running oscillators from random phases, like the kernels' (no forcing term,
+  // spikes spread over the period instead of two bursts).
+  Case(name: "unforced/tile-64/p1", file: "mesh-8x8.yaml", overrides: ["mesh.rows=1", "mesh.columns=1"], threads: 1,
+       cycles: 50_000 * scale, forced: false),
+  Case(name: "unforced/tile-64/p8", file: "mesh-8x8.yaml", overrides: ["mesh.rows=1", "mesh.columns=1", "crossbar.coupling_period_cycles=8"],
+       threads: 1, cycles: 200_000 * scale, forced: false),
+  Case(name: "unforced/mesh-8x8/p1/t1", file: "mesh-8x8.yaml", overrides: [], threads: 1, cycles: 5_000 * scale, forced: false),
+  Case(name: "unforced/mesh-8x8/p1/t2", file: "mesh-8x8.yaml", overrides: [], threads: 2, cycles: 5_000 * scale, forced: false),
+  Case(name: "unforced/mesh-8x8/p8/t1", file: "mesh-8x8.yaml", overrides: ["crossbar.coupling_period_cycles=8"], threads: 1,
+       cycles: 5_000 * scale, forced: false),
   // Spike-heavy: 2×2 tiles of 1,024 oscillators, all-to-all between tiles (every arriving spike
   // is 1,024 synaptic events), 0.2 MHz at 1 GHz (0.61 packets per tile per cycle), crossbar read
   // every 1,000 cycles (forcing and the weight bound lowered to keep that Euler step stable):
@@ -96,8 +109,10 @@ for c in cases where filter.map({ c.name.contains($0) }) ?? true {
   }
   var chip = Chip(configuration: description.configuration, seed: 1)
   chip.threads = c.threads
-  chip.setForcingPattern(forcingPattern(count: chip.oscillators))
-  chip.forcingEnabled = true
+  if c.forced {
+    chip.setForcingPattern(forcingPattern(count: chip.oscillators))
+    chip.forcingEnabled = true
+  }
   chip.run(cycles: .init(c.cycles / 4))  // warm-up: caches, page faults, the forced steady state
   var nsPerCycle: [Double] = []
   var eventsPerSecond: [Double] = []
