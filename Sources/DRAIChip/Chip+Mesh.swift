@@ -18,10 +18,12 @@ extension Chip {
   @discardableResult
   public mutating func finishLearning(maxCycles: UInt64) -> UInt64 {
     var ran: UInt64 = 0
+    wakeTiles()
     while resonanceEventsInFlight > 0 && ran < maxCycles && overflow == nil {
       step()
       ran += 1
     }
+    synchronizeTiles()
     return ran
   }
 
@@ -49,6 +51,7 @@ extension Chip {
   /// the number of workers.
   mutating func step(workers: TileWorkers?) {
     lastCycleBeganWithLearningPending = resonanceEventsInFlight > 0
+    let cycle = network!.now
     network!.step()
     sortDeliveries()
     let count = tiles.count
@@ -62,10 +65,10 @@ extension Chip {
             if let workers {
               let parts = workers.count
               workers.perform { w in
-                shared.step(tiles: (count * w / parts)..<(count * (w + 1) / parts))
+                shared.step(tiles: (count * w / parts)..<(count * (w + 1) / parts), cycle: cycle)
               }
             } else {
-              shared.step(tiles: 0..<count)
+              shared.step(tiles: 0..<count, cycle: cycle)
             }
            }
           }
@@ -90,6 +93,19 @@ extension Chip {
         tiles[k].clearOutgoing()
       }
     }
+  }
+
+  /// Makes every tile step every cycle until its next full step: at the start of a run, since
+  /// inputs (plasticity, forcing) may have changed since the tiles computed their quiet cycles.
+  mutating func wakeTiles() {
+    for k in tiles.indices { tiles[k].wake() }
+  }
+
+  /// Brings every tile skipped in quiet cycles up to the chip's cycle (``OscillatorTile/catchUp(to:)``),
+  /// so that what a caller reads after a run is the state of every tile at the same cycle.
+  mutating func synchronizeTiles() {
+    guard let cycle = network?.now else { return }
+    for k in tiles.indices where tiles[k].now.count < cycle { tiles[k].catchUp(to: cycle) }
   }
 
   /// Groups the packets delivered in the last network cycle by destination tile (delivery
@@ -138,7 +154,7 @@ extension Chip {
           let offered = offeredPackets[2 * k + packetClass.rawValue]
           overflow = NetworkOverflow(
             tile: k, row: k / configuration.mesh.columns, column: k % configuration.mesh.columns, packetClass: packetClass,
-            cycle: now.count, queuePackets: configuration.sourceQueuePackets, offeredPackets: offered,
+            cycle: network!.now, queuePackets: configuration.sourceQueuePackets, offeredPackets: offered,
             acceptedPackets: offered - UInt64(network!.queuedPackets(at: k, packetClass: packetClass)) - 1)
         }
         return
@@ -173,12 +189,20 @@ struct TileStepBuffers: @unchecked Sendable {
   let messages: UnsafeBufferPointer<Delivery>
 
   /// Delivers each tile's packets in delivery order (spikes kick and are sampled; resonance
-  /// events program) and steps it, its spikes into its outbox.
-  func step(tiles range: Range<Int>) {
+  /// events program) and steps it through `cycle`, its spikes into its outbox. A tile that
+  /// nothing reached and that is quiet until after `cycle` (``OscillatorTile/quietUntil``:
+  /// free rotation, no spike) is skipped and caught up in closed form when it is next stepped.
+  func step(tiles range: Range<Int>, cycle: UInt64) {
     // Messages are sorted by tile: find the first of this range's.
     var m = 0
     while m < messages.count && messages[m].tile < range.lowerBound { m += 1 }
     for k in range {
+      let delivered = arrivalStart[k] < arrivalStart[k + 1] || (m < messages.count && messages[m].tile == k)
+      if !delivered && cycle < tiles[k].quietUntil {
+        if !outboxes[k].isEmpty { outboxes[k].removeAll(keepingCapacity: true) }
+        continue
+      }
+      tiles[k].catchUp(to: cycle)
       var next = arrivalStart[k]
       while m < messages.count && messages[m].tile == k {
         let d = messages[m]

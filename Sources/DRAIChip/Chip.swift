@@ -210,6 +210,8 @@ public struct Chip: Sendable {
   public mutating func run(cycles: Cycles, eachCycle body: (_ cycle: UInt64, _ spikes: [Int]) -> Bool) {
     let workers = makeWorkers(cycles: cycles)
     defer { workers?.shutDown() }
+    if network != nil { wakeTiles() }
+    defer { synchronizeTiles() }
     var list: [Int] = []
     for _ in 0..<cycles.count {
       guard overflow == nil else { return }
@@ -235,6 +237,8 @@ public struct Chip: Sendable {
       tiles[0].run(cycles: Cycles(1), spikes: &outboxes[0])
     } else {
       step(workers: workers)
+      // A caller may read phases after any cycle: nothing lags behind the chip between calls.
+      if workers == nil { synchronizeTiles() }
     }
     let n = configuration.tile.oscillators
     for k in outboxes.indices { for s in outboxes[k] { spikes.append(k * n + Int(s)) } }
@@ -247,10 +251,12 @@ public struct Chip: Sendable {
     if network == nil { tiles[0].run(cycles: cycles); return }
     let workers = makeWorkers(cycles: cycles)
     defer { workers?.shutDown() }
+    wakeTiles()
     var left = cycles.count
     while left > 0 && overflow == nil {
       step(workers: workers)
       left -= 1
     }
+    synchronizeTiles()
   }
 }

@@ -218,7 +218,49 @@ extension OscillatorTile {
     }
     commit(coupled: couple || kicked, spikes: &spikes)
     if detect && detector.samples >= configuration.windowSamples { closeMeshWindow() }
+    quietUntil = nextBusyCycle()
   }
+
+  /// The first cycle from ``now`` on that must be a full step even if nothing arrives: the next
+  /// coupling instant, the next sample instant (plasticity on), the next drift instant, now
+  /// itself if delayed synapses wait, or the first cycle in which some oscillator could wrap
+  /// forwards (bounded with the largest phase and the largest increment, so never late).
+  /// - Complexity: O(n).
+  func nextBusyCycle() -> UInt64 {
+    let t = now.count
+    guard interTile.delayed.allSatisfy(\.isEmpty) else { return t }
+    let period = UInt64(configuration.couplingPeriodCycles)
+    var next = (t + period - 1) / period * period
+    if plasticityEnabled {
+      let sample = UInt64(configuration.samplePeriodCycles)
+      next = Swift.min(next, (t + sample - 1) / sample * sample)
+    }
+    let drift = driftIntervalCycles
+    if drift > 0 { next = Swift.min(next, (t + drift - 1) / drift * drift) }
+    if largestIncrement > 0 {
+      var largest: UInt32 = 0
+      phases.withUnsafeBufferPointer { ph in for p in ph { largest = Swift.max(largest, p) } }
+      // The commit of cycle t + k − 1 leaves φ + k·inc: a wrap needs k ≥ (2^32 − φ)/inc.
+      let k = ((Int64(1) << 32) - Int64(largest) + largestIncrement - 1) / largestIncrement
+      next = Swift.min(next, t + UInt64(k) - 1)
+    }
+    return next
+  }
+
+  /// Brings a tile that the chip skipped in quiet cycles (``quietUntil``) up to cycle `cycle`:
+  /// free rotation in closed form, with the counters those cycles would have counted and, by
+  /// construction, no spike. Precondition: connected, `cycle` ≤ ``quietUntil`` or nothing
+  /// reached the tile since ``now``.
+  public mutating func catchUp(to cycle: UInt64) {
+    guard now.count < cycle else { return }
+    var none: [Int32] = []
+    advanceFreely(by: cycle - now.count, spikes: &none)
+    assert(none.isEmpty, "a skipped tile would have spiked")
+  }
+
+  /// Makes the tile step every cycle until its next full step (after an input changed, e.g.
+  /// plasticity turned on, which adds sample instants).
+  public mutating func wake() { quietUntil = 0 }
 
   /// Applies the delayed synapses due in this cycle (their φ̂_j advanced by ω_centre·d with
   /// latency compensation; 0 without).

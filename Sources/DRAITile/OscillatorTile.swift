@@ -71,6 +71,15 @@ public struct OscillatorTile: Sendable {
   @usableFromInline var wraps: [Int32]
   /// Scratch spike list of ``run(cycles:)``.
   var spikeScratch: [Int32] = []
+  /// Multi-tile only: before this cycle, a cycle in which nothing reaches the tile (no arrival,
+  /// no delayed synapse due) is free rotation without a spike, so the chip may skip the tile and
+  /// bring it up to date later in closed form (``catchUp(to:)``). Set by each full step
+  /// (``stepInMesh(spikes:)``): the next coupling, sample or drift instant, and the earliest
+  /// cycle in which any oscillator could wrap forwards. 0: step every cycle.
+  public internal(set) var quietUntil: UInt64 = 0
+  /// The largest natural increment (register LSBs per cycle, 0 if none is positive): bounds
+  /// how soon a register can wrap.
+  @usableFromInline var largestIncrement: Int64 = 0
 
   /// Builds a tile with all weights zero, phases from `initialPhases` (radians, N entries) and
   /// random streams derived from `seed`, named "plasticity", "read-noise" and "crossbar…", or,
@@ -110,6 +119,7 @@ public struct OscillatorTile: Sendable {
     oscSin = [Double](repeating: 0, count: n)
     oscCos = oscSin
     noiseVariance = c.readNoiseSigma > 0 ? oscSin : []
+    largestIncrement = Swift.max(increments.max() ?? 0, 0)
     wrapOwed = [Int32](repeating: 0, count: n)
     wraps = [Int32](repeating: 0, count: n)
     interTile = InterTileSynapses(fanIn: TileFanIn(), tile: tile ?? 0, oscillators: n, device: c.device, variability: .none,
