@@ -70,7 +70,7 @@ extension MeshNetwork {
     let vc = c.separateClasses ? (id % (v / 2)) * 2 + packets[id].packetClass.rawValue : id % v
     let k = Int(sourceNextFlit[q]), p = packets[id]
     let flit = Flit(packet: Int32(id), destination: Int32(p.destination), isHead: k == 0,
-                    isTail: k == p.flits - 1, ready: now + routerDelay)
+                    isTail: k == p.flits - 1, packetClass: UInt8(p.packetClass.rawValue), ready: now + routerDelay)
     if r < c.routers {
       let local = (r * 5 + Port.local.rawValue) * v + vc
       guard Int(bufferCount[local]) < c.bufferFlits else { return false }
@@ -140,7 +140,7 @@ extension MeshNetwork {
           let exits = o == Port.local.rawValue || ioAt[r * 4 + o] >= 0
           if !exits {
             if outVC < 0 {
-              let k = packets[Int(flit.packet)].packetClass
+              let k = PacketClass(rawValue: Int(flit.packetClass))!
               guard let free = (0..<v).first(where: {
                 allows($0, k) && outputOwner[(r * 5 + o) * v + $0] < 0 && credits[(r * 5 + o) * v + $0] > 0
               })

@@ -11,6 +11,9 @@ struct Flit: Sendable {
   var isHead: Bool
   /// Last flit of its packet.
   var isTail: Bool
+  /// Its packet's class (``PacketClass/rawValue``), carried so that virtual-channel allocation
+  /// does not look up the packet's record (in the padding: the flit stays 24 bytes).
+  var packetClass: UInt8
   /// Earliest cycle at which it may leave the buffer it is in.
   var ready: UInt64
 }
@@ -147,7 +150,7 @@ public struct MeshNetwork: Sendable {
     configuration = c
     keepsRecords = keepRecords
     let r = c.routers, v = c.virtualChannels
-    bufferSlots = Array(repeating: Flit(packet: 0, destination: 0, isHead: false, isTail: false, ready: 0),
+    bufferSlots = Array(repeating: Flit(packet: 0, destination: 0, isHead: false, isTail: false, packetClass: 0, ready: 0),
                         count: r * 5 * v * c.bufferFlits)
     bufferHead = Array(repeating: 0, count: r * 5 * v)
     bufferCount = Array(repeating: 0, count: r * 5 * v)
