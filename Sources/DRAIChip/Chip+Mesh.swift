@@ -18,7 +18,6 @@ extension Chip {
   @discardableResult
   public mutating func finishLearning(maxCycles: UInt64) -> UInt64 {
     var ran: UInt64 = 0
-    wakeTiles()
     while resonanceEventsInFlight > 0 && ran < maxCycles && overflow == nil {
       step()
       ran += 1
@@ -95,12 +94,6 @@ extension Chip {
     }
   }
 
-  /// Makes every tile step every cycle until its next full step: at the start of a run, since
-  /// inputs (plasticity, forcing) may have changed since the tiles computed their quiet cycles.
-  mutating func wakeTiles() {
-    for k in tiles.indices { tiles[k].wake() }
-  }
-
   /// Brings every tile skipped in quiet cycles up to the chip's cycle (``OscillatorTile/catchUp(to:)``),
   /// so that what a caller reads after a run is the state of every tile at the same cycle.
   mutating func synchronizeTiles() {
@@ -123,17 +116,18 @@ extension Chip {
       spikeCount += 1
     }
     for k in 0..<tiles.count { arrivalStart[k + 1] += arrivalStart[k] }
-    var fill = arrivalStart
+    for k in arrivalFill.indices { arrivalFill[k] = arrivalStart[k] }
     arrivals.append(contentsOf: repeatElement(SpikeArrival(axon: 0, sentAt: 0, residual: 0), count: spikeCount))
     for id in delivered {
       let p = network!.packets[Int(id)]
       switch p.packetClass {
       case .phaseSpike:
-        arrivals[fill[p.destination]] = SpikeArrival(axon: Int32(p.address), sentAt: p.created, residual: UInt32(bitPattern: p.payload))
-        fill[p.destination] += 1
+        arrivals[arrivalFill[p.destination]] = SpikeArrival(axon: Int32(p.address), sentAt: p.created,
+                                                            residual: UInt32(bitPattern: p.payload))
+        arrivalFill[p.destination] += 1
       case .resonanceEvent:
         messages.append(Delivery(tile: p.destination, source: p.source, post: Int(p.address), count: Int(p.payload),
-                                 body: network!.body(of: Int(id)), spikesBefore: fill[p.destination], order: messages.count))
+                                 body: network!.body(of: Int(id)), spikesBefore: arrivalFill[p.destination], order: messages.count))
       }
     }
     if messages.count > 1 { messages.sort { ($0.tile, $0.order) < ($1.tile, $1.order) } }

@@ -23,6 +23,8 @@ public struct Chip: Sendable {
   var arrivals: [SpikeArrival] = []
   var arrivalStart: [Int] = []
   var messages: [Delivery] = []
+  /// Scratch of ``sortDeliveries()``: the next free slot of each tile's arrivals.
+  var arrivalFill: [Int] = []
   /// Threads that step the tiles of a multi-tile chip (1: the calling thread alone). A
   /// simulation setting, not part of the design: results are identical for every value.
   public var threads = 1
@@ -88,6 +90,7 @@ public struct Chip: Sendable {
     offeredPackets = [UInt64](repeating: 0, count: 2 * count)
     outboxes = [[Int32]](repeating: [], count: count)  // a lone tile uses outboxes[0] in step(spikes:)
     arrivalStart = [Int](repeating: 0, count: count + 1)
+    arrivalFill = arrivalStart
     // A chip's run can be long: the network recycles packet slots and keeps running counts.
     network = count > 1 ? MeshNetwork(configuration: configuration.mesh, keepRecords: false) : nil
   }
@@ -109,8 +112,9 @@ public struct Chip: Sendable {
     return total
   }
 
-  /// The current cycle.
-  public var now: Cycle { tiles[0].now }
+  /// The current cycle: the network's on a mesh (a tile skipped in quiet cycles may lag behind
+  /// it inside a run), the tile's on one tile.
+  public var now: Cycle { network.map { Cycle($0.now) } ?? tiles[0].now }
 
   /// Simulated time so far in µs.
   public var elapsedMicroseconds: Double { Cycles(now.count).microseconds(clockMHz: configuration.tile.clockMHz) }
@@ -202,7 +206,10 @@ public struct Chip: Sendable {
   /// counters count and, on a mesh, the spikes sent as packets. The one spike list that the C
   /// ABI, the SystemC module and `drai run` all read. Nothing runs after an overflow.
   /// - Complexity: as one cycle of ``run(cycles:)``, plus O(spikes).
-  public mutating func step(spikes: inout [Int]) { step(spikes: &spikes, workers: nil) }
+  public mutating func step(spikes: inout [Int]) {
+    step(spikes: &spikes, workers: nil)
+    synchronizeTiles()
+  }
 
   /// Simulates up to `cycles` cycles one at a time (on ``threads`` threads), calling `body`
   /// after each with the cycle just simulated and its spikes as ``step(spikes:)`` lists them;
@@ -210,7 +217,6 @@ public struct Chip: Sendable {
   public mutating func run(cycles: Cycles, eachCycle body: (_ cycle: UInt64, _ spikes: [Int]) -> Bool) {
     let workers = makeWorkers(cycles: cycles)
     defer { workers?.shutDown() }
-    if network != nil { wakeTiles() }
     defer { synchronizeTiles() }
     var list: [Int] = []
     for _ in 0..<cycles.count {
@@ -237,8 +243,6 @@ public struct Chip: Sendable {
       tiles[0].run(cycles: Cycles(1), spikes: &outboxes[0])
     } else {
       step(workers: workers)
-      // A caller may read phases after any cycle: nothing lags behind the chip between calls.
-      if workers == nil { synchronizeTiles() }
     }
     let n = configuration.tile.oscillators
     for k in outboxes.indices { for s in outboxes[k] { spikes.append(k * n + Int(s)) } }
@@ -251,7 +255,6 @@ public struct Chip: Sendable {
     if network == nil { tiles[0].run(cycles: cycles); return }
     let workers = makeWorkers(cycles: cycles)
     defer { workers?.shutDown() }
-    wakeTiles()
     var left = cycles.count
     while left > 0 && overflow == nil {
       step(workers: workers)

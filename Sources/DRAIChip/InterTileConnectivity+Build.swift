@@ -116,7 +116,6 @@ struct InterTileWiring: Sendable {
         if explicitValues[b].contains(where: { $0.delay != 0 }) { f.delayCycles = explicitValues[b].map(\.delay) }
       }
       f.post = sorted.map { UInt16(truncatingIfNeeded: $0) }
-      f.presynaptic.reserveCapacity(sorted.isEmpty ? 0 : 1)
       f.axonStart = []
       var last: UInt64 = .max
       for (s, k) in sorted.enumerated() where k >> 16 != last {

@@ -57,6 +57,8 @@ public struct InterTileSynapses: Sendable {
   @usableFromInline var readWeight: [Double] = []
   @usableFromInline var readSaturates: [Bool] = []
   @usableFromInline var readGeneration: UInt64 = .max
+  /// Scratch of a cycle's arrivals: (axon, φ̂_j, the delay whose synapses act now, nil: all).
+  var due: [(axon: Int, phase: UInt32, delay: UInt16?)] = []
 
   /// An arrival whose synapses of one delay act later.
   @usableFromInline struct DelayedArrival: Sendable {

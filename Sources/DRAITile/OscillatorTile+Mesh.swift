@@ -61,8 +61,9 @@ extension OscillatorTile {
   public mutating func receiveSpikes(_ arrivals: some Collection<SpikeArrival>) {
     guard !arrivals.isEmpty else { return }
     let learning = plasticityEnabled
-    var due: [(axon: Int, phase: UInt32, delay: UInt16?)] = []
-    due.reserveCapacity(arrivals.count)
+    var due = interTile.due  // scratch kept by the tile: no allocation per cycle
+    interTile.due = []
+    due.removeAll(keepingCapacity: true)
     for a in arrivals {
       let axon = Int(a.axon)
       let age = Int64(now.count) - Int64(a.sentAt)
@@ -84,6 +85,7 @@ extension OscillatorTile {
       }
     }
     deliver(due)
+    interTile.due = due
   }
 
   /// A single arrival (see ``receiveSpikes(_:)``).
@@ -103,14 +105,13 @@ extension OscillatorTile {
     var saturations = 0, cells = 0, detected = 0
     var conductance = 0.0
     let phases = self.phases, fanIn = interTile.fanIn
-    let crossbar = interTile.crossbar
     let readWeight = interTile.readWeight, readSaturates = interTile.readSaturates
     var kicks = interTile.kicks, drive = interTile.drive, sums = interTile.sums
     interTile.kicks = []
     if learning { interTile.drive = []; interTile.sums = [] }
     sinCos.withTable { table in
       phases.withUnsafeBufferPointer { ph in
-        crossbar.withConductances { gPlus, gMinus in
+        interTile.crossbar.withConductances { gPlus, gMinus in
           readWeight.withUnsafeBufferPointer { weight in
             readSaturates.withUnsafeBufferPointer { saturates in
               fanIn.post.withUnsafeBufferPointer { post in
@@ -257,10 +258,6 @@ extension OscillatorTile {
     advanceFreely(by: cycle - now.count, spikes: &none)
     assert(none.isEmpty, "a skipped tile would have spiked")
   }
-
-  /// Makes the tile step every cycle until its next full step (after an input changed, e.g.
-  /// plasticity turned on, which adds sample instants).
-  public mutating func wake() { quietUntil = 0 }
 
   /// Applies the delayed synapses due in this cycle (their φ̂_j advanced by ω_centre·d with
   /// latency compensation; 0 without).

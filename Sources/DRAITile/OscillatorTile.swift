@@ -28,8 +28,11 @@ public struct OscillatorTile: Sendable {
   public internal(set) var now: Cycle = .zero
   /// Whether input forcing (injection locking) is applied.
   public var forcingEnabled = false
-  /// Whether the detectors sample and windows program the crossbar.
-  public var plasticityEnabled = false
+  /// Whether the detectors sample and windows program the crossbar. Changing it makes a tile
+  /// in a mesh step every cycle until its next full step (sample instants come or go).
+  public var plasticityEnabled = false {
+    didSet { quietUntil = 0 }
+  }
 
   @usableFromInline var phases: [UInt32]
   @usableFromInline var increments: [Int64]  // natural frequency, register LSBs per cycle

@@ -39,9 +39,11 @@ struct ProgressBar {
   }
 }
 
-/// Writes `data` to `path`, or throws an error naming the path.
+/// Writes `data` to `path` atomically (a temporary file renamed over it, so a run killed while
+/// writing leaves the old file or the new one, never half of one), or throws an error naming
+/// the path.
 func write(_ data: Data, to path: String) throws {
-  do { try data.write(to: URL(fileURLWithPath: path)) } catch {
+  do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
     throw ValidationErrorText("cannot write \(path): \(error.localizedDescription)")
   }
 }

@@ -181,6 +181,30 @@ import Testing
     #expect(lazy.counters.phaseSpikes > 0 && lazy.counters.resonanceEvents > 0)
   }
 
+  @Test("The spike list a cycle-by-cycle driver gets (the C ABI's) is the same on 1 and 2 threads, quiet tiles skipped")
+  func spikeListWithThreads() {
+    // Coupling every 8 cycles: tiles lag through quiet cycles inside the run, and each listed
+    // spike must still carry the chip's cycle, not a lagging tile's.
+    var c = configuration(rows: 2, columns: 3, n: 6, connectivity: .init(rule: .fixedFanIn(4), initialWeightRadiansPerMicrosecond: 0.3))
+    c.tile.couplingPeriodCycles = 8
+    func listed(threads: Int) -> [[Int]] {
+      var chip = Chip(configuration: c, seed: 4)
+      chip.threads = threads
+      var out: [[Int]] = []
+      chip.run(cycles: Cycles(3_000)) { cycle, spikes in
+        for g in spikes { out.append([Int(cycle), g]) }
+        return true
+      }
+      #expect(chip.now.count == 3_000 && chip.tiles.allSatisfy { $0.now.count == 3_000 })
+      return out
+    }
+    let one = listed(threads: 1)
+    #expect(one.count > 100)
+    #expect(one == listed(threads: 2))
+    // Every cycle a spike is listed in is a cycle of the run, in order.
+    #expect(one.map { $0[0] } == one.map { $0[0] }.sorted() && one.last![0] < 3_000)
+  }
+
   @Test("An explicit file's synapse with a delay acts that many cycles later; pairs share a detector, lone synapses detect themselves")
   func explicitDelaysAndPairing() {
     // Tiles of one oscillator; 0 ← 1 with w = 1 rad/µs and delay d, nothing else. Oscillator 0's
