@@ -318,22 +318,20 @@ extension ChipDescription {
     let r: InterTileConnectivity.Rule
     switch rule {
     case "none": r = .none
-    case "fixed_fan_in":
-      let fan = s.int("connectivity.fan_in")
-      let fewest = to.map { (from.count - (fromSet.contains($0) ? 1 : 0)) * n }.min() ?? 0
+    case "fixed_fan_in", "fixed_fan_out":
+      // Each oscillator draws from the other tiles' oscillators on the far side of the rule.
+      let inward = rule == "fixed_fan_in"
+      let key = inward ? "connectivity.fan_in" : "connectivity.fan_out"
+      let (own, far, farSet) = inward ? (to, from, fromSet) : (from, to, toSet)
+      let fan = s.int(key)
+      let fewest = own.map { (far.count - (farSet.contains($0) ? 1 : 0)) * n }.min() ?? 0
       guard tiles == 1 || fan <= fewest else {
-        throw s.error("connectivity.fan_in", "a postsynaptic oscillator can draw from at most \(fewest) oscillators of other from tiles",
+        throw s.error(key, inward
+                        ? "a postsynaptic oscillator can draw from at most \(fewest) oscillators of other from tiles"
+                        : "a presynaptic oscillator can reach at most \(fewest) oscillators of other to tiles",
                       code: .outOfRange)
       }
-      r = .fixedFanIn(fan)
-    case "fixed_fan_out":
-      let fan = s.int("connectivity.fan_out")
-      let fewest = from.map { (to.count - (toSet.contains($0) ? 1 : 0)) * n }.min() ?? 0
-      guard tiles == 1 || fan <= fewest else {
-        throw s.error("connectivity.fan_out", "a presynaptic oscillator can reach at most \(fewest) oscillators of other to tiles",
-                      code: .outOfRange)
-      }
-      r = .fixedFanOut(fan)
+      r = inward ? .fixedFanIn(fan) : .fixedFanOut(fan)
     case "one_to_one": r = .oneToOne
     case "distance":
       // Drawing visits every oscillator pair of tiles within reach (geometric skips inside):
