@@ -38,12 +38,70 @@ public struct SinCosTable: Sendable {
   @inlinable @inline(__always)
   public static func sinCos(_ phase: UInt32, table t: UnsafePointer<Double>) -> (sin: Double, cos: Double) {
     let index = Int(phase >> (32 - Self.indexBits))
+    return corrected(phase, sinA: t[2 &* index], cosA: t[2 &* index &+ 1])
+  }
+
+  /// sin(a + b) and cos(a + b) from the table's (sin a, cos a) of `phase`'s top bits and the
+  /// Taylor series of the residual angle b: the one formula of ``sinCos(_:table:)`` and
+  /// ``sinCos(phases:sin:cos:)``, so both give the same bits.
+  @inlinable @inline(__always)
+  static func corrected(_ phase: UInt32, sinA sa: Double, cosA ca: Double) -> (sin: Double, cos: Double) {
     let residual = phase & ((1 << (32 - Self.indexBits)) - 1)
     let b = Double(residual) * (2 * Double.pi / 4_294_967_296.0)
     let b2 = b * b
     let sb = b * (1 - b2 * (1.0 / 6))
     let cb = 1 - b2 * 0.5 * (1 - b2 * (1.0 / 12))
-    let sa = t[2 &* index], ca = t[2 &* index &+ 1]
+    return (sa * cb + ca * sb, ca * cb - sa * sb)
+  }
+
+  /// (sin φ, cos φ) of every register in `phases`, into `sin` and `cos`: the values of
+  /// ``sinCos(_:table:)``, bit for bit, in two passes (table loads, then the residual's
+  /// correction in a branch-free loop that vectorises).
+  ///
+  /// Preconditions: `sin` and `cos` hold at least `phases.count` elements.
+  /// - Complexity: O(n), no allocation.
+  @inlinable
+  public static func sinCos(
+    phases: UnsafeBufferPointer<UInt32>, sin: UnsafeMutableBufferPointer<Double>, cos: UnsafeMutableBufferPointer<Double>
+  ) {
+    let n = phases.count
+    precondition(sin.count >= n && cos.count >= n, "one output per phase")
+    guard n > 0 else { return }
+    let ph = phases.baseAddress!, s = sin.baseAddress!, c = cos.baseAddress!, t = table
+    for i in 0..<n {
+      let index = Int(ph[i] >> (32 - Self.indexBits))
+      s[i] = t[2 &* index]
+      c[i] = t[2 &* index &+ 1]
+    }
+    var i = 0
+    while i &+ 8 <= n {
+      let v = corrected(
+        UnsafeRawPointer(ph + i).loadUnaligned(as: SIMD8<UInt32>.self),
+        sinA: UnsafeRawPointer(s + i).loadUnaligned(as: SIMD8<Double>.self),
+        cosA: UnsafeRawPointer(c + i).loadUnaligned(as: SIMD8<Double>.self))
+      UnsafeMutableRawPointer(s + i).storeBytes(of: v.sin, as: SIMD8<Double>.self)
+      UnsafeMutableRawPointer(c + i).storeBytes(of: v.cos, as: SIMD8<Double>.self)
+      i &+= 8
+    }
+    while i < n {
+      let v = corrected(ph[i], sinA: s[i], cosA: c[i])
+      s[i] = v.sin
+      c[i] = v.cos
+      i &+= 1
+    }
+  }
+
+  /// ``corrected(_:sinA:cosA:)`` on eight registers at once: the same operations in the same
+  /// order in every lane, so the same bits.
+  @inlinable @inline(__always)
+  static func corrected(
+    _ phase: SIMD8<UInt32>, sinA sa: SIMD8<Double>, cosA ca: SIMD8<Double>
+  ) -> (sin: SIMD8<Double>, cos: SIMD8<Double>) {
+    let residual = phase & ((1 << (32 - Self.indexBits)) - 1)
+    let b = SIMD8<Double>(residual) * (2 * Double.pi / 4_294_967_296.0)
+    let b2 = b * b
+    let sb = b * (1 - b2 * (1.0 / 6))
+    let cb = 1 - b2 * 0.5 * (1 - b2 * (1.0 / 12))
     return (sa * cb + ca * sb, ca * cb - sa * sb)
   }
 

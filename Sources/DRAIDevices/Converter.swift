@@ -49,6 +49,20 @@ public struct Converter: Hashable, Sendable {
     return (code * unitsPerCode, code != rounded)
   }
 
+  /// ``convertCountingSaturation(_:)`` of eight values at once (the same bits in every lane):
+  /// the values, and a mask of the lanes that saturated.
+  @inlinable @inline(__always)
+  public func convertCountingSaturation(_ x: SIMD8<Double>) -> (value: SIMD8<Double>, saturated: SIMDMask<SIMD8<Int64>>) {
+    if isIdeal { return (x, SIMDMask(repeating: false)) }
+    let rounded = (x * codesPerUnit + Self.roundingMagic) - Self.roundingMagic
+    // Swift.max(rounded, −q) then Swift.min(·, q), lane by lane (y >= x ? y : x, then
+    // y < x ? y : x): a NaN stays NaN and counts as saturated, as in the scalar conversion.
+    let low = SIMD8<Double>(repeating: -maxCode), high = SIMD8<Double>(repeating: maxCode)
+    let floored = rounded.replacing(with: low, where: low .>= rounded)
+    let code = floored.replacing(with: high, where: high .< floored)
+    return (code * unitsPerCode, code .!= rounded)
+  }
+
   /// 1.5·2⁵²: adding and subtracting it rounds a double of magnitude below 2⁵¹ to the nearest
   /// integer (ties to even), as ``fastRoundToInt64(_:)`` does.
   @usableFromInline static let roundingMagic = 6_755_399_441_055_744.0

@@ -130,8 +130,36 @@ public struct Crossbar: Sendable {
       let g = UnsafeRawPointer(gBuffer.baseAddress!)
       let xc = cosInputs.baseAddress!, xs = sinInputs.baseAddress!
       let yc = cosOutputs.baseAddress!, ys = sinOutputs.baseAddress!
+      var first = 0
+      #if DRAI_FMA
+      // Native builds: 64 bit lines at a time, eight independent accumulator chains, enough to
+      // keep two FMA units busy across their latency (32 vector registers of AVX-512 hold
+      // them). Each bit line still sums its terms in word-line order: the same bits as below.
+      let columnStride64 = n * MemoryLayout<Float>.stride
+      while first + 4 <= blocks {
+        var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
+        var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>(), s3 = SIMD16<Float>()
+        var offset = first * 16 * MemoryLayout<Float>.stride
+        for j in 0..<m {
+          let w0 = g.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+          let w1 = g.loadUnaligned(fromByteOffset: offset &+ 64, as: SIMD16<Float>.self)
+          let w2 = g.loadUnaligned(fromByteOffset: offset &+ 128, as: SIMD16<Float>.self)
+          let w3 = g.loadUnaligned(fromByteOffset: offset &+ 192, as: SIMD16<Float>.self)
+          let x = xc[j], y = xs[j]
+          c0.addProduct(x, w0); c1.addProduct(x, w1); c2.addProduct(x, w2); c3.addProduct(x, w3)
+          s0.addProduct(y, w0); s1.addProduct(y, w1); s2.addProduct(y, w2); s3.addProduct(y, w3)
+          offset &+= columnStride64
+        }
+        let c = UnsafeMutableRawPointer(yc + 16 * first), s = UnsafeMutableRawPointer(ys + 16 * first)
+        c.storeBytes(of: c0, as: SIMD16<Float>.self); c.storeBytes(of: c1, toByteOffset: 64, as: SIMD16<Float>.self)
+        c.storeBytes(of: c2, toByteOffset: 128, as: SIMD16<Float>.self); c.storeBytes(of: c3, toByteOffset: 192, as: SIMD16<Float>.self)
+        s.storeBytes(of: s0, as: SIMD16<Float>.self); s.storeBytes(of: s1, toByteOffset: 64, as: SIMD16<Float>.self)
+        s.storeBytes(of: s2, toByteOffset: 128, as: SIMD16<Float>.self); s.storeBytes(of: s3, toByteOffset: 192, as: SIMD16<Float>.self)
+        first += 4
+      }
+      #endif
       // 16 bit lines at a time: broadcast x_j down a contiguous column, no horizontal sums.
-      for b in 0..<blocks {
+      for b in first..<blocks {
         var accC = SIMD16<Float>(), accS = SIMD16<Float>()
         var offset = b * 16 * MemoryLayout<Float>.stride
         let columnStride = n * MemoryLayout<Float>.stride
@@ -146,7 +174,7 @@ public struct Crossbar: Sendable {
           accC += w * xc[j]
           accS += w * xs[j]
           #endif
-          offset += columnStride
+          offset &+= columnStride
         }
         UnsafeMutableRawPointer(yc + 16 * b).storeBytes(of: accC, as: SIMD16<Float>.self)
         UnsafeMutableRawPointer(ys + 16 * b).storeBytes(of: accS, as: SIMD16<Float>.self)

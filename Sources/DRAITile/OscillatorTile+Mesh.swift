@@ -58,7 +58,16 @@ extension OscillatorTile {
   /// later, at the start of that cycle's ``stepInMesh(spikes:)``. Reads only the phases
   /// committed at the start of the cycle. Precondition: connected, valid axons.
   /// - Complexity: O(synapses of the axons).
-  public mutating func receiveSpikes(_ arrivals: some Collection<SpikeArrival>) {
+  @inlinable public mutating func receiveSpikes(_ arrivals: some Collection<SpikeArrival>) {
+    guard !arrivals.isEmpty else { return }
+    // One concrete, specialised body: contiguous storage is lent, anything else copied once.
+    if arrivals.withContiguousStorageIfAvailable({ receiveSpikes(buffer: $0) }) == nil {
+      Array(arrivals).withUnsafeBufferPointer { receiveSpikes(buffer: $0) }
+    }
+  }
+
+  /// ``receiveSpikes(_:)`` on a buffer of arrivals.
+  @usableFromInline mutating func receiveSpikes(buffer arrivals: UnsafeBufferPointer<SpikeArrival>) {
     guard !arrivals.isEmpty else { return }
     let learning = plasticityEnabled
     var due = interTile.due  // scratch kept by the tile: no allocation per cycle
@@ -226,10 +235,11 @@ extension OscillatorTile {
   /// coupling instant, the next sample instant (plasticity on), the next drift instant, now
   /// itself if delayed synapses wait, or the first cycle in which some oscillator could wrap
   /// forwards (bounded with the largest phase and the largest increment, so never late).
-  /// - Complexity: O(n).
-  func nextBusyCycle() -> UInt64 {
+  /// - Complexity: O(n). Mutating only so that a mutating caller passes the tile in place: a
+  ///   non-mutating call from one makes the compiler copy the whole tile (and retain its arrays).
+  mutating func nextBusyCycle() -> UInt64 {
     let t = now.count
-    guard interTile.delayed.allSatisfy(\.isEmpty) else { return t }
+    guard interTile.delayed.allSatisfy({ $0.isEmpty }) else { return t }
     let period = UInt64(configuration.couplingPeriodCycles)
     var next = (t + period - 1) / period * period
     if plasticityEnabled {
@@ -273,7 +283,7 @@ extension OscillatorTile {
   }
 
   /// The register of local oscillator i (a spike's residual, read right after the commit).
-  public func phaseRegister(_ i: Int) -> UInt32 { phases[i] }
+  @inlinable public func phaseRegister(_ i: Int) -> UInt32 { phases[i] }
 
   /// Window end of a tile in a mesh: the local pairs as in a lone tile (gated by the drive
   /// from both arrays), then the inter-tile synapses this tile detects, axon by axon (a

@@ -115,10 +115,10 @@ extension OscillatorTile {
     let n = oscillators, shift = Int64(configuration.phaseFormat.shift)
     var any: Int32 = 0
     phases.withUnsafeMutableBufferPointer { ph in
-      increments.withUnsafeMutableBufferPointer { inc in
+      increments.withUnsafeBufferPointer { inc in
         wraps.withUnsafeMutableBufferPointer { w in
           if coupled {
-            oscSin.withUnsafeMutableBufferPointer { delta in
+            oscSin.withUnsafeBufferPointer { delta in
               for i in 0..<n {
                 let total = Int64(ph[i]) &+ inc[i] &+ (fastRoundToInt64(delta[i]) << shift)
                 ph[i] = UInt32(truncatingIfNeeded: total)
@@ -169,39 +169,34 @@ extension OscillatorTile {
   /// Δφ_i = dt·[gain·(s_i cos φ_i − c_i sin φ_i) + F·sin(ψ_i − φ_i)], left in `oscSin` in
   /// register LSBs.
   ///
-  /// Three passes over the oscillators (quadrature outputs and DACs; the two array reads; ADCs,
-  /// rates and forcing), each a simple loop over unsafe buffers with branch-free converters.
+  /// Passes over the oscillators, each a branch-free loop over unsafe buffers that vectorises
+  /// (quadrature outputs by ``SinCosTable/sinCos(phases:sin:cos:)``; DACs; the two array
+  /// reads; the forcing term's sines, likewise; ADCs, rates and drive).
   /// - Complexity: O(N²) for the reads, O(N) otherwise; no allocation.
   @usableFromInline mutating func evaluateCoupling() {
     let n = oscillators
     let dac = dac, adc = adc
-    sinCos.withTable { table in
-      phases.withUnsafeMutableBufferPointer { ph in
-        oscSin.withUnsafeMutableBufferPointer { sn in
-          oscCos.withUnsafeMutableBufferPointer { cs in
-            wordCos.withUnsafeMutableBufferPointer { xc in
-              wordSin.withUnsafeMutableBufferPointer { xs in
-                for i in 0..<n {
-                  let v = SinCosTable.sinCos(ph[i], table: table)
-                  sn[i] = v.sin
-                  cs[i] = v.cos
-                }
-                // A DAC input is |cos|, |sin| ≤ 1 = full scale: it never saturates.
-                for i in 0..<n {
-                  xc[i] = Float(dac.convertInRange(cs[i]))
-                  xs[i] = Float(dac.convertInRange(sn[i]))
-                }
+    phases.withUnsafeBufferPointer { ph in
+      oscSin.withUnsafeMutableBufferPointer { sn in
+        oscCos.withUnsafeMutableBufferPointer { cs in
+          SinCosTable.sinCos(phases: ph, sin: sn, cos: cs)
+          wordCos.withUnsafeMutableBufferPointer { xc in
+            wordSin.withUnsafeMutableBufferPointer { xs in
+              // A DAC input is |cos|, |sin| ≤ 1 = full scale: it never saturates.
+              for i in 0..<n {
+                xc[i] = Float(dac.convertInRange(cs[i]))
+                xs[i] = Float(dac.convertInRange(sn[i]))
               }
             }
           }
         }
       }
     }
-    wordCos.withUnsafeMutableBufferPointer { xc in
-      wordSin.withUnsafeMutableBufferPointer { xs in
+    wordCos.withUnsafeBufferPointer { xc in
+      wordSin.withUnsafeBufferPointer { xs in
         bitCos.withUnsafeMutableBufferPointer { yc in
           bitSin.withUnsafeMutableBufferPointer { ys in
-            crossbar.read(cosInputs: UnsafeBufferPointer(xc), sinInputs: UnsafeBufferPointer(xs), cosOutputs: yc, sinOutputs: ys)
+            crossbar.read(cosInputs: xc, sinInputs: xs, cosOutputs: yc, sinOutputs: ys)
           }
         }
       }
@@ -210,30 +205,27 @@ extension OscillatorTile {
     let scale = configuration.couplingStepMicroseconds * configuration.phaseFormat.lsbPerRadian
     let gain = configuration.couplingGain
     let forcing = forcingEnabled ? configuration.forcingStrength : 0
-    let reference = referencePhase
-    var saturations = 0
+    if forcing != 0 { evaluateForcingSines() }
     let trackDrive = plasticityEnabled
     if trackDrive { driveSamples += 1 }
-    sinCos.withTable { table in
-      phases.withUnsafeMutableBufferPointer { ph in
-        driveSums.withUnsafeMutableBufferPointer { drive in
-          forcingOffsets.withUnsafeMutableBufferPointer { target in
-            bitCos.withUnsafeMutableBufferPointer { yc in
-              bitSin.withUnsafeMutableBufferPointer { ys in
-                oscCos.withUnsafeMutableBufferPointer { cs in
-                  oscSin.withUnsafeMutableBufferPointer { sn in
-                    for i in 0..<n {
-                      let c = adc.convertCountingSaturation(Double(yc[i]))
-                      let s = adc.convertCountingSaturation(Double(ys[i]))
-                      saturations &+= (c.saturated || s.saturated) ? 1 : 0
-                      var rate = gain * (s.value * cs[i] - c.value * sn[i])
-                      if trackDrive { drive[i] += gain * (c.value * cs[i] + s.value * sn[i]) }
-                      if forcing != 0 {
-                        rate += forcing * SinCosTable.sinCos(reference &+ target[i] &- ph[i], table: table).sin
-                      }
-                      sn[i] = rate * scale
-                    }
-                  }
+    let saturations = driveSums.withUnsafeMutableBufferPointer { drive in
+      forcingSine.withUnsafeBufferPointer { fs in
+        bitCos.withUnsafeBufferPointer { yc in
+          bitSin.withUnsafeBufferPointer { ys in
+            oscCos.withUnsafeBufferPointer { cs in
+              oscSin.withUnsafeMutableBufferPointer { sn in
+                let buffers = CouplingRates.Buffers(
+                  bitCos: yc.baseAddress!, bitSin: ys.baseAddress!, cos: cs.baseAddress!, sin: sn.baseAddress!,
+                  drive: drive.baseAddress!, forcingSine: fs.baseAddress!)
+                switch (forcing != 0, trackDrive) {
+                case (true, true):
+                  return CouplingRates.apply(n: n, adc: adc, gain: gain, forcing: forcing, scale: scale, buffers, forced: true, driven: true)
+                case (true, false):
+                  return CouplingRates.apply(n: n, adc: adc, gain: gain, forcing: forcing, scale: scale, buffers, forced: true, driven: false)
+                case (false, true):
+                  return CouplingRates.apply(n: n, adc: adc, gain: gain, forcing: forcing, scale: scale, buffers, forced: false, driven: true)
+                case (false, false):
+                  return CouplingRates.apply(n: n, adc: adc, gain: gain, forcing: forcing, scale: scale, buffers, forced: false, driven: false)
                 }
               }
             }
@@ -248,6 +240,25 @@ extension OscillatorTile {
     counters.adcConversions += UInt64(2 * n)
     counters.adcSaturations += UInt64(saturations)
     counters.couplingUpdates += UInt64(n)
+  }
+
+  /// sin(ψ_i − φ_i) of every oscillator into `forcingSine`, ψ_i being the reference phase plus
+  /// the oscillator's forcing offset (the same bits as ``SinCosTable/sinCos(_:table:)``).
+  /// - Complexity: O(N), no allocation.
+  mutating func evaluateForcingSines() {
+    let n = oscillators, reference = referencePhase
+    phases.withUnsafeBufferPointer { ph in
+      forcingOffsets.withUnsafeBufferPointer { target in
+        forcingAngles.withUnsafeMutableBufferPointer { angle in
+          for i in 0..<n { angle[i] = reference &+ target[i] &- ph[i] }
+        }
+      }
+    }
+    forcingAngles.withUnsafeBufferPointer { angle in
+      forcingSine.withUnsafeMutableBufferPointer { fs in
+        forcingCosine.withUnsafeMutableBufferPointer { fc in SinCosTable.sinCos(phases: angle, sin: fs, cos: fc) }
+      }
+    }
   }
 
   /// Ends the window: resonance events (gated by the window-mean drive in stability mode),

@@ -56,6 +56,10 @@ public struct OscillatorTile: Sendable {
   @usableFromInline var oscSin: [Double]
   @usableFromInline var oscCos: [Double]
   @usableFromInline var noiseVariance: [Double]
+  /// Scratch of the forcing term (N each): ψ_i − φ_i as a register, and its sine and cosine.
+  @usableFromInline var forcingAngles: [UInt32]
+  @usableFromInline var forcingSine: [Double]
+  @usableFromInline var forcingCosine: [Double]
   /// The inter-tile synapses, in a multi-tile chip (see ``connectToMesh(tile:fanIn:centreFrequencyMHz:latencyCompensation:seed:)``).
   public internal(set) var interTile: InterTileSynapses
   /// Whether the tile is part of a multi-tile chip (``connectToMesh(tile:fanIn:centreFrequencyMHz:latencyCompensation:seed:)``).
@@ -122,6 +126,9 @@ public struct OscillatorTile: Sendable {
     oscSin = [Double](repeating: 0, count: n)
     oscCos = oscSin
     noiseVariance = c.readNoiseSigma > 0 ? oscSin : []
+    forcingAngles = [UInt32](repeating: 0, count: n)
+    forcingSine = oscSin
+    forcingCosine = oscSin
     largestIncrement = Swift.max(increments.max() ?? 0, 0)
     wrapOwed = [Int32](repeating: 0, count: n)
     wraps = [Int32](repeating: 0, count: n)
