@@ -50,9 +50,13 @@ extension Chip {
   /// the number of workers.
   mutating func step(workers: TileWorkers?) {
     lastCycleBeganWithLearningPending = resonanceEventsInFlight > 0
-    let cycle = network!.now
-    network!.step()
-    sortDeliveries()
+    // The network is moved out for the cycle and back at its end: a read through `network!`
+    // copies the whole network and retains every one of its arrays.
+    var net = network.take()!
+    defer { network = net }
+    let cycle = net.now
+    net.step()
+    sortDeliveries(net)
     let count = tiles.count
     tiles.withUnsafeMutableBufferPointer { tileBuffer in
       outboxes.withUnsafeMutableBufferPointer { outboxBuffer in
@@ -81,13 +85,13 @@ extension Chip {
         let j = k * n + Int(s)
         for e in routeStart[j]..<routeStart[j + 1] {
           send(from: k, to: Int(routeTile[e]), flits: 1, packetClass: .phaseSpike, address: UInt32(routeAxon[e]),
-               payload: residual, body: [])
+               payload: residual, body: [], into: &net)
         }
       }
       if !tiles[k].interTile.outgoing.isEmpty {
         for m in tiles[k].interTile.outgoing {
           send(from: k, to: m.destinationTile, flits: m.flits, packetClass: .resonanceEvent, address: UInt32(m.post),
-               payload: Int32(m.means.count), body: m.bodyWords)
+               payload: Int32(m.means.count), body: m.bodyWords, into: &net)
         }
         tiles[k].clearOutgoing()
       }
@@ -104,22 +108,22 @@ extension Chip {
   /// Groups the packets delivered in the last network cycle by destination tile (delivery
   /// order kept within a tile): the phase spikes into ``arrivals``, the resonance events into
   /// ``messages`` with the number of the tile's spikes delivered before each.
-  mutating func sortDeliveries() {
-    let delivered = network!.deliveredInLastCycle
+  mutating func sortDeliveries(_ network: borrowing MeshNetwork) {
+    let delivered = network.deliveredInLastCycle
     for k in arrivalStart.indices { arrivalStart[k] = 0 }
     arrivals.removeAll(keepingCapacity: true)
     messages.removeAll(keepingCapacity: true)
     guard !delivered.isEmpty else { return }
     var spikeCount = 0
-    for id in delivered where network!.packets[Int(id)].packetClass == .phaseSpike {
-      arrivalStart[network!.packets[Int(id)].destination + 1] += 1
+    for id in delivered where network.packets[Int(id)].packetClass == .phaseSpike {
+      arrivalStart[network.packets[Int(id)].destination + 1] += 1
       spikeCount += 1
     }
     for k in 0..<tiles.count { arrivalStart[k + 1] += arrivalStart[k] }
     for k in arrivalFill.indices { arrivalFill[k] = arrivalStart[k] }
     arrivals.append(contentsOf: repeatElement(SpikeArrival(axon: 0, sentAt: 0, residual: 0), count: spikeCount))
     for id in delivered {
-      let p = network!.packets[Int(id)]
+      let p = network.packets[Int(id)]
       switch p.packetClass {
       case .phaseSpike:
         arrivals[arrivalFill[p.destination]] = SpikeArrival(axon: Int32(p.address), sentAt: p.created,
@@ -127,7 +131,7 @@ extension Chip {
         arrivalFill[p.destination] += 1
       case .resonanceEvent:
         messages.append(Delivery(tile: p.destination, source: p.source, post: Int(p.address), count: Int(p.payload),
-                                 body: network!.body(of: Int(id)), spikesBefore: arrivalFill[p.destination], order: messages.count))
+                                 body: network.body(of: Int(id)), spikesBefore: arrivalFill[p.destination], order: messages.count))
       }
     }
     if messages.count > 1 { messages.sort { ($0.tile, $0.order) < ($1.tile, $1.order) } }
@@ -136,9 +140,9 @@ extension Chip {
   /// Offers a packet to tile `k`'s source queue of its class: queued if the queue has room;
   /// otherwise dropped and counted, or recorded as the chip's ``overflow``.
   mutating func send(from k: Int, to d: Int, flits: Int, packetClass: PacketClass, address: UInt32, payload: Int32,
-                     body: [UInt32]) {
+                     body: [UInt32], into network: inout MeshNetwork) {
     offeredPackets[2 * k + packetClass.rawValue] += 1
-    if network!.queuedPackets(at: k, packetClass: packetClass) >= configuration.sourceQueuePackets {
+    if network.queuedPackets(at: k, packetClass: packetClass) >= configuration.sourceQueuePackets {
       switch configuration.overflowPolicy {
       case .drop:
         droppedPackets[packetClass.rawValue] += 1
@@ -148,14 +152,14 @@ extension Chip {
           let offered = offeredPackets[2 * k + packetClass.rawValue]
           overflow = NetworkOverflow(
             tile: k, row: k / configuration.mesh.columns, column: k % configuration.mesh.columns, packetClass: packetClass,
-            cycle: network!.now, queuePackets: configuration.sourceQueuePackets, offeredPackets: offered,
-            acceptedPackets: offered - UInt64(network!.queuedPackets(at: k, packetClass: packetClass)) - 1)
+            cycle: network.now, queuePackets: configuration.sourceQueuePackets, offeredPackets: offered,
+            acceptedPackets: offered - UInt64(network.queuedPackets(at: k, packetClass: packetClass)) - 1)
         }
         return
       }
     }
-    network!.send(from: k, to: d, flits: flits, packetClass: packetClass, address: address, payload: payload, body: body)
-    sourceQueuePeakPackets = Swift.max(sourceQueuePeakPackets, network!.queuedPackets(at: k, packetClass: packetClass))
+    network.send(from: k, to: d, flits: flits, packetClass: packetClass, address: address, payload: payload, body: body)
+    sourceQueuePeakPackets = Swift.max(sourceQueuePeakPackets, network.queuedPackets(at: k, packetClass: packetClass))
   }
 }
 
@@ -207,7 +211,7 @@ struct TileStepBuffers: @unchecked Sendable {
         m += 1
       }
       tiles[k].receiveSpikes(arrivals[next..<arrivalStart[k + 1]])
-      outboxes[k].removeAll(keepingCapacity: true)
+      if !outboxes[k].isEmpty { outboxes[k].removeAll(keepingCapacity: true) }
       tiles[k].stepInMesh(spikes: &outboxes[k])
     }
   }

@@ -121,7 +121,7 @@ public struct MeshNetwork: Sendable {
   /// Source queues, one per endpoint (router, then I/O port) and packet class (index
   /// endpoint·2 + class), so that a resonance event never waits behind phase spikes before it
   /// reaches the network.
-  var sources: [Deque<Int32>]
+  @usableFromInline var sources: [Deque<Int32>]
   var sourceNextFlit: [Int32]  // endpoint·2 + class: flits of the front packet already injected
   var sourceTurn: [UInt8]  // endpoint: class whose queue injects first when both can (round-robin)
   var sourceQueued: [Int32]  // endpoint: packets in its two class queues (a plain load to skip idle sources)
@@ -222,7 +222,7 @@ public struct MeshNetwork: Sendable {
   public func body(of id: Int) -> [UInt32] { bodies[id] }
 
   /// Packets of class `packetClass` waiting in endpoint `source`'s queue.
-  public func queuedPackets(at source: Int, packetClass: PacketClass) -> Int {
+  @inlinable public func queuedPackets(at source: Int, packetClass: PacketClass) -> Int {
     sources[source * 2 + packetClass.rawValue].count
   }
 

@@ -248,7 +248,8 @@ extension OscillatorTile {
     }
     let drift = driftIntervalCycles
     if drift > 0 { next = Swift.min(next, (t + drift - 1) / drift * drift) }
-    if largestIncrement > 0 {
+    // A wrap bound is never earlier than now: at a busy cycle already, the scan cannot matter.
+    if largestIncrement > 0 && next > t {
       var largest: UInt32 = 0
       phases.withUnsafeBufferPointer { ph in for p in ph { largest = Swift.max(largest, p) } }
       // The commit of cycle t + k − 1 leaves φ + k·inc: a wrap needs k ≥ (2^32 − φ)/inc.
