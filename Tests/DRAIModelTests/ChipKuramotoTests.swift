@@ -39,6 +39,37 @@ import Testing
     return tile
   }
 
+  @Test("Identical oscillators stay identical to the bit, in the eight-lane groups and in the tail")
+  func laneAndTailAgree() {
+    // 11 identical oscillators (one group of eight lanes, a tail of three), equal weights,
+    // equal phases, all forced in phase, plasticity on (drive sums) with rate 0, a 6-bit ADC
+    // whose full scale is small enough to saturate: by symmetry every oscillator sees the same
+    // bit-line currents and does the same operations, so the registers must stay equal, and
+    // every coupling period saturates all 11 ADC pairs or none.
+    let n = 11, dt = 0.01
+    let config = TileConfiguration(
+      oscillators: n, phaseFormat: PhaseFormat(bits: 16), clockMHz: 1 / dt,
+      naturalFrequenciesMHz: [Double](repeating: 1, count: n), referenceFrequencyMHz: 1.1, couplingPeriodCycles: 1,
+      device: .ideal(gMinSiemens: 0, gMaxSiemens: 1e-3), couplingGain: 1000, dacBits: 8,
+      adcBits: 6, adcFullScaleFraction: 0.05, readNoiseSigma: 0, forcingStrength: 2, samplePeriodCycles: 1,
+      windowSamples: 10,
+      rule: LearningRule(function: .cosine, potentiationThreshold: 1, depressionThreshold: -1, learningRate: 0,
+                         decayFraction: 0, maxIncomingWeight: nil))
+    var tile = OscillatorTile(configuration: config, initialPhases: [Double](repeating: 2.5, count: n), seed: 1)
+    for i in 0..<n { for j in 0..<n where j != i { tile.writeWeight(i, j, radiansPerMicrosecond: 0.4) } }
+    tile.setForcingPattern([Bool](repeating: true, count: n))
+    tile.forcingEnabled = true
+    tile.plasticityEnabled = true
+    var free = tile
+    free.forcingEnabled = false
+    tile.run(cycles: Cycles(3000))
+    free.run(cycles: Cycles(3000))
+    let registers = tile.phaseRegisters
+    #expect(Set(registers).count == 1, "\(registers)")
+    #expect(registers != free.phaseRegisters)  // the forcing acted: a non-trivial run
+    #expect(tile.counters.adcSaturations > 0 && tile.counters.adcSaturations % UInt64(n) == 0)
+  }
+
   /// Largest wrapped phase error after `steps` between the tile and Euler in double precision
   /// with the tile's own (LSB-quantised) natural frequencies.
   func trajectoryError(bits: Int) -> Double {

@@ -24,6 +24,25 @@ import Testing
     }
   }
 
+  @Test("Bulk sin/cos (table pass, then eight lanes, then a tail) gives the scalar bits", arguments: [0, 1, 7, 8, 13, 1000])
+  func bulkSinCos(count: Int) {
+    // The bulk form only reorders the work: every element must equal the one-at-a-time call
+    // bit for bit, whether it falls in a SIMD8 group or in the tail.
+    var rng = SeededRNG(seed: 9, stream: "bulk")
+    var phases = (0..<count).map { _ in UInt32(truncatingIfNeeded: rng.next()) }
+    let edges: [UInt32] = [0, 1, 0x001F_FFFF, 0x0020_0000, 0x4000_0000, 0x8000_0000, 0xFFFF_FFFF]
+    for (k, e) in edges.enumerated() where k < count { phases[k] = e }
+    var s = [Double](repeating: .nan, count: count), c = s
+    phases.withUnsafeBufferPointer { p in
+      s.withUnsafeMutableBufferPointer { sb in c.withUnsafeMutableBufferPointer { cb in SinCosTable.sinCos(phases: p, sin: sb, cos: cb) } }
+    }
+    let t = SinCosTable()
+    for i in 0..<count {
+      let v = t.sinCos(phases[i])
+      #expect(s[i].bitPattern == v.sin.bitPattern && c[i].bitPattern == v.cos.bitPattern, "element \(i)")
+    }
+  }
+
   @Test("Seeded streams: same seed and stream repeat, different streams differ")
   func rng() {
     var a = SeededRNG(seed: 42, stream: "x"), b = SeededRNG(seed: 42, stream: "x"), c = SeededRNG(seed: 42, stream: "y")

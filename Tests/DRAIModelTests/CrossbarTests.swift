@@ -76,6 +76,54 @@ import Testing
     #expect(Converter(bits: 0, fullScale: 1).convert(3.7, saturated: &t) == 3.7 && !t)
   }
 
+  @Test("Converter: eight lanes convert as eight scalar calls, saturation flags included", arguments: [0, 4, 10])
+  func converterLanes(bits: Int) {
+    let c = Converter(bits: bits, fullScale: 0.35)
+    // In range, exact codes, ties, the full scale and just beyond it, far beyond, and the
+    // non-finite values (a NaN passes through and counts as saturated, as one at a time).
+    let inputs: [Double] = [0, -0.0, 0.1, -0.1, 0.35, -0.35, 0.35000001, -0.36, 0.35 / 7 * 3.5, 1e20, -1e20,
+                            .infinity, -.infinity, .nan, 0.2, -0.2]
+    for start in stride(from: 0, to: inputs.count, by: 8) {
+      var lanes = SIMD8<Double>()
+      for k in 0..<8 { lanes[k] = inputs[start + k] }
+      let v = c.convertCountingSaturation(lanes)
+      for k in 0..<8 {
+        let one = c.convertCountingSaturation(inputs[start + k])
+        #expect(v.value[k].bitPattern == one.value.bitPattern || (v.value[k].isNaN && one.value.isNaN), "input \(inputs[start + k])")
+        #expect(v.saturated[k] == one.saturated, "input \(inputs[start + k])")
+      }
+    }
+  }
+
+  @Test("Crossbar read: each bit line sums its cells in word-line order, whatever its block", arguments: [5, 16, 70, 80, 130])
+  func readOrder(rows: Int) {
+    // 70 = one 64-line block (native builds) or four 16-line blocks, then six lines one at a
+    // time; the sums must be the sequential ones, bit for bit, in every case.
+    let columns = 37
+    var x = Crossbar(rows: rows, columns: columns, device: .ideal(gMinSiemens: 0, gMaxSiemens: 1e-4))
+    var rng = SeededRNG(seed: 3, stream: "read")
+    for i in 0..<rows { for j in 0..<columns { x.writeWeight(row: i, column: j, siemens: (rng.nextUnit() * 2 - 1) * 1e-4) } }
+    let xc = (0..<columns).map { _ in Float(rng.nextUnit() * 2 - 1) }, xs = (0..<columns).map { _ in Float(rng.nextUnit() * 2 - 1) }
+    var yc = [Float](repeating: .nan, count: rows), ys = yc
+    xc.withUnsafeBufferPointer { a in
+      xs.withUnsafeBufferPointer { b in
+        yc.withUnsafeMutableBufferPointer { c in ys.withUnsafeMutableBufferPointer { d in x.read(cosInputs: a, sinInputs: b, cosOutputs: c, sinOutputs: d) } }
+      }
+    }
+    for i in 0..<rows {
+      var c: Float = 0, s: Float = 0
+      for j in 0..<columns {
+        let g = Float(x.weightSiemens(row: i, column: j))
+        #if DRAI_FMA
+        c = c.addingProduct(g, xc[j]); s = s.addingProduct(g, xs[j])
+        #else
+        c += g * xc[j]; s += g * xs[j]
+        #endif
+      }
+      #expect(yc[i].bitPattern == c.bitPattern && ys[i].bitPattern == s.bitPattern, "bit line \(i)")
+    }
+  }
+
   @Test("Linear-step differential pair: one level per pulse, RESET before SET, bounded")
   func linearStepProgramming() {
     // 5 levels from 1 µS to 5 µS: step 1 µS; the pair spans −4 µS ... +4 µS.
