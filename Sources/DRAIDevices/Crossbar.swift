@@ -183,8 +183,14 @@ public struct Crossbar: Sendable {
       for i in (16 * blocks)..<n {
         var c: Float = 0, s: Float = 0
         for j in 0..<m {
+          #if DRAI_FMA
+          // Fused as in the blocks above, so that a native build's every bit line rounds alike.
+          c = c.addingProduct(gf[j * n + i], xc[j])
+          s = s.addingProduct(gf[j * n + i], xs[j])
+          #else
           c += gf[j * n + i] * xc[j]
           s += gf[j * n + i] * xs[j]
+          #endif
         }
         yc[i] = c
         ys[i] = s
