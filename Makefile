@@ -17,7 +17,7 @@ NATIVE_FLAGS :=
 endif
 DRAI := $(SCRATCH)/$(CONFIG)/drai
 
-.PHONY: run test build deps deps-systemc cosim bench bench-quick bench-scale kuramoto validate lib clean
+.PHONY: run test test-native build deps deps-systemc cosim bench bench-quick bench-scale kuramoto validate lib clean
 
 run: build
 	$(DRAI) run
@@ -25,6 +25,12 @@ run: build
 # Tests build in their own folder, so that `make run` and `make test` do not rebuild each other.
 test: deps deps-systemc
 	$(SWIFT) test -c $(CONFIG) --scratch-path .build-test
+
+# The bit-exactness tests of the hot loops built as NATIVE=1 builds them (FMA, this CPU), so that
+# the fused read path is checked too (CI runs it after `make test`).
+test-native: deps deps-systemc
+	$(SWIFT) test -c $(CONFIG) --scratch-path .build-test-native -Xswiftc -target-cpu -Xswiftc native -Xswiftc -DDRAI_FMA \
+	  --filter 'readOrder|laneAndTailAgree|converterLanes|bulkSinCos'
 
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product drai --scratch-path $(SCRATCH) $(NATIVE_FLAGS)
@@ -89,4 +95,4 @@ bench-scale: deps
 	bash Benchmarks/scale.sh $(if $(filter 1,$(NATIVE)),native,portable)
 
 clean:
-	rm -rf .build .build-native .build-test .build-lib out Benchmarks/.build Benchmarks/.build-native
+	rm -rf .build .build-native .build-test .build-test-native .build-lib out Benchmarks/.build Benchmarks/.build-native
