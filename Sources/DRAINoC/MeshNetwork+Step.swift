@@ -53,7 +53,7 @@ extension MeshNetwork {
       }
     }
     // 3. Allocation and switch traversal in routers with buffered flits.
-    for r in buffered.indices where buffered[r] > 0 { allocate(router: r, linkDelay: linkDelay) }
+    allocateRouters(linkDelay: linkDelay)
     now += 1
   }
 
@@ -98,107 +98,6 @@ extension MeshNetwork {
     return true
   }
 
-  /// Switch allocation of one router: each output port grants one ready flit, round-robin over
-  /// the input virtual channels; each input port sends at most one flit. Only this router's
-  /// state and departures that arrive in a later cycle are touched.
-  mutating func allocate(router r: Int, linkDelay: UInt64) {
-    let c = ScalarConfiguration(configuration), v = c.virtualChannels, candidates = 5 * v
-    let x = r % c.columns, y = r / c.columns
-    // Route computation: the ready front flits (their input VC, ascending) and the output port
-    // each asks for. Usually only a few of the 5·V input VCs have one.
-    withUnsafeTemporaryAllocation(of: (cand: Int8, out: Int8).self, capacity: candidates) { list in
-      var m = 0
-      var wanted: UInt8 = 0  // bit o: some input asks for output o
-      for cand in 0..<candidates {
-        let idx = r * candidates + cand
-        guard let flit = front(idx), flit.ready <= now else { continue }
-        var out = Int(inputOutputPort[idx])
-        if out < 0 {
-          let d = Int(endpointRouter[Int(flit.destination)])
-          out = c.routing.port(x: x, y: y, dx: d % c.columns, dy: d / c.columns).rawValue
-          if out == Port.local.rawValue { out = Int(endpointExit[Int(flit.destination)]) }
-        }
-        list[m] = (Int8(cand), Int8(out))
-        m += 1
-        wanted |= 1 << out
-      }
-      var inputUsed: UInt8 = 0
-      defer { blockedFlitCycles += UInt64(m - inputUsed.nonzeroBitCount) }
-      for o in 0..<5 where wanted & (1 << o) != 0 {
-        // Round-robin: the requests from input VC `start` upwards first, then those below it.
-        let start = Int(roundRobin[r * 5 + o])
-        for k in 0..<(2 * m) {
-          let entry = list[k < m ? k : k - m]
-          let cand = Int(entry.cand)
-          guard entry.out == Int8(o), (k < m) == (cand >= start) else { continue }
-          let p = cand / v, vc = cand % v
-          if inputUsed & (1 << p) != 0 { continue }
-          let idx = r * candidates + cand
-          let flit = front(idx)!
-          var outVC = Int(inputOutputVC[idx])
-          // Leaving the chip through an I/O port: the off-chip interface always accepts.
-          let exits = o == Port.local.rawValue || ioAt[r * 4 + o] >= 0
-          if !exits {
-            if outVC < 0 {
-              let k = PacketClass(rawValue: Int(flit.packetClass))!
-              guard let free = (0..<v).first(where: {
-                allows($0, k) && outputOwner[(r * 5 + o) * v + $0] < 0 && credits[(r * 5 + o) * v + $0] > 0
-              })
-              else { continue }
-              outVC = free
-            }
-            guard credits[(r * 5 + o) * v + outVC] > 0 else { continue }
-          } else {
-            outVC = 0
-          }
-        // Grant.
-        pop(idx)
-        buffered[r] -= 1
-        inputUsed |= 1 << p
-        roundRobin[r * 5 + o] = Int32((cand + 1) % candidates)
-        flitHops += 1
-        if flit.isHead {
-          inputOutputPort[idx] = Int8(o)
-          inputOutputVC[idx] = Int8(outVC)
-          if !exits { outputOwner[(r * 5 + o) * v + outVC] = Int32(idx) }
-        }
-        if o == Port.local.rawValue {
-          ejectedFlits += 1
-          if flit.isTail { deliver(flit.packet, at: now); deliveredInLastCycle.append(flit.packet) }
-        } else if exits {
-          // Out through the I/O link: delivered to the off-chip interface a link latency later.
-          ejectedFlits += 1
-          ioExitFlits += 1
-          linkFlits[r * 4 + o] += 1
-          if flit.isTail { deliver(flit.packet, at: now + linkDelay) }
-        } else {
-          credits[(r * 5 + o) * v + outVC] -= 1
-          let downstream = neighbour(r, Port(rawValue: o)!)!
-          let input = (downstream * 5 + Port(rawValue: o)!.opposite.rawValue) * v + outVC
-          arrivals[Int((now + linkDelay) % UInt64(arrivals.count))].append((Int32(input), flit))
-          flitsOnLinks += 1
-          linkFlits[r * 4 + o] += 1
-        }
-        if flit.isTail {
-          inputOutputPort[idx] = -1
-          inputOutputVC[idx] = -1
-          if !exits { outputOwner[(r * 5 + o) * v + outVC] = -1 }
-        }
-        if p != Port.local.rawValue {
-          let slot = Int((now + linkDelay) % UInt64(creditArrivals.count))
-          if let upstream = neighbour(r, Port(rawValue: p)!) {
-            let q = Port(rawValue: p)!.opposite.rawValue
-            creditArrivals[slot].append(Int32((upstream * 5 + q) * v + vc))
-          } else {
-            // The flit came in from an I/O port: its credit goes back to the off-chip source.
-            creditArrivals[slot].append(Int32(ioCreditBase + Int(ioAt[r * 4 + p]) * v + vc))
-          }
-        }
-        break
-      }
-    }
-    }
-  }
 }
 
 /// The scalar fields of a ``MeshConfiguration``, copied into the hot loops without its I/O port
@@ -220,5 +119,17 @@ struct ScalarConfiguration {
     separateClasses = c.separateClasses
     routers = c.routers
     endpoints = c.endpoints
+  }
+
+  /// The neighbour of `router` through `port` (not local), or nil at the mesh edge.
+  @inline(__always) func neighbour(_ router: Int, _ port: Port) -> Int? {
+    let x = router % columns, y = router / columns
+    switch port {
+    case .north: return y > 0 ? router - columns : nil
+    case .south: return y < rows - 1 ? router + columns : nil
+    case .west: return x > 0 ? router - 1 : nil
+    case .east: return x < columns - 1 ? router + 1 : nil
+    case .local: return nil
+    }
   }
 }

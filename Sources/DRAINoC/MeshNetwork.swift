@@ -136,6 +136,8 @@ public struct MeshNetwork: Sendable {
   /// Packets whose tail was ejected into a tile in the last simulated cycle, in ejection order
   /// (packets to I/O ports leave the chip and are not listed).
   public internal(set) var deliveredInLastCycle: [Int32] = []
+  /// Scratch of ``allocateRouters(linkDelay:)``, kept for its capacity.
+  var allocationDeliveries: [AllocationDelivery] = []
   var buffered: [Int32]  // router: flits in its input buffers
 
   /// Flits held in each router's input buffers (all ports and virtual channels), by router
@@ -237,41 +239,11 @@ public struct MeshNetwork: Sendable {
   /// Packets created and not yet delivered (in source queues, buffers or on links).
   public var packetsInFlight: Int { classCounts.reduce(0) { $0 + $1.inFlight } }
 
-  /// Whether virtual channel `vc` may carry packets of class `k`.
-  @inline(__always) func allows(_ vc: Int, _ k: PacketClass) -> Bool {
-    !configuration.separateClasses || vc % 2 == k.rawValue
-  }
-
-  /// The front flit of input buffer `b`, if any.
-  @inline(__always) func front(_ b: Int) -> Flit? {
-    bufferCount[b] > 0 ? bufferSlots[b * configuration.bufferFlits + Int(bufferHead[b])] : nil
-  }
-
   /// Appends `flit` to input buffer `b`. Precondition: not full.
   @inline(__always) mutating func push(_ b: Int, _ flit: Flit) {
     let depth = configuration.bufferFlits
     assert(Int(bufferCount[b]) < depth, "input buffer overflow: credit accounting is broken")
     bufferSlots[b * depth + (Int(bufferHead[b]) + Int(bufferCount[b])) % depth] = flit
     bufferCount[b] += 1
-  }
-
-  /// Removes the front flit of input buffer `b`. Precondition: not empty.
-  @inline(__always) mutating func pop(_ b: Int) {
-    bufferHead[b] = (bufferHead[b] + 1) % Int32(configuration.bufferFlits)
-    bufferCount[b] -= 1
-  }
-
-  /// The neighbour of `router` through `port` (not local), or nil at the mesh edge.
-  @inline(__always) func neighbour(_ router: Int, _ port: Port) -> Int? {
-    // Scalars only: copying the configuration would retain its I/O port list on every hop.
-    let columns = configuration.columns, rows = configuration.rows
-    let x = router % columns, y = router / columns
-    switch port {
-    case .north: return y > 0 ? router - columns : nil
-    case .south: return y < rows - 1 ? router + columns : nil
-    case .west: return x > 0 ? router - 1 : nil
-    case .east: return x < columns - 1 ? router + 1 : nil
-    case .local: return nil
-    }
   }
 }

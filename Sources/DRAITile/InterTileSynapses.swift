@@ -50,12 +50,11 @@ public struct InterTileSynapses: Sendable {
   @usableFromInline let axonDelayed: [Bool]
   /// Resonance events for synapses held by other tiles, waiting to be sent.
   public internal(set) var outgoing: [ResonanceMessage] = []
-  /// Per synapse, the weight an arriving spike reads, gain × ADC(G⁺ − G⁻) in rad/µs, and
-  /// whether that ADC conversion saturates: derived from the conductances of
-  /// ``crossbar``'s generation `readGeneration`, refreshed when it changes (at most once per
-  /// window end, where programming happens), so a spike's delivery reads one number per synapse.
-  @usableFromInline var readWeight: [Double] = []
-  @usableFromInline var readSaturates: [Bool] = []
+  /// Per synapse, what an arriving spike reads (``SynapseRead``): derived from the
+  /// conductances of ``crossbar``'s generation `readGeneration`, refreshed when it changes (at
+  /// most once per window end, where programming happens), so that a spike's delivery reads one
+  /// record per synapse, the records of an axon side by side.
+  @usableFromInline var reads: [SynapseRead] = []
   @usableFromInline var readGeneration: UInt64 = .max
   /// Scratch of a cycle's arrivals: (axon, φ̂_j, the delay whose synapses act now, nil: all).
   var due: [(axon: Int, phase: UInt32, delay: UInt16?)] = []
@@ -133,22 +132,18 @@ public struct InterTileSynapses: Sendable {
     }
   }
 
-  /// Brings ``readWeight`` and ``readSaturates`` up to the crossbar's current conductances
-  /// (`gain` in rad/µs per S). - Complexity: O(synapses) when they changed, O(1) otherwise.
+  /// Brings ``reads`` up to the crossbar's current conductances (`gain` in rad/µs per S).
+  /// - Complexity: O(synapses) when they changed, O(1) otherwise.
   mutating func refreshReadWeights(gain: Double) {
     guard readGeneration != crossbar.generation else { return }
     let s = fanIn.synapses, adc = weightADC
-    if readWeight.count != s {
-      readWeight = [Double](repeating: 0, count: s)
-      readSaturates = [Bool](repeating: false, count: s)
-    }
+    if reads.count != s { reads = [SynapseRead](repeating: SynapseRead(), count: s) }
     crossbar.withConductances { plus, minus in
-      readWeight.withUnsafeMutableBufferPointer { w in
-        readSaturates.withUnsafeMutableBufferPointer { sat in
+      fanIn.post.withUnsafeBufferPointer { post in
+        reads.withUnsafeMutableBufferPointer { r in
           for k in 0..<s {
             let c = adc.convertCountingSaturation(plus[k] - minus[k])
-            w[k] = gain * c.value
-            sat[k] = c.saturated
+            r[k] = SynapseRead(weight: gain * c.value, conductance: plus[k] + minus[k], post: post[k], saturates: c.saturated)
           }
         }
       }
@@ -243,4 +238,23 @@ public struct ResonanceMessage: Hashable, Sendable {
 
   /// The window mean a byte carries.
   static func mean(_ q: Int8) -> Double { Double(q) / 32 }
+}
+
+/// What a spike arriving on a synapse reads, kept together so that an axon's synapses share
+/// cache lines: the weight gain × ADC(G⁺ − G⁻) (rad/µs), the pair's conductance G⁺ + G⁻ (S,
+/// for the read energy), the postsynaptic local oscillator, and whether the ADC saturates.
+@usableFromInline struct SynapseRead: Sendable {
+  @usableFromInline var weight = 0.0
+  @usableFromInline var conductance = 0.0
+  @usableFromInline var post: UInt16 = 0
+  @usableFromInline var saturates = false
+
+  @usableFromInline init() {}
+
+  @usableFromInline init(weight: Double, conductance: Double, post: UInt16, saturates: Bool) {
+    self.weight = weight
+    self.conductance = conductance
+    self.post = post
+    self.saturates = saturates
+  }
 }

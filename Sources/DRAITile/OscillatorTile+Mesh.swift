@@ -113,39 +113,33 @@ extension OscillatorTile {
     let g = interTile.table
     var saturations = 0, cells = 0, detected = 0
     var conductance = 0.0
-    let phases = self.phases, fanIn = interTile.fanIn
-    let readWeight = interTile.readWeight, readSaturates = interTile.readSaturates
+    let phases = self.phases, fanIn = interTile.fanIn, reads = interTile.reads
     var kicks = interTile.kicks, drive = interTile.drive, sums = interTile.sums
     interTile.kicks = []
     if learning { interTile.drive = []; interTile.sums = [] }
     sinCos.withTable { table in
       phases.withUnsafeBufferPointer { ph in
-        interTile.crossbar.withConductances { gPlus, gMinus in
-          readWeight.withUnsafeBufferPointer { weight in
-            readSaturates.withUnsafeBufferPointer { saturates in
-              fanIn.post.withUnsafeBufferPointer { post in
-                fanIn.axonStart.withUnsafeBufferPointer { start in
-                  kicks.withUnsafeMutableBufferPointer { kick in
-                    for (axon, phaseJ, delay) in due {
-                      for s in Int(start[axon])..<Int(start[axon + 1]) {
-                        if let d = delay, fanIn.delayCycles[s] != d { continue }
-                        let i = Int(post[s])
-                        saturations &+= saturates[s] ? 1 : 0
-                        let w = weight[s]
-                        conductance += gPlus[s] + gMinus[s]
-                        let v = SinCosTable.sinCos(phaseJ &- ph[i], table: table)
-                        kick[i] += w * kickScale * v.sin
-                        if learning {
-                          drive[s] += w * v.cos
-                          if fanIn.detection[s] != .pairAtPartner {
-                            sums[s] += g.lookup(ph[i] &- phaseJ)
-                            detected &+= 1
-                          }
-                        }
-                        cells &+= 1
-                      }
+        reads.withUnsafeBufferPointer { read in
+          fanIn.axonStart.withUnsafeBufferPointer { start in
+            kicks.withUnsafeMutableBufferPointer { kick in
+              for (axon, phaseJ, delay) in due {
+                for s in Int(start[axon])..<Int(start[axon + 1]) {
+                  if let d = delay, fanIn.delayCycles[s] != d { continue }
+                  let r = read[s]
+                  let i = Int(r.post)
+                  saturations &+= r.saturates ? 1 : 0
+                  let w = r.weight
+                  conductance += r.conductance
+                  let v = SinCosTable.sinCos(phaseJ &- ph[i], table: table)
+                  kick[i] += w * kickScale * v.sin
+                  if learning {
+                    drive[s] += w * v.cos
+                    if fanIn.detection[s] != .pairAtPartner {
+                      sums[s] += g.lookup(ph[i] &- phaseJ)
+                      detected &+= 1
                     }
                   }
+                  cells &+= 1
                 }
               }
             }
