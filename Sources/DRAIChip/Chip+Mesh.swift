@@ -107,7 +107,8 @@ extension Chip {
 
   /// Groups the packets delivered in the last network cycle by destination tile (delivery
   /// order kept within a tile): the phase spikes into ``arrivals``, the resonance events into
-  /// ``messages`` with the number of the tile's spikes delivered before each.
+  /// ``messages`` with the number of the tile's spikes delivered before each. `network` is the
+  /// chip's network, lent for the cycle by ``step(workers:)``.
   mutating func sortDeliveries(_ network: borrowing MeshNetwork) {
     let delivered = network.deliveredInLastCycle
     for k in arrivalStart.indices { arrivalStart[k] = 0 }
@@ -138,7 +139,8 @@ extension Chip {
   }
 
   /// Offers a packet to tile `k`'s source queue of its class: queued if the queue has room;
-  /// otherwise dropped and counted, or recorded as the chip's ``overflow``.
+  /// otherwise dropped and counted, or recorded as the chip's ``overflow``. `network` is the
+  /// chip's network, moved out of ``network`` for the cycle by ``step(workers:)``.
   mutating func send(from k: Int, to d: Int, flits: Int, packetClass: PacketClass, address: UInt32, payload: Int32,
                      body: [UInt32], into network: inout MeshNetwork) {
     offeredPackets[2 * k + packetClass.rawValue] += 1
