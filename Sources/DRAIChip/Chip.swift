@@ -167,8 +167,8 @@ public struct Chip: Sendable {
   /// - Complexity: O(1) inside a tile, O(log axons) between tiles.
   public func weight(_ i: Int, _ j: Int) -> Double {
     let n = configuration.tile.oscillators
-    let tile = tiles[i / n]
-    return i / n == j / n ? tile.weight(i % n, j % n) : tile.interTileWeight(i % n, presynaptic: j) ?? 0
+    // Through the subscript, not a local copy: a copy of the tile retains all its arrays.
+    return i / n == j / n ? tiles[i / n].weight(i % n, j % n) : tiles[i / n].interTileWeight(i % n, presynaptic: j) ?? 0
   }
 
   /// Whether there is a synapse i ← j (always inside a tile, i ≠ j; between tiles, where the

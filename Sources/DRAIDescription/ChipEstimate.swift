@@ -36,7 +36,7 @@ public struct ChipEstimate: Sendable {
   /// distance rule, whose traffic is local).
   public var busiestLinkFlitsPerCycle: Double?
 
-  /// The estimate for `configuration` (with `explicit` the rule's synapses when it is `file`).
+  /// The estimate for `configuration` (a `file` rule's synapses are counted from its rows).
   /// - Complexity: O(tiles · max_distance_hops²) for the distance rule, O(tiles) otherwise
   ///   (O(rows) for a file).
   init(configuration c: ChipConfiguration) {

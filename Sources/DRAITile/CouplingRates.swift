@@ -21,9 +21,20 @@ enum CouplingRates {
     var forcingSine: UnsafePointer<Double>
   }
 
-  /// Runs the pass over `n` oscillators and returns how many had a bit line saturate its ADC.
-  /// `gain` and `forcing` in rad/µs per unit, `scale` in register LSBs per rad/µs.
+  /// Runs the pass over `n` oscillators and returns how many had a bit line saturate its ADC:
+  /// with the forcing term when `forcing` ≠ 0 and the drive sums when `driven`. `gain` and
+  /// `forcing` in rad/µs per unit, `scale` in register LSBs per rad/µs.
   /// - Complexity: O(n), no allocation.
+  static func run(n: Int, adc: Converter, gain: Double, forcing: Double, scale: Double, _ b: Buffers, driven: Bool) -> Int {
+    switch (forcing != 0, driven) {
+    case (true, true): return apply(n: n, adc: adc, gain: gain, forcing: forcing, scale: scale, b, forced: true, driven: true)
+    case (true, false): return apply(n: n, adc: adc, gain: gain, forcing: forcing, scale: scale, b, forced: true, driven: false)
+    case (false, true): return apply(n: n, adc: adc, gain: gain, forcing: forcing, scale: scale, b, forced: false, driven: true)
+    case (false, false): return apply(n: n, adc: adc, gain: gain, forcing: forcing, scale: scale, b, forced: false, driven: false)
+    }
+  }
+
+  /// One variant of ``run(n:adc:gain:forcing:scale:_:driven:)``, the switches constant.
   @inline(__always)
   static func apply(
     n: Int, adc: Converter, gain: Double, forcing: Double, scale: Double, _ b: Buffers,

@@ -79,12 +79,12 @@ extension OscillatorTile {
       let phaseJ = latencyCompensation ? a.residual &+ UInt32(truncatingIfNeeded: centreIncrement &* age) : 0
       if learning { interTile.counts[axon] += 1 }
       if !interTile.axonDelayed.isEmpty && interTile.axonDelayed[axon] {
-        let f = interTile.fanIn
-        var scheduled: [UInt16] = []
-        for s in Int(f.axonStart[axon])..<Int(f.axonStart[axon + 1]) {
-          let d = f.delayCycles[s]
-          guard d > 0, !scheduled.contains(d) else { continue }
-          scheduled.append(d)
+        // One wheel entry per distinct non-zero delay of the axon (its first synapse of that
+        // delay schedules it; an axon has a few synapses, so the scan back is short).
+        let lo = Int(interTile.fanIn.axonStart[axon]), hi = Int(interTile.fanIn.axonStart[axon + 1])
+        for s in lo..<hi {
+          let d = interTile.fanIn.delayCycles[s]
+          guard d > 0, !interTile.fanIn.delayCycles[lo..<s].contains(d) else { continue }
           let slot = Int((now.count + UInt64(d)) % UInt64(interTile.delayed.count))
           interTile.delayed[slot].append(.init(axon: Int32(axon), phase: phaseJ, delay: d))
         }
@@ -269,12 +269,16 @@ extension OscillatorTile {
   mutating func deliverDelayed() {
     let slot = Int(now.count % UInt64(interTile.delayed.count))
     guard !interTile.delayed[slot].isEmpty else { return }
-    let due = interTile.delayed[slot]
+    var due = interTile.due  // scratch kept by the tile, as in receiveSpikes(buffer:)
+    interTile.due = []
+    due.removeAll(keepingCapacity: true)
+    for a in interTile.delayed[slot] {
+      due.append((Int(a.axon), latencyCompensation ? a.phase &+ UInt32(truncatingIfNeeded: centreIncrement &* Int64(a.delay)) : 0,
+                  a.delay))
+    }
     interTile.delayed[slot].removeAll(keepingCapacity: true)
-    deliver(due.map { a in
-      (Int(a.axon), latencyCompensation ? a.phase &+ UInt32(truncatingIfNeeded: centreIncrement &* Int64(a.delay)) : 0,
-       Optional(a.delay))
-    })
+    deliver(due)
+    interTile.due = due
   }
 
   /// The register of local oscillator i (a spike's residual, read right after the commit).

@@ -217,16 +217,7 @@ extension OscillatorTile {
                 let buffers = CouplingRates.Buffers(
                   bitCos: yc.baseAddress!, bitSin: ys.baseAddress!, cos: cs.baseAddress!, sin: sn.baseAddress!,
                   drive: drive.baseAddress!, forcingSine: fs.baseAddress!)
-                switch (forcing != 0, trackDrive) {
-                case (true, true):
-                  return CouplingRates.apply(n: n, adc: adc, gain: gain, forcing: forcing, scale: scale, buffers, forced: true, driven: true)
-                case (true, false):
-                  return CouplingRates.apply(n: n, adc: adc, gain: gain, forcing: forcing, scale: scale, buffers, forced: true, driven: false)
-                case (false, true):
-                  return CouplingRates.apply(n: n, adc: adc, gain: gain, forcing: forcing, scale: scale, buffers, forced: false, driven: true)
-                case (false, false):
-                  return CouplingRates.apply(n: n, adc: adc, gain: gain, forcing: forcing, scale: scale, buffers, forced: false, driven: false)
-                }
+                return CouplingRates.run(n: n, adc: adc, gain: gain, forcing: forcing, scale: scale, buffers, driven: trackDrive)
               }
             }
           }

@@ -30,7 +30,12 @@ public struct DigitsRecallWorkload: Sendable {
   /// Loads the workload at `path` with `overrides` (`key=value`).
   /// - Throws: ``DescriptionError``; duplicate classes are an `inconsistent` error.
   public init(path: String, overrides: [String] = []) throws {
-    let s = try SettingValues(path: path, schema: workloadSchema, overrides: overrides)
+    try self.init(settings: SettingValues(path: path, schema: workloadSchema, overrides: overrides))
+  }
+
+  /// The workload of settings already read against ``workloadSchema``.
+  /// - Throws: ``DescriptionError`` as ``init(path:overrides:)``.
+  init(settings s: SettingValues) throws {
     try s.checkWorkloadKind("digits_recall")
     for key in ["dataset.path", "templates.classes"] where !s.given.contains(key) {
       throw DescriptionError(.missingKey, file: s.file, key: key, allowed: "required with workload.kind: digits_recall")

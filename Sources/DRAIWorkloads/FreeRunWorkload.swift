@@ -16,7 +16,12 @@ public struct FreeRunWorkload: Sendable {
   /// Loads the workload at `path` with `overrides` (`key=value`).
   /// - Throws: ``DescriptionError``.
   public init(path: String, overrides: [String] = []) throws {
-    let s = try SettingValues(path: path, schema: workloadSchema, overrides: overrides)
+    try self.init(settings: SettingValues(path: path, schema: workloadSchema, overrides: overrides))
+  }
+
+  /// The workload of settings already read against ``workloadSchema``.
+  /// - Throws: ``DescriptionError``.
+  init(settings s: SettingValues) throws {
     try s.checkWorkloadKind("free_run")
     settings = s
     cycles = UInt64(s.int("free_run.cycles"))
@@ -36,8 +41,8 @@ public enum AnyWorkload: Sendable {
   public init(path: String, overrides: [String] = []) throws {
     let s = try SettingValues(path: path, schema: workloadSchema, overrides: overrides)
     switch s.word("workload.kind") {
-    case "free_run": self = .freeRun(try FreeRunWorkload(path: path, overrides: overrides))
-    default: self = .digitsRecall(try DigitsRecallWorkload(path: path, overrides: overrides))
+    case "free_run": self = .freeRun(try FreeRunWorkload(settings: s))
+    default: self = .digitsRecall(try DigitsRecallWorkload(settings: s))
     }
   }
 }

@@ -46,8 +46,10 @@ struct Validate: ParsableCommand {
               + (e.busiestLinkFlitsPerCycle.map { ", busiest link about \(fmtLoad($0)) flits per cycle (at most 1)" } ?? ""))
       }
     case .workload:
-      guard case .digitsRecall(let w) = try AnyWorkload(path: file, overrides: overrides) else {
-        let free = try FreeRunWorkload(path: file, overrides: overrides)
+      let w: DigitsRecallWorkload
+      switch try AnyWorkload(path: file, overrides: overrides) {
+      case .digitsRecall(let digits): w = digits
+      case .freeRun(let free):
         print("\(file): valid free_run workload: \(free.cycles) cycles, forcing \(free.forcing ? "random pattern" : "none"), "
               + "plasticity \(free.plasticity ? "on" : "off") (runs on any chip)")
         return
