@@ -100,11 +100,12 @@ extension Crossbar {
     generation &+= 1
     plus[k] = p
     minus[k] = m
+    let i = k % rows, j = k / rows
     if wireResistanceOhms > 0 {
-      let i = k % rows, j = k / rows
-      differential[k] = Float(effectiveConductance(p, row: i, column: j) - effectiveConductance(m, row: i, column: j))
+      differential[readIndex(row: i, column: j)] =
+        Float(effectiveConductance(p, row: i, column: j) - effectiveConductance(m, row: i, column: j))
     } else {
-      differential[k] = Float(p - m)
+      differential[readIndex(row: i, column: j)] = Float(p - m)
     }
   }
 

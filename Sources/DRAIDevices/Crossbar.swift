@@ -23,8 +23,8 @@ public struct Crossbar: Sendable {
   public var writeVerifyMaxPulses = 0
   @usableFromInline var plus: [Double]
   @usableFromInline var minus: [Double]
-  /// G⁺ − G⁻ in siemens, column-major, as read by the analog array (with wire resistance, the
-  /// difference of the effective conductances).
+  /// G⁺ − G⁻ in siemens, as read by the analog array (with wire resistance, the difference of
+  /// the effective conductances), in the read's order (``readIndex(row:column:)``).
   @usableFromInline var differential: [Float]
   /// Per device (index 2·cell for G⁺, 2·cell + 1 for G⁻), only with variability: its state
   /// (``DeviceState``), its lifetime step scale, and its pulses so far (with an endurance limit).
@@ -72,6 +72,16 @@ public struct Crossbar: Sendable {
     totalConductanceSiemens = 2 * Double(rows * columns) * device.gMinSiemens
     programmingRNG = SeededRNG(seed: seed, stream: stream + "/c2c")
     if !variability.isNone { drawDevices(seed: seed, stream: stream) }
+  }
+
+  /// Where cell (row, column) sits in the read's copy of the array: bit lines in blocks of 16,
+  /// each block word line by word line (its 16 cells of word line j contiguous, then word line
+  /// j + 1), blocks one after another, then the rows past the last whole block row by row. A
+  /// read thus streams through the array once, front to back, whether it sits in L1 or has to
+  /// come from L3 (the column-blocked layout of the reference kernels).
+  @inlinable func readIndex(row i: Int, column j: Int) -> Int {
+    let whole = rows & ~15
+    return i < whole ? (i >> 4) &* 16 &* columns &+ j &* 16 &+ (i & 15) : i &* columns &+ j
   }
 
   /// The signed conductance G⁺ − G⁻ (siemens) of cell (row, column).
@@ -135,20 +145,21 @@ public struct Crossbar: Sendable {
       // Native builds: 64 bit lines at a time, eight independent accumulator chains, enough to
       // keep two FMA units busy across their latency (32 vector registers of AVX-512 hold
       // them). Each bit line still sums its terms in word-line order: the same bits as below.
-      let columnStride64 = n * MemoryLayout<Float>.stride
+      // Four blocks side by side: four sequential streams, one per block.
+      let blockStride = 16 * m * MemoryLayout<Float>.stride
       while first + 4 <= blocks {
         var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
         var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>(), s3 = SIMD16<Float>()
-        var offset = first * 16 * MemoryLayout<Float>.stride
+        var offset = first * blockStride
         for j in 0..<m {
           let w0 = g.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
-          let w1 = g.loadUnaligned(fromByteOffset: offset &+ 64, as: SIMD16<Float>.self)
-          let w2 = g.loadUnaligned(fromByteOffset: offset &+ 128, as: SIMD16<Float>.self)
-          let w3 = g.loadUnaligned(fromByteOffset: offset &+ 192, as: SIMD16<Float>.self)
+          let w1 = g.loadUnaligned(fromByteOffset: offset &+ blockStride, as: SIMD16<Float>.self)
+          let w2 = g.loadUnaligned(fromByteOffset: offset &+ 2 &* blockStride, as: SIMD16<Float>.self)
+          let w3 = g.loadUnaligned(fromByteOffset: offset &+ 3 &* blockStride, as: SIMD16<Float>.self)
           let x = xc[j], y = xs[j]
           c0.addProduct(x, w0); c1.addProduct(x, w1); c2.addProduct(x, w2); c3.addProduct(x, w3)
           s0.addProduct(y, w0); s1.addProduct(y, w1); s2.addProduct(y, w2); s3.addProduct(y, w3)
-          offset &+= columnStride64
+          offset &+= 64
         }
         let c = UnsafeMutableRawPointer(yc + 16 * first), s = UnsafeMutableRawPointer(ys + 16 * first)
         c.storeBytes(of: c0, as: SIMD16<Float>.self); c.storeBytes(of: c1, toByteOffset: 64, as: SIMD16<Float>.self)
@@ -158,11 +169,11 @@ public struct Crossbar: Sendable {
         first += 4
       }
       #endif
-      // 16 bit lines at a time: broadcast x_j down a contiguous column, no horizontal sums.
+      // 16 bit lines at a time: broadcast x_j over the block's 16 cells of word line j, no
+      // horizontal sums; the block's cells are contiguous, so the read streams through memory.
       for b in first..<blocks {
         var accC = SIMD16<Float>(), accS = SIMD16<Float>()
-        var offset = b * 16 * MemoryLayout<Float>.stride
-        let columnStride = n * MemoryLayout<Float>.stride
+        var offset = b * 16 * m * MemoryLayout<Float>.stride
         for j in 0..<m {
           let w = g.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
           #if DRAI_FMA
@@ -174,7 +185,7 @@ public struct Crossbar: Sendable {
           accC += w * xc[j]
           accS += w * xs[j]
           #endif
-          offset &+= columnStride
+          offset &+= 64
         }
         UnsafeMutableRawPointer(yc + 16 * b).storeBytes(of: accC, as: SIMD16<Float>.self)
         UnsafeMutableRawPointer(ys + 16 * b).storeBytes(of: accS, as: SIMD16<Float>.self)
@@ -185,11 +196,11 @@ public struct Crossbar: Sendable {
         for j in 0..<m {
           #if DRAI_FMA
           // Fused as in the blocks above, so that a native build's every bit line rounds alike.
-          c = c.addingProduct(gf[j * n + i], xc[j])
-          s = s.addingProduct(gf[j * n + i], xs[j])
+          c = c.addingProduct(gf[i * m + j], xc[j])
+          s = s.addingProduct(gf[i * m + j], xs[j])
           #else
-          c += gf[j * n + i] * xc[j]
-          s += gf[j * n + i] * xs[j]
+          c += gf[i * m + j] * xc[j]
+          s += gf[i * m + j] * xs[j]
           #endif
         }
         yc[i] = c
