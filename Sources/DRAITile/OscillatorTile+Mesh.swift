@@ -204,7 +204,7 @@ extension OscillatorTile {
     let kicked = interTile.hasKicks
     if kicked {
       let n = oscillators
-      oscSin.withUnsafeMutableBufferPointer { delta in
+      quadrature.withUnsafeMutableBufferPointer { delta in  // Δφ_i in its first N elements
         interTile.kicks.withUnsafeMutableBufferPointer { kick in
           if couple {
             for i in 0..<n { delta[i] = delta[i] + kick[i] }

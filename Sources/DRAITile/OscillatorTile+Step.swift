@@ -118,7 +118,7 @@ extension OscillatorTile {
       increments.withUnsafeBufferPointer { inc in
         wraps.withUnsafeMutableBufferPointer { w in
           if coupled {
-            oscSin.withUnsafeBufferPointer { delta in
+            quadrature.withUnsafeBufferPointer { delta in  // Δφ_i in its first N elements
               for i in 0..<n {
                 let total = Int64(ph[i]) &+ inc[i] &+ (fastRoundToInt64(delta[i]) << shift)
                 ph[i] = UInt32(truncatingIfNeeded: total)
@@ -166,8 +166,8 @@ extension OscillatorTile {
   }
 
   /// Evaluate stage of a coupling period: crossbar reads and the Euler increment
-  /// Δφ_i = dt·[gain·(s_i cos φ_i − c_i sin φ_i) + F·sin(ψ_i − φ_i)], left in `oscSin` in
-  /// register LSBs.
+  /// Δφ_i = dt·[gain·(s_i cos φ_i − c_i sin φ_i) + F·sin(ψ_i − φ_i)], left in the first N
+  /// elements of ``quadrature`` in register LSBs.
   ///
   /// Passes over the oscillators, each a branch-free loop over unsafe buffers that vectorises
   /// (quadrature outputs by ``SinCosTable/sinCos(phases:sin:cos:)``; DACs; the two array
@@ -176,51 +176,37 @@ extension OscillatorTile {
   @usableFromInline mutating func evaluateCoupling() {
     let n = oscillators
     let dac = dac, adc = adc
+    let forcing = forcingEnabled ? configuration.forcingStrength : 0
+    // sin(ψ_i − φ_i) first: it reads only the phases, so its place in the pass changes nothing.
+    if forcing != 0 { evaluateForcingSines() }
     phases.withUnsafeBufferPointer { ph in
-      oscSin.withUnsafeMutableBufferPointer { sn in
-        oscCos.withUnsafeMutableBufferPointer { cs in
-          SinCosTable.sinCos(phases: ph, sin: sn, cos: cs)
-          wordCos.withUnsafeMutableBufferPointer { xc in
-            wordSin.withUnsafeMutableBufferPointer { xs in
-              // A DAC input is |cos|, |sin| ≤ 1 = full scale: it never saturates.
-              for i in 0..<n {
-                xc[i] = Float(dac.convertInRange(cs[i]))
-                xs[i] = Float(dac.convertInRange(sn[i]))
-              }
-            }
+      lines.withUnsafeMutableBufferPointer { line in
+        quadrature.withUnsafeMutableBufferPointer { q in
+          let xc = line.baseAddress!, xs = xc + n, yc = xs + n, ys = yc + n
+          let sn = q.baseAddress!, cs = sn + n
+          SinCosTable.sinCos(phases: ph, sin: .init(start: sn, count: n), cos: .init(start: cs, count: n))
+          // A DAC input is |cos|, |sin| ≤ 1 = full scale: it never saturates.
+          for i in 0..<n {
+            xc[i] = Float(dac.convertInRange(cs[i]))
+            xs[i] = Float(dac.convertInRange(sn[i]))
           }
-        }
-      }
-    }
-    wordCos.withUnsafeBufferPointer { xc in
-      wordSin.withUnsafeBufferPointer { xs in
-        bitCos.withUnsafeMutableBufferPointer { yc in
-          bitSin.withUnsafeMutableBufferPointer { ys in
-            crossbar.read(cosInputs: xc, sinInputs: xs, cosOutputs: yc, sinOutputs: ys)
-          }
+          crossbar.read(cosInputs: .init(start: xc, count: n), sinInputs: .init(start: xs, count: n),
+                        cosOutputs: .init(start: yc, count: n), sinOutputs: .init(start: ys, count: n))
         }
       }
     }
     if configuration.readNoiseSigma > 0 { addReadNoise() }
     let scale = configuration.couplingStepMicroseconds * configuration.phaseFormat.lsbPerRadian
     let gain = configuration.couplingGain
-    let forcing = forcingEnabled ? configuration.forcingStrength : 0
-    if forcing != 0 { evaluateForcingSines() }
     let trackDrive = plasticityEnabled
     if trackDrive { driveSamples += 1 }
     let saturations = driveSums.withUnsafeMutableBufferPointer { drive in
-      forcingSine.withUnsafeBufferPointer { fs in
-        bitCos.withUnsafeBufferPointer { yc in
-          bitSin.withUnsafeBufferPointer { ys in
-            oscCos.withUnsafeBufferPointer { cs in
-              oscSin.withUnsafeMutableBufferPointer { sn in
-                let buffers = CouplingRates.Buffers(
-                  bitCos: yc.baseAddress!, bitSin: ys.baseAddress!, cos: cs.baseAddress!, sin: sn.baseAddress!,
-                  drive: drive.baseAddress!, forcingSine: fs.baseAddress!)
-                return CouplingRates.run(n: n, adc: adc, gain: gain, forcing: forcing, scale: scale, buffers, driven: trackDrive)
-              }
-            }
-          }
+      lines.withUnsafeBufferPointer { line in
+        quadrature.withUnsafeMutableBufferPointer { q in
+          let yc = line.baseAddress! + 2 * n, sn = q.baseAddress!
+          let buffers = CouplingRates.Buffers(
+            bitCos: yc, bitSin: yc + n, cos: sn + n, sin: sn, drive: drive.baseAddress!, forcingSine: sn + 2 * n)
+          return CouplingRates.run(n: n, adc: adc, gain: gain, forcing: forcing, scale: scale, buffers, driven: trackDrive)
         }
       }
     }
@@ -233,8 +219,9 @@ extension OscillatorTile {
     counters.couplingUpdates += UInt64(n)
   }
 
-  /// sin(ψ_i − φ_i) of every oscillator into `forcingSine`, ψ_i being the reference phase plus
-  /// the oscillator's forcing offset (the same bits as ``SinCosTable/sinCos(_:table:)``).
+  /// sin(ψ_i − φ_i) and cos(ψ_i − φ_i) of every oscillator into the third and fourth quarters
+  /// of ``quadrature``, ψ_i being the reference phase plus the oscillator's forcing offset (the
+  /// same bits as ``SinCosTable/sinCos(_:table:)``).
   /// - Complexity: O(N), no allocation.
   mutating func evaluateForcingSines() {
     let n = oscillators, reference = referencePhase
@@ -242,12 +229,11 @@ extension OscillatorTile {
       forcingOffsets.withUnsafeBufferPointer { target in
         forcingAngles.withUnsafeMutableBufferPointer { angle in
           for i in 0..<n { angle[i] = reference &+ target[i] &- ph[i] }
+          quadrature.withUnsafeMutableBufferPointer { q in
+            let fs = q.baseAddress! + 2 * n
+            SinCosTable.sinCos(phases: UnsafeBufferPointer(angle), sin: .init(start: fs, count: n), cos: .init(start: fs + n, count: n))
+          }
         }
-      }
-    }
-    forcingAngles.withUnsafeBufferPointer { angle in
-      forcingSine.withUnsafeMutableBufferPointer { fs in
-        forcingCosine.withUnsafeMutableBufferPointer { fc in SinCosTable.sinCos(phases: angle, sin: fs, cos: fc) }
       }
     }
   }
@@ -267,14 +253,17 @@ extension OscillatorTile {
   /// Adds the summed read noise of the bit lines: each cell's conductance has independent
   /// relative noise σ, so bit line i gets a Gaussian of variance σ²·Σ_j (G⁺² + G⁻²)·x_j².
   mutating func addReadNoise() {
-    let sigma = configuration.readNoiseSigma
-    for (words, bits) in [(wordCos, 0), (wordSin, 1)] {
-      words.withUnsafeBufferPointer { x in
-        noiseVariance.withUnsafeMutableBufferPointer { v in crossbar.noiseVariance(inputs: x, into: v) }
+    let sigma = configuration.readNoiseSigma, n = oscillators
+    for bits in 0..<2 {
+      // Word lines of the read (cos, then sin) at `bits·n`, its bit lines at `(2 + bits)·n`.
+      lines.withUnsafeBufferPointer { line in
+        noiseVariance.withUnsafeMutableBufferPointer { v in
+          crossbar.noiseVariance(inputs: .init(rebasing: line[(bits * n)..<((bits + 1) * n)]), into: v)
+        }
       }
-      for i in 0..<oscillators {
+      for i in 0..<n {
         let noise = Float(sigma * noiseVariance[i].squareRoot() * noiseRNG.nextGaussian())
-        if bits == 0 { bitCos[i] += noise } else { bitSin[i] += noise }
+        lines[(2 + bits) * n + i] += noise
       }
     }
   }

@@ -48,18 +48,19 @@ public struct OscillatorTile: Sendable {
   @usableFromInline let dac: Converter
   @usableFromInline let adc: Converter
   @usableFromInline let sinCos = SinCosTable()
-  // Scratch buffers reused every coupling period (no per-cycle allocation).
-  @usableFromInline var wordCos: [Float]
-  @usableFromInline var wordSin: [Float]
-  @usableFromInline var bitCos: [Float]
-  @usableFromInline var bitSin: [Float]
-  @usableFromInline var oscSin: [Double]
-  @usableFromInline var oscCos: [Double]
+  // Scratch reused every coupling period (no per-cycle allocation), one array per element type
+  // so that a coupling period borrows each once (every borrow of an array checks uniqueness).
+  /// The array's lines, 4·N: word-line inputs cos φ_j and sin φ_j (DAC outputs), then the
+  /// bit-line sums of the cos and sin reads.
+  @usableFromInline var lines: [Float]
+  /// Per-oscillator quadrature work, 4·N: sin φ_i (which the coupling pass overwrites with the
+  /// phase increment Δφ_i in register LSBs, read by the commit), cos φ_i, then the forcing
+  /// term's sin(ψ_i − φ_i) and cos(ψ_i − φ_i).
+  @usableFromInline var quadrature: [Double]
+  /// Scratch of the read noise (N, empty without it): each bit line's summed variance.
   @usableFromInline var noiseVariance: [Double]
-  /// Scratch of the forcing term (N each): ψ_i − φ_i as a register, and its sine and cosine.
+  /// Scratch of the forcing term (N): ψ_i − φ_i as a register.
   @usableFromInline var forcingAngles: [UInt32]
-  @usableFromInline var forcingSine: [Double]
-  @usableFromInline var forcingCosine: [Double]
   /// The inter-tile synapses, in a multi-tile chip (see ``connectToMesh(tile:fanIn:centreFrequencyMHz:latencyCompensation:seed:)``).
   public internal(set) var interTile: InterTileSynapses
   /// Whether the tile is part of a multi-tile chip (``connectToMesh(tile:fanIn:centreFrequencyMHz:latencyCompensation:seed:)``).
@@ -121,14 +122,10 @@ public struct OscillatorTile: Sendable {
     adc = Converter(
       bits: c.adcBits,
       fullScale: c.adcFullScaleFraction * Double(n) * (c.device.gMaxSiemens - c.device.gMinSiemens))
-    wordCos = [Float](repeating: 0, count: n)
-    wordSin = wordCos; bitCos = wordCos; bitSin = wordCos
-    oscSin = [Double](repeating: 0, count: n)
-    oscCos = oscSin
-    noiseVariance = c.readNoiseSigma > 0 ? oscSin : []
+    lines = [Float](repeating: 0, count: 4 * n)
+    quadrature = [Double](repeating: 0, count: 4 * n)
+    noiseVariance = c.readNoiseSigma > 0 ? [Double](repeating: 0, count: n) : []
     forcingAngles = [UInt32](repeating: 0, count: n)
-    forcingSine = oscSin
-    forcingCosine = oscSin
     largestIncrement = Swift.max(increments.max() ?? 0, 0)
     wrapOwed = [Int32](repeating: 0, count: n)
     wraps = [Int32](repeating: 0, count: n)
