@@ -115,8 +115,8 @@ extension OscillatorTile {
     let n = oscillators, shift = Int64(configuration.phaseFormat.shift)
     var any: Int32 = 0
     phases.withUnsafeMutableBufferPointer { ph in
-      increments.withUnsafeBufferPointer { inc in
-        wraps.withUnsafeMutableBufferPointer { w in
+      wraps.withUnsafeMutableBufferPointer { w in
+        increments.withUnsafeBufferPointer { inc in
           if coupled {
             quadrature.withUnsafeBufferPointer { delta in  // Δφ_i in its first N elements
               for i in 0..<n {
@@ -179,9 +179,11 @@ extension OscillatorTile {
     let forcing = forcingEnabled ? configuration.forcingStrength : 0
     // sin(ψ_i − φ_i) first: it reads only the phases, so its place in the pass changes nothing.
     if forcing != 0 { evaluateForcingSines() }
-    phases.withUnsafeBufferPointer { ph in
-      lines.withUnsafeMutableBufferPointer { line in
-        quadrature.withUnsafeMutableBufferPointer { q in
+    // Mutable borrows first, then the read-only ones: a uniqueness check between loading an
+    // array and using it makes the compiler retain that array.
+    lines.withUnsafeMutableBufferPointer { line in
+      quadrature.withUnsafeMutableBufferPointer { q in
+        phases.withUnsafeBufferPointer { ph in
           let xc = line.baseAddress!, xs = xc + n, yc = xs + n, ys = yc + n
           let sn = q.baseAddress!, cs = sn + n
           SinCosTable.sinCos(phases: ph, sin: .init(start: sn, count: n), cos: .init(start: cs, count: n))
@@ -201,8 +203,8 @@ extension OscillatorTile {
     let trackDrive = plasticityEnabled
     if trackDrive { driveSamples += 1 }
     let saturations = driveSums.withUnsafeMutableBufferPointer { drive in
-      lines.withUnsafeBufferPointer { line in
-        quadrature.withUnsafeMutableBufferPointer { q in
+      quadrature.withUnsafeMutableBufferPointer { q in
+        lines.withUnsafeBufferPointer { line in
           let yc = line.baseAddress! + 2 * n, sn = q.baseAddress!
           let buffers = CouplingRates.Buffers(
             bitCos: yc, bitSin: yc + n, cos: sn + n, sin: sn, drive: drive.baseAddress!, forcingSine: sn + 2 * n)
@@ -225,15 +227,15 @@ extension OscillatorTile {
   /// - Complexity: O(N), no allocation.
   mutating func evaluateForcingSines() {
     let n = oscillators, reference = referencePhase
-    phases.withUnsafeBufferPointer { ph in
-      forcingOffsets.withUnsafeBufferPointer { target in
-        forcingAngles.withUnsafeMutableBufferPointer { angle in
-          for i in 0..<n { angle[i] = reference &+ target[i] &- ph[i] }
-          quadrature.withUnsafeMutableBufferPointer { q in
-            let fs = q.baseAddress! + 2 * n
-            SinCosTable.sinCos(phases: UnsafeBufferPointer(angle), sin: .init(start: fs, count: n), cos: .init(start: fs + n, count: n))
+    forcingAngles.withUnsafeMutableBufferPointer { angle in
+      quadrature.withUnsafeMutableBufferPointer { q in
+        phases.withUnsafeBufferPointer { ph in
+          forcingOffsets.withUnsafeBufferPointer { target in
+            for i in 0..<n { angle[i] = reference &+ target[i] &- ph[i] }
           }
         }
+        let fs = q.baseAddress! + 2 * n
+        SinCosTable.sinCos(phases: UnsafeBufferPointer(angle), sin: .init(start: fs, count: n), cos: .init(start: fs + n, count: n))
       }
     }
   }
