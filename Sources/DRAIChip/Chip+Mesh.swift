@@ -78,11 +78,10 @@ extension Chip {
         }
       }
     }
-    let n = configuration.tile.oscillators
     for k in tiles.indices {
       for s in outboxes[k] {
         let residual = Int32(bitPattern: tiles[k].phaseRegister(Int(s)))
-        let j = k * n + Int(s)
+        let j = layout.start[k] + Int(s)
         for e in routeStart[j]..<routeStart[j + 1] {
           send(from: k, to: Int(routeTile[e]), flits: 1, packetClass: .phaseSpike, address: UInt32(routeAxon[e]),
                payload: residual, body: [], into: &net)

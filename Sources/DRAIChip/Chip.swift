@@ -12,6 +12,8 @@ public struct Chip: Sendable {
   public let configuration: ChipConfiguration
   /// The seed the chip was created with.
   public let seed: UInt64
+  /// Where each tile's oscillators sit in the global order (``ChipConfiguration/layout``).
+  public let layout: TileLayout
   /// The tiles, row-major over the mesh.
   public internal(set) var tiles: [OscillatorTile]
   /// The router network, or nil for a single-tile chip.
@@ -49,8 +51,9 @@ public struct Chip: Sendable {
 
   /// Creates the chip: natural frequencies from the distribution over all oscillators (stream
   /// "frequencies"), initial phases uniform on [0, 2π) (stream "initial-phases"); tile k gets
-  /// oscillators k·n ..< (k + 1)·n and its own random streams ("tile-k/plasticity", …; a
-  /// single-tile chip's tile uses "plasticity", …); the inter-tile synapses are drawn from the
+  /// its own random streams ("tile-k/plasticity", …; a
+  /// single-tile chip's tile uses "plasticity", …; tile k holds the oscillators of
+  /// ``layout``); the inter-tile synapses are drawn from the
   /// connectivity (``InterTileConnectivity``).
   ///
   /// Precondition: `configuration.tile.naturalFrequenciesMHz` is empty; a valid mesh and
@@ -60,24 +63,26 @@ public struct Chip: Sendable {
     precondition(configuration.tile.naturalFrequenciesMHz.isEmpty, "frequencies come from the distribution")
     self.configuration = configuration
     self.seed = seed
-    let n = configuration.tile.oscillators, total = configuration.oscillators
+    let layout = configuration.layout, total = layout.oscillators
+    self.layout = layout
     var frequencyRNG = SeededRNG(seed: seed, stream: "frequencies")
     let offsets = configuration.frequencyDistribution.offsets(count: total, rng: &frequencyRNG)
     var phaseRNG = SeededRNG(seed: seed, stream: "initial-phases")
     let phases = (0..<total).map { _ in 2 * Double.pi * phaseRNG.nextUnit() }
     let count = configuration.tiles
     var wiring = count > 1
-      ? InterTileWiring(connectivity: configuration.connectivity, mesh: configuration.mesh, oscillatorsPerTile: n, seed: seed)
+      ? InterTileWiring(connectivity: configuration.connectivity, mesh: configuration.mesh, layout: layout, seed: seed)
       : nil
     var built: [OscillatorTile] = []
     built.reserveCapacity(count)
     for k in 0..<count {
-      var c = configuration.tile
-      c.naturalFrequenciesMHz = offsets[(k * n)..<((k + 1) * n)].map { configuration.centerFrequencyMHz + $0 }
-      var tile = OscillatorTile(configuration: c, initialPhases: Array(phases[(k * n)..<((k + 1) * n)]),
+      var c = configuration.tileConfiguration(k)
+      let own = layout.start[k]..<layout.start[k + 1]
+      c.naturalFrequenciesMHz = offsets[own].map { configuration.centerFrequencyMHz + $0 }
+      var tile = OscillatorTile(configuration: c, initialPhases: Array(phases[own]),
                                 seed: seed, tile: count > 1 ? k : nil)
       if wiring != nil {
-        tile.connectToMesh(tile: k, fanIn: wiring!.fanIn[k], centreFrequencyMHz: configuration.centerFrequencyMHz,
+        tile.connectToMesh(tile: k, fanIn: wiring!.fanIn[k], layout: layout, centreFrequencyMHz: configuration.centerFrequencyMHz,
                            latencyCompensation: configuration.latencyCompensation, seed: seed)
         wiring!.fanIn[k] = TileFanIn()  // the tile holds it now
       }
@@ -96,7 +101,7 @@ public struct Chip: Sendable {
   }
 
   /// Oscillators on the chip (all tiles).
-  public var oscillators: Int { configuration.oscillators }
+  public var oscillators: Int { layout.oscillators }
 
   /// Activity counts of the whole chip: every tile's, plus the network's flit hops by
   /// direction (I/O links included) and deliveries into tiles.
@@ -135,15 +140,14 @@ public struct Chip: Sendable {
   /// ``OscillatorTile/setForcingPattern(_:)``). Precondition: ``oscillators`` entries.
   public mutating func setForcingPattern(_ pattern: [Bool]) {
     precondition(pattern.count == oscillators, "one forcing target per oscillator")
-    let n = configuration.tile.oscillators
-    for k in tiles.indices { tiles[k].setForcingPattern(Array(pattern[(k * n)..<((k + 1) * n)])) }
+    for k in tiles.indices { tiles[k].setForcingPattern(Array(pattern[layout.start[k]..<layout.start[k + 1]])) }
   }
 
   /// Sets global oscillator `i`'s forcing target alone (true: phase 0, false: π).
   /// Precondition: `i` in 0..<``oscillators``.
   public mutating func setForcingTarget(_ i: Int, inPhase: Bool) {
-    let n = configuration.tile.oscillators
-    tiles[i / n].setForcingTarget(i % n, inPhase: inPhase)
+    let (k, local) = layout.locate(i)
+    tiles[k].setForcingTarget(local, inPhase: inPhase)
   }
 
   /// Turns learning on or off on every tile; turning it on (from off) first discards the
@@ -166,18 +170,18 @@ public struct Chip: Sendable {
   /// inter-tile array between tiles; 0 where the connectivity has no synapse).
   /// - Complexity: O(1) inside a tile, O(log axons) between tiles.
   public func weight(_ i: Int, _ j: Int) -> Double {
-    let n = configuration.tile.oscillators
+    let (a, post) = layout.locate(i), (b, pre) = layout.locate(j)
     // Through the subscript, not a local copy: a copy of the tile retains all its arrays.
-    return i / n == j / n ? tiles[i / n].weight(i % n, j % n) : tiles[i / n].interTileWeight(i % n, presynaptic: j) ?? 0
+    return a == b ? tiles[a].weight(post, pre) : tiles[a].interTileWeight(post, presynaptic: j) ?? 0
   }
 
   /// Whether there is a synapse i ← j (always inside a tile, i ≠ j; between tiles, where the
   /// connectivity drew one). Precondition: both < ``oscillators``.
   public func hasSynapse(_ i: Int, _ j: Int) -> Bool {
-    let n = configuration.tile.oscillators
     if i == j { return false }
-    if i / n == j / n { return true }
-    return tiles[i / n].interTile.fanIn.synapse(post: i % n, presynaptic: j) != nil
+    let (a, post) = layout.locate(i)
+    if a == layout.tile(of: j) { return true }
+    return tiles[a].interTile.fanIn.synapse(post: post, presynaptic: j) != nil
   }
 
   /// The Kuramoto order parameter r = |(1/N) Σ_j e^{iφ_j}| over all the chip's oscillators.
@@ -193,11 +197,11 @@ public struct Chip: Sendable {
   /// write-verify (no pulses counted). Precondition: ``hasSynapse(_:_:)``.
   public mutating func writeWeight(_ i: Int, _ j: Int, radiansPerMicrosecond w: Double) {
     precondition(i < oscillators && j < oscillators && hasSynapse(i, j), "no such synapse")
-    let n = configuration.tile.oscillators
-    if i / n == j / n {
-      tiles[i / n].writeWeight(i % n, j % n, radiansPerMicrosecond: w)
+    let (a, post) = layout.locate(i), (b, pre) = layout.locate(j)
+    if a == b {
+      tiles[a].writeWeight(post, pre, radiansPerMicrosecond: w)
     } else {
-      tiles[i / n].writeInterTileWeight(i % n, presynaptic: j, radiansPerMicrosecond: w)
+      tiles[a].writeInterTileWeight(post, presynaptic: j, radiansPerMicrosecond: w)
     }
   }
 
@@ -244,8 +248,7 @@ public struct Chip: Sendable {
     } else {
       step(workers: workers)
     }
-    let n = configuration.tile.oscillators
-    for k in outboxes.indices { for s in outboxes[k] { spikes.append(k * n + Int(s)) } }
+    for k in outboxes.indices { for s in outboxes[k] { spikes.append(layout.start[k] + Int(s)) } }
   }
 
   /// Simulates `cycles` cycles (one tile: ``OscillatorTile/run(cycles:)``; a mesh: see

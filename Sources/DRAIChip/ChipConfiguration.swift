@@ -2,8 +2,8 @@ import DRAICore
 import DRAINoC
 import DRAITile
 
-/// A chip design: a mesh of identical oscillator tiles, one router per tile, and the
-/// inter-tile synapses between them.
+/// A chip design: a mesh of oscillator tiles alike in everything but (optionally) their size,
+/// one router per tile, and the inter-tile synapses between them.
 ///
 /// Built by DRAIDescription from a description file (Hardware/chips/*.yaml), which validates
 /// every value, or directly by code.
@@ -15,9 +15,13 @@ public struct ChipConfiguration: Hashable, Sendable {
   /// Spread of natural frequencies around the centre, in MHz (drawn over all the chip's
   /// oscillators).
   public var frequencyDistribution: FrequencyDistribution
-  /// Every tile. Its `naturalFrequenciesMHz` must be empty: ``Chip/init(configuration:seed:)``
-  /// draws them from ``centerFrequencyMHz``, ``frequencyDistribution`` and the seed.
+  /// Every tile (tile k with ``tileOscillators``[k] oscillators when that list is given). Its
+  /// `naturalFrequenciesMHz` must be empty: ``Chip/init(configuration:seed:)`` draws them from
+  /// ``centerFrequencyMHz``, ``frequencyDistribution`` and the seed.
   public var tile: TileConfiguration
+  /// Oscillators of each tile, row-major (one entry per tile), for chips whose tiles differ in
+  /// size; empty: every tile has `tile.oscillators`.
+  public var tileOscillators: [Int]
   /// The router mesh; rows × columns is the number of tiles.
   public var mesh: MeshConfiguration
   /// Whether a tile receiving a phase spike advances the sender's phase by the centre
@@ -47,7 +51,7 @@ public struct ChipConfiguration: Hashable, Sendable {
     name: String, centerFrequencyMHz: Double, frequencyDistribution: FrequencyDistribution,
     tile: TileConfiguration, mesh: MeshConfiguration = MeshConfiguration(rows: 1, columns: 1),
     latencyCompensation: Bool = false, connectivity: InterTileConnectivity = InterTileConnectivity(),
-    sourceQueuePackets: Int = 65_536, overflowPolicy: OverflowPolicy = .stop
+    sourceQueuePackets: Int = 65_536, overflowPolicy: OverflowPolicy = .stop, tileOscillators: [Int] = []
   ) {
     self.name = name
     self.centerFrequencyMHz = centerFrequencyMHz
@@ -58,12 +62,29 @@ public struct ChipConfiguration: Hashable, Sendable {
     self.connectivity = connectivity
     self.sourceQueuePackets = sourceQueuePackets
     self.overflowPolicy = overflowPolicy
+    self.tileOscillators = tileOscillators
   }
 
   /// Tiles on the chip.
   public var tiles: Int { mesh.routers }
 
-  /// Oscillators on the chip: tiles × oscillators per tile. Oscillator g sits in tile g / n as
-  /// its local oscillator g mod n (n = `tile.oscillators`); tiles are numbered row-major.
-  public var oscillators: Int { tiles * tile.oscillators }
+  /// Oscillators on the chip: the sum of the tiles' (tiles × `tile.oscillators` when they are
+  /// alike). Global oscillator g sits in the tile ``layout`` gives; tiles are numbered row-major.
+  public var oscillators: Int { tileOscillators.isEmpty ? tiles * tile.oscillators : tileOscillators.reduce(0, +) }
+
+  /// Where each tile's oscillators sit in the global order. Precondition: ``tileOscillators``
+  /// is empty or has one entry ≥ 1 per tile.
+  /// - Complexity: O(tiles).
+  public var layout: TileLayout {
+    if tileOscillators.isEmpty { return TileLayout(tiles: tiles, oscillatorsPerTile: tile.oscillators) }
+    precondition(tileOscillators.count == tiles, "one oscillator count per tile")
+    return TileLayout(sizes: tileOscillators)
+  }
+
+  /// The configuration of tile `k`: ``tile`` with the tile's own oscillator count.
+  public func tileConfiguration(_ k: Int) -> TileConfiguration {
+    var c = tile
+    if !tileOscillators.isEmpty { c.oscillators = tileOscillators[k] }
+    return c
+  }
 }

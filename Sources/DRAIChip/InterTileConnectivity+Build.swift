@@ -17,13 +17,17 @@ struct InterTileWiring: Sendable {
   /// Each entry's axon in its destination tile's ``TileFanIn``.
   var routeAxon: [Int32]
 
-  /// Draws the synapses of `connectivity` on a mesh of `tiles` tiles of `n` oscillators.
+  /// Draws the synapses of `connectivity` on a mesh of tiles laid out as `layout` (tiles of
+  /// one size or of several: candidates are counted and drawn over global indices, so tiles of
+  /// one size n draw exactly as tile t = index / n, local = index mod n).
   /// Preconditions (checked by the description loader first): valid tile lists, a fan-in or
   /// fan-out no larger than its candidates, explicit synapses between different tiles, unique.
-  /// - Complexity: O(S log S) for S synapses, plus O(tiles) per from or to tile for the fixed
-  ///   rules' bookkeeping and O(n · tiles within reach) per to tile for the distance rule.
-  init(connectivity c: InterTileConnectivity, mesh: MeshConfiguration, oscillatorsPerTile n: Int, seed: UInt64) {
-    let tiles = mesh.routers
+  /// - Complexity: O(S log S) for S synapses, plus O(tiles) for the fixed rules' bookkeeping
+  ///   (and O(log tiles) per draw with tiles of several sizes), and O(n · tiles within reach)
+  ///   per to tile for the distance rule.
+  init(connectivity c: InterTileConnectivity, mesh: MeshConfiguration, layout: TileLayout, seed: UInt64) {
+    let tiles = mesh.routers, first = layout.start
+    @inline(__always) func size(_ k: Int) -> Int { first[k + 1] - first[k] }
     let from = c.fromTiles.isEmpty ? Array(0..<tiles) : c.fromTiles
     let to = c.toTiles.isEmpty ? Array(0..<tiles) : c.toTiles
     var keys = [[UInt64]](repeating: [], count: tiles)  // pre << 16 | post, per destination tile
@@ -35,31 +39,31 @@ struct InterTileWiring: Sendable {
     switch c.rule {
     case .none: break
     case .allToAll:
-      for b in to { for a in from where a != b { for k in 0..<n { for i in 0..<n { keys[b].append(key(a * n + k, i)) } } } }
+      for b in to {
+        for a in from where a != b { for k in 0..<size(a) { for i in 0..<size(b) { keys[b].append(key(first[a] + k, i)) } } }
+      }
     case .oneToOne:
-      for b in to { for a in from where a != b { for k in 0..<n { keys[b].append(key(a * n + k, k)) } } }
+      // Oscillator k onto oscillator k, for the k both tiles have.
+      for b in to { for a in from where a != b { for k in 0..<Swift.min(size(a), size(b)) { keys[b].append(key(first[a] + k, k)) } } }
     case .fixedFanIn(let fan):
-      let fromIndex = Self.positions(of: from, tiles: tiles)
+      let candidates = Candidates(tiles: from, layout: layout)
       for b in to {
         var rng = SeededRNG(seed: seed, stream: "connectivity/tile-\(b)")
-        // Candidates: the from tiles but b, in ascending order (b's position skipped).
-        let skip = fromIndex[b], count = from.count - (skip >= 0 ? 1 : 0)
-        for i in 0..<n {
-          for idx in Self.draw(fan, of: count * n, rng: &rng) {
-            let t = idx / n
-            keys[b].append(key(from[skip >= 0 && t >= skip ? t + 1 : t] * n + idx % n, i))
-          }
+        // Candidates: the oscillators of the from tiles but b, in ascending order.
+        let count = candidates.count(without: b)
+        for i in 0..<size(b) {
+          for idx in Self.draw(fan, of: count, rng: &rng) { keys[b].append(key(candidates.global(idx, without: b), i)) }
         }
       }
     case .fixedFanOut(let fan):
       var rng = SeededRNG(seed: seed, stream: "connectivity")
-      let toIndex = Self.positions(of: to, tiles: tiles)
+      let candidates = Candidates(tiles: to, layout: layout)
       for a in from {
-        let skip = toIndex[a], count = to.count - (skip >= 0 ? 1 : 0)
-        for k in 0..<n {
-          for idx in Self.draw(fan, of: count * n, rng: &rng) {
-            let t = idx / n
-            keys[to[skip >= 0 && t >= skip ? t + 1 : t]].append(key(a * n + k, idx % n))
+        let count = candidates.count(without: a)
+        for k in 0..<size(a) {
+          for idx in Self.draw(fan, of: count, rng: &rng) {
+            let (b, i) = layout.locate(candidates.global(idx, without: a))
+            keys[b].append(key(first[a] + k, i))
           }
         }
       }
@@ -77,18 +81,19 @@ struct InterTileWiring: Sendable {
             if a != b && isFrom[a] { sources.append(a) }
           }
         }
-        for i in 0..<n {
+        for i in 0..<size(b) {
           for a in sources {
+            let n = size(a)
             let q = p * Double.exp(-Double(hops(a, b) - 1) / length)
             guard q > 0 else { continue }  // e^(−(d−1)/λ) underflowed: no synapse at this distance
             // Bernoulli trials over the n candidates of tile a by geometric skips.
-            if q >= 1 { for k in 0..<n { keys[b].append(key(a * n + k, i)) }; continue }
+            if q >= 1 { for k in 0..<n { keys[b].append(key(first[a] + k, i)) }; continue }
             let logMiss = Double.log(onePlus: -q)  // exact for tiny q, where log(1 − q) would round to 0
             var k = -1
             while true {
               k += 1 + Int((Double.log(1 - rng.nextUnit()) / logMiss).rounded(.down).clamped(to: 0...Double(n)))
               if k >= n { break }
-              keys[b].append(key(a * n + k, i))
+              keys[b].append(key(first[a] + k, i))
             }
           }
         }
@@ -96,7 +101,8 @@ struct InterTileWiring: Sendable {
     case .file(let list):
       explicitValues = [[(key: UInt64, weight: Float, delay: UInt16)]](repeating: [], count: tiles)
       for s in list {
-        explicitValues[s.post / n].append((key(s.pre, s.post % n), Float(s.weightRadiansPerMicrosecond), UInt16(s.delayCycles)))
+        let (b, i) = layout.locate(s.post)
+        explicitValues[b].append((key(s.pre, i), Float(s.weightRadiansPerMicrosecond), UInt16(s.delayCycles)))
       }
     }
     var fanIn = [TileFanIn](repeating: TileFanIn(), count: tiles)
@@ -135,10 +141,10 @@ struct InterTileWiring: Sendable {
     for b in 0..<tiles {
       var detection = [SynapseDetection](repeating: .own, count: fanIn[b].synapses)
       for axon in 0..<fanIn[b].axons {
-        let j = Int(fanIn[b].presynaptic[axon]), a = j / n
+        let j = Int(fanIn[b].presynaptic[axon]), (a, jLocal) = layout.locate(j)
         for s in Int(fanIn[b].axonStart[axon])..<Int(fanIn[b].axonStart[axon + 1]) {
-          let i = b * n + Int(fanIn[b].post[s])
-          if symmetric || fanIn[a].synapse(post: j % n, presynaptic: i) != nil {
+          let i = first[b] + Int(fanIn[b].post[s])
+          if symmetric || fanIn[a].synapse(post: jLocal, presynaptic: i) != nil {
             detection[s] = detectorTile(a, b) == b ? .pairHere : .pairAtPartner
           }
         }
@@ -147,11 +153,12 @@ struct InterTileWiring: Sendable {
     }
     // Routing entries, by counting: every axon of tile b is an entry of its presynaptic
     // oscillator, visited in ascending b.
-    var start = [Int](repeating: 0, count: tiles * n + 1)
+    let total = layout.oscillators
+    var start = [Int](repeating: 0, count: total + 1)
     for f in fanIn { for j in f.presynaptic { start[Int(j) + 1] += 1 } }
-    for j in 0..<(tiles * n) { start[j + 1] += start[j] }
+    for j in 0..<total { start[j + 1] += start[j] }
     var fill = start
-    var routeTile = [Int32](repeating: 0, count: start[tiles * n])
+    var routeTile = [Int32](repeating: 0, count: start[total])
     var routeAxon = routeTile
     for (b, f) in fanIn.enumerated() {
       for (axon, j) in f.presynaptic.enumerated() {
@@ -171,6 +178,51 @@ struct InterTileWiring: Sendable {
     var index = [Int](repeating: -1, count: tiles)
     for (k, t) in list.enumerated() { index[t] = k }
     return index
+  }
+
+  /// The oscillators of an ascending list of tiles, numbered 0, 1, … tile by tile, with one
+  /// tile's left out: what the fixed fan-in and fan-out rules draw from.
+  struct Candidates {
+    let tiles: [Int]
+    let layout: TileLayout
+    /// Each listed tile's position in `tiles` (−1 if absent), and the number of candidates
+    /// before it (`tiles.count + 1` entries).
+    let position: [Int]
+    let before: [Int]
+
+    /// - Complexity: O(tiles of the layout).
+    init(tiles list: [Int], layout: TileLayout) {
+      tiles = list
+      self.layout = layout
+      position = InterTileWiring.positions(of: list, tiles: layout.tiles)
+      var before = [0]
+      for t in list { before.append(before.last! + layout.size(ofTile: t)) }
+      self.before = before
+    }
+
+    /// Candidates when tile `own` (listed or not) is left out.
+    func count(without own: Int) -> Int {
+      before[tiles.count] - (position[own] >= 0 ? layout.size(ofTile: own) : 0)
+    }
+
+    /// The global index of candidate `index` when tile `own` is left out: candidates at or
+    /// past `own`'s place shift by its size. - Complexity: O(log tiles).
+    func global(_ index: Int, without own: Int) -> Int {
+      var idx = index
+      let p = position[own]
+      if p >= 0 && idx >= before[p] { idx += layout.size(ofTile: own) }
+      // The listed tile whose range of candidates holds idx: the last with before ≤ idx.
+      if layout.isUniform {
+        let n = before[1]
+        return layout.start[tiles[idx / n]] + idx % n
+      }
+      var lo = 0, hi = tiles.count - 1
+      while lo < hi {
+        let mid = (lo + hi + 1) / 2
+        if before[mid] <= idx { lo = mid } else { hi = mid - 1 }
+      }
+      return layout.start[tiles[lo]] + (idx - before[lo])
+    }
   }
 
   /// `k` distinct indices drawn uniformly from 0..<`count`, ascending. Precondition: k ≤ count.

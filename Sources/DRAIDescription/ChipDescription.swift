@@ -44,7 +44,10 @@ public struct ChipDescription: Sendable {
   public init(settings s: SettingValues) throws {
     settings = s
     let n = s.int("oscillators.count")
-    let total = n * s.int("mesh.rows") * s.int("mesh.columns")  // the chip's oscillators
+    let tileSizes = try Self.tileSizes(s)
+    let layout = tileSizes.isEmpty
+      ? TileLayout(tiles: s.int("mesh.rows") * s.int("mesh.columns"), oscillatorsPerTile: n) : TileLayout(sizes: tileSizes)
+    let total = layout.oscillators  // the chip's oscillators
     let gMin = s.real("crossbar.g_min_s"), gMax = s.real("crossbar.g_max_s")
     guard gMax > gMin else { throw s.error("crossbar.g_max_s", "must exceed crossbar.g_min_s (\(gMin) S)") }
     let levels = s.int("crossbar.levels")
@@ -148,7 +151,7 @@ public struct ChipDescription: Sendable {
     case "fixed":
       guard offsets.count == total else {
         throw s.error("oscillators.frequency_offsets_mhz",
-                      "needs exactly \(total) entries (oscillators.count × mesh tiles), found \(offsets.count)")
+                      "needs exactly \(total) entries (one per oscillator of the chip), found \(offsets.count)")
       }
       distribution = .fixed(offsets)
     case "uniform": distribution = .uniform(halfWidth: spread)
@@ -209,8 +212,7 @@ public struct ChipDescription: Sendable {
       samplePeriodCycles: s.int("learning.sample_period_cycles"), windowSamples: s.int("learning.window_samples"),
       rule: rule, variability: variability, writeVerifyMaxPulses: s.int("crossbar.write_verify_max_pulses"),
       faultMap: s.word("crossbar.fault_map") == "none"
-        ? [] : try FaultMapFile.load(s.url("crossbar.fault_map"), tiles: s.int("mesh.rows") * s.int("mesh.columns"),
-                                     oscillatorsPerTile: n),
+        ? [] : try FaultMapFile.load(s.url("crossbar.fault_map"), layout: layout),
       wireResistanceOhms: s.real("crossbar.wire_resistance_ohm"))
     if case .ideal = device {
       for key in ["crossbar.cycle_to_cycle_additive_sigma", "crossbar.asymmetry_device_to_device_sigma"] where s.real(key) > 0 {
@@ -238,14 +240,14 @@ public struct ChipDescription: Sendable {
       linkLatency: s.int("router.link_latency_cycles"), routing: RoutingFunction(rawValue: s.word("router.routing"))!,
       separateClasses: s.bool("router.separate_classes"), ioPorts: io)
     if let problem = mesh.validate() { throw s.error("router.separate_classes", problem) }
-    let connectivity = try Self.connectivity(s, tiles: mesh.routers, oscillatorsPerTile: n)
+    let connectivity = try Self.connectivity(s, layout: layout)
     self.mesh = mesh
     configuration = ChipConfiguration(
       name: s.word("chip.name"), centerFrequencyMHz: s.real("oscillators.natural_frequency_mhz"),
       frequencyDistribution: distribution, tile: tile, mesh: mesh,
       latencyCompensation: s.bool("router.latency_compensation"), connectivity: connectivity,
       sourceQueuePackets: s.int("router.source_queue_packets"),
-      overflowPolicy: ChipConfiguration.OverflowPolicy(rawValue: s.word("router.overflow"))!)
+      overflowPolicy: ChipConfiguration.OverflowPolicy(rawValue: s.word("router.overflow"))!, tileOscillators: tileSizes)
     estimate = ChipEstimate(configuration: configuration)
     try Self.checkStep(tile, largestFanIn: n - 1 + estimate.largestFanIn, settings: s)
     try Self.checkCapacity(estimate, settings: s)
@@ -287,9 +289,26 @@ public struct ChipDescription: Sendable {
 }
 
 extension ChipDescription {
+  /// `oscillators.per_tile`, checked: empty, or one entry per tile whose largest is
+  /// `oscillators.count`. - Throws: ``DescriptionError``.
+  static func tileSizes(_ s: SettingValues) throws -> [Int] {
+    let sizes = s.ints("oscillators.per_tile"), tiles = s.int("mesh.rows") * s.int("mesh.columns")
+    guard !sizes.isEmpty else { return [] }
+    guard sizes.count == tiles else {
+      throw s.error("oscillators.per_tile", "needs one entry per tile: mesh.rows × mesh.columns = \(tiles) entries, found \(sizes.count)")
+    }
+    let largest = sizes.max()!
+    guard s.int("oscillators.count") == largest else {
+      throw s.error("oscillators.count", "with oscillators.per_tile it is the largest tile's count: \(largest), not \(s.int("oscillators.count"))")
+    }
+    return sizes
+  }
+
   /// The `connectivity` section, checked: keys of other rules, tile lists, fan-in and fan-out
   /// against their candidates, and the file's rows. - Throws: ``DescriptionError``.
-  static func connectivity(_ s: SettingValues, tiles: Int, oscillatorsPerTile n: Int) throws -> InterTileConnectivity {
+  static func connectivity(_ s: SettingValues, layout: TileLayout) throws -> InterTileConnectivity {
+    let tiles = layout.tiles, n = layout.largestTile
+    func size(_ k: Int) -> Int { layout.size(ofTile: k) }
     let rule = s.word("connectivity.rule")
     let ruleKeys = ["connectivity.fan_in": ["fixed_fan_in"], "connectivity.fan_out": ["fixed_fan_out"],
                     "connectivity.probability": ["distance"], "connectivity.length_hops": ["distance"],
@@ -324,7 +343,8 @@ extension ChipDescription {
       let key = inward ? "connectivity.fan_in" : "connectivity.fan_out"
       let (own, far, farSet) = inward ? (to, from, fromSet) : (from, to, toSet)
       let fan = s.int(key)
-      let fewest = own.map { (far.count - (farSet.contains($0) ? 1 : 0)) * n }.min() ?? 0
+      let farTotal = far.reduce(0) { $0 + size($1) }
+      let fewest = own.map { farTotal - (farSet.contains($0) ? size($0) : 0) }.min() ?? 0
       guard tiles == 1 || fan <= fewest else {
         throw s.error(key, inward
                         ? "a postsynaptic oscillator can draw from at most \(fewest) oscillators of other from tiles"
@@ -352,7 +372,7 @@ extension ChipDescription {
         throw s.error("connectivity.file", "connectivity.rule: file needs the CSV file of synapses (\(ConnectivityFile.header))",
                       code: .missingKey)
       }
-      r = .file(try ConnectivityFile.load(s.url("connectivity.file"), tiles: tiles, oscillatorsPerTile: n))
+      r = .file(try ConnectivityFile.load(s.url("connectivity.file"), layout: layout))
     default: r = .allToAll
     }
     if s.word("connectivity.file") != "none" && rule != "file" {
@@ -380,7 +400,7 @@ extension ChipDescription {
     }
     let load = e.spikePacketsPerTilePerCycle
     guard load <= 1 else {
-      let perTile = Double(s.int("oscillators.count"))
+      let perTile = Double(s.int("oscillators.count"))  // the largest tile's
       throw s.error(sizeKey, "each tile would offer its router \(fmt(load)) phase-spike packets per cycle "
                       + "(\(Int(perTile)) oscillators × \(fmt(e.spikesPerOscillatorPerCycle)) spikes per cycle × "
                       + "\(fmt(e.axons / Double(max(e.oscillators, 1)))) destination tiles per spike), but a router's local port accepts one flit per cycle: "

@@ -1,3 +1,4 @@
+import DRAICore
 import DRAIChip
 import DRAINoC
 import Foundation
@@ -38,15 +39,20 @@ public struct ChipEstimate: Sendable {
 
   /// The estimate for `configuration` (a `file` rule's synapses are counted from its rows).
   /// - Complexity: O(tiles · max_distance_hops²) for the distance rule, O(tiles) otherwise
-  ///   (O(rows) for a file).
+  ///   (O(rows) for a file; O(from tiles × to tiles) for fixed fan-out on tiles of several
+  ///   sizes).
   init(configuration c: ChipConfiguration) {
-    let n = c.tile.oscillators, tiles = c.tiles
-    oscillators = n * tiles
+    let layout = c.layout, tiles = c.tiles
+    oscillators = layout.oscillators
     let conn = c.connectivity
     let from = conn.fromTiles.isEmpty ? Array(0..<tiles) : conn.fromTiles
     let to = conn.toTiles.isEmpty ? Array(0..<tiles) : conn.toTiles
-    let fromSet = Set(from)
-    let nn = Double(n)
+    let fromSet = Set(from), toSet = Set(to)
+    // Oscillators of tile k, and of the from (to) tiles but k.
+    func size(_ k: Int) -> Double { Double(layout.size(ofTile: k)) }
+    let fromTotal = from.reduce(0.0) { $0 + size($1) }, toTotal = to.reduce(0.0) { $0 + size($1) }
+    func fromOthers(_ k: Int) -> Double { fromTotal - (fromSet.contains(k) ? size(k) : 0) }
+    func toOthers(_ k: Int) -> Double { toTotal - (toSet.contains(k) ? size(k) : 0) }
     var synapses = 0.0, axons = 0.0, largest = 0.0
     var largestMean = 0.0, tileFanIn = 0.0  // the largest expected fan-in of one oscillator
     if tiles > 1 {
@@ -54,40 +60,54 @@ public struct ChipEstimate: Sendable {
       case .none: break
       case .allToAll:
         for b in to {
-          let k = Double(from.count - (fromSet.contains(b) ? 1 : 0))
-          synapses += k * nn * nn
-          axons += k * nn
-          largest = Swift.max(largest, k * nn * nn)
-          largestMean = Swift.max(largestMean, k * nn)
+          let k = fromOthers(b), nb = size(b)
+          synapses += k * nb
+          axons += k
+          largest = Swift.max(largest, k * nb)
+          largestMean = Swift.max(largestMean, k)
         }
       case .oneToOne:
         for b in to {
-          let k = Double(from.count - (fromSet.contains(b) ? 1 : 0))
-          synapses += k * nn
-          axons += k * nn
-          largestMean = Swift.max(largestMean, k)
+          var pairs = 0.0, sources = 0.0
+          for a in from where a != b { pairs += Swift.min(size(a), size(b)); sources += 1 }
+          synapses += pairs
+          axons += pairs
+          largestMean = Swift.max(largestMean, sources)
         }
       case .fixedFanIn(let fan):
         largestMean = Double(fan)
         for b in to {
-          let candidates = Double(from.count - (fromSet.contains(b) ? 1 : 0)) * nn
-          synapses += nn * Double(fan)
-          largest = Swift.max(largest, nn * Double(fan))
-          // A candidate is someone's presynaptic oscillator unless all n posts passed it by.
-          axons += candidates * (1 - Double.pow(1 - Double(fan) / candidates, nn))
+          let candidates = fromOthers(b), nb = size(b)
+          synapses += nb * Double(fan)
+          largest = Swift.max(largest, nb * Double(fan))
+          // A candidate is someone's presynaptic oscillator unless all n_b posts passed it by.
+          axons += candidates * (1 - Double.pow(1 - Double(fan) / candidates, nb))
         }
       case .fixedFanOut(let fan):
-        let toSet = Set(to)
         for a in from {
-          let targets = Double(to.count - (toSet.contains(a) ? 1 : 0))
-          synapses += nn * Double(fan)
-          axons += nn * targets * (1 - Double.pow(1 - 1 / targets, Double(fan)))
+          let na = size(a)
+          synapses += na * Double(fan)
+          if layout.isUniform {
+            let targets = Double(to.count - (toSet.contains(a) ? 1 : 0))
+            axons += na * targets * (1 - Double.pow(1 - 1 / targets, Double(fan)))
+          } else {
+            // Each draw lands in tile b with probability n_b / (its candidates).
+            let candidates = toOthers(a)
+            for b in to where b != a { axons += na * (1 - Double.pow(1 - size(b) / candidates, Double(fan))) }
+          }
         }
         // An oscillator of a to tile that is not a from tile can be drawn by every from tile.
-        if !to.isEmpty {
-          let fromOthers = to.map { Double(from.count - (fromSet.contains($0) ? 1 : 0)) }.max() ?? 0
+        if !to.isEmpty && layout.isUniform {
+          let nn = size(0)
+          let others = to.map { Double(from.count - (fromSet.contains($0) ? 1 : 0)) }.max() ?? 0
           let candidates = Double(to.count - 1) * nn
-          largestMean = candidates > 0 ? fromOthers * nn * Double(fan) / Swift.max(candidates, nn) : 0
+          largestMean = candidates > 0 ? others * nn * Double(fan) / Swift.max(candidates, nn) : 0
+        } else if !to.isEmpty {
+          // Every from tile's expected draws onto one oscillator, summed (a bound).
+          largestMean = from.reduce(0.0) { m, a in
+            let candidates = toOthers(a)
+            return m + (candidates > 0 ? size(a) * Double(fan) / candidates : 0)
+          }
         }
       case .distance(let p, let length, let maxHops):
         let columns = c.mesh.columns, rows = c.mesh.rows
@@ -101,10 +121,10 @@ public struct ChipEstimate: Sendable {
               guard a != b && fromSet.contains(a) else { continue }
               let d = abs(x - bx) + abs(y - by)
               let q = Swift.min(1, p * Double.exp(-Double(d - 1) / length))
-              synapses += nn * nn * q
-              tileFanIn += nn * q
-              // 1 − (1 − q)^n without cancellation for tiny q.
-              axons += nn * -Double.expMinusOne(nn * Double.log(onePlus: -q))
+              synapses += size(a) * size(b) * q
+              tileFanIn += size(a) * q
+              // 1 − (1 − q)^(n_b) without cancellation for tiny q.
+              axons += size(a) * -Double.expMinusOne(size(b) * Double.log(onePlus: -q))
             }
           }
           largestMean = Swift.max(largestMean, tileFanIn)
@@ -112,7 +132,7 @@ public struct ChipEstimate: Sendable {
         }
       case .file(let list):
         synapses = Double(list.count)
-        axons = Double(Set(list.map { $0.pre * tiles + $0.post / n }).count)
+        axons = Double(Set(list.map { $0.pre * tiles + layout.tile(of: $0.post) }).count)
       }
     }
     interTileSynapses = synapses
@@ -123,9 +143,9 @@ public struct ChipEstimate: Sendable {
       var perTile = [Int: Int](), perPost = [Int: Int]()
       var delayedTiles = Set<Int>(), maxDelay = 0
       for s in list {
-        perTile[s.post / n, default: 0] += 1
+        perTile[layout.tile(of: s.post), default: 0] += 1
         perPost[s.post, default: 0] += 1
-        if s.delayCycles > 0 { delayedTiles.insert(s.post / n); maxDelay = Swift.max(maxDelay, s.delayCycles) }
+        if s.delayCycles > 0 { delayedTiles.insert(layout.tile(of: s.post)); maxDelay = Swift.max(maxDelay, s.delayCycles) }
       }
       largest = Double(perTile.values.max() ?? 0)
       largestMean = Double(perPost.values.max() ?? 0)
@@ -145,12 +165,18 @@ public struct ChipEstimate: Sendable {
     // indices) plus 8 while it is drawn; per axon 20 (index, offset, arrivals, routing entry); per oscillator ~120; per
     // router its buffers (24 bytes per flit slot).
     let cell = 20.0 + (c.tile.variability.isNone ? 0 : 50)
-    let perTile = nn * nn * cell + nn * (nn - 1) / 2 * 4 + nn * 120
+    func tileBytes(_ nn: Double) -> Double { nn * nn * cell + nn * (nn - 1) / 2 * 4 + nn * 120 }
     let routerBytes = Double(5 * c.mesh.virtualChannels * c.mesh.bufferFlits * 24 + 200)
-    memoryBytes = Double(tiles) * (perTile + (tiles > 1 ? routerBytes : 0)) + synapses * (61 + cell - 20) + axons * 20
+    let crossbarBytes = layout.isUniform ? Double(tiles) * tileBytes(size(0)) : (0..<tiles).reduce(0.0) { $0 + tileBytes(size($1)) }
+    memoryBytes = crossbarBytes + Double(tiles) * (tiles > 1 ? routerBytes : 0) + synapses * (61 + cell - 20) + axons * 20
       + delayWheelBytes
     spikesPerOscillatorPerCycle = c.centerFrequencyMHz / c.tile.clockMHz
-    spikePacketsPerTilePerCycle = from.isEmpty ? 0 : spikesPerOscillatorPerCycle * axons / Double(from.count)
+    // The busiest source: the largest from tile, whose share of the axons is its share of the
+    // from tiles' oscillators (1/from.count for tiles of one size).
+    let largestFrom = from.map(size).max() ?? 0
+    spikePacketsPerTilePerCycle = from.isEmpty ? 0
+      : layout.isUniform ? spikesPerOscillatorPerCycle * axons / Double(from.count)
+      : spikesPerOscillatorPerCycle * axons * largestFrom / fromTotal
     switch conn.rule {
     case .distance: busiestLinkFlitsPerCycle = nil
     default:

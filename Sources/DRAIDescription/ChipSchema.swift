@@ -55,7 +55,9 @@ public let chipSchema = DescriptionSchema(kind: "chip", settings: [
   .init("connectivity.initial_weight_rad_per_us", .real(lower: -1e6, upper: 1e6), unit: "rad/µs", default: .real(0),
         "Initial weight of every drawn inter-tile synapse (file rows carry their own)."),
   // MARK: oscillators
-  .init("oscillators.count", .integer(2...4096), default: nil, "Oscillators n per tile; each tile's crossbar is n × n and the chip has n × mesh.rows × mesh.columns oscillators (no cap beyond memory: `drai validate` estimates it). Oscillators in different tiles couple through phase spikes routed over the mesh, along the connectivity's synapses."),
+  .init("oscillators.count", .integer(2...4096), default: nil, "Oscillators n per tile; each tile's crossbar is n × n and the chip has n × mesh.rows × mesh.columns oscillators (no cap beyond memory: `drai validate` estimates it). Oscillators in different tiles couple through phase spikes routed over the mesh, along the connectivity's synapses. With oscillators.per_tile: the largest tile's count."),
+  .init("oscillators.per_tile", .integerList(2...4096), default: .integerList([]),
+        "Tiles of different sizes: the oscillators of each tile, one entry per tile in row-major order (mesh.rows × mesh.columns entries); tile k's crossbar is n_k × n_k and its oscillators follow tile k − 1's in the global order. Empty: every tile has oscillators.count."),
   .init("oscillators.phase_bits", .integer(8...24), unit: "bits", default: .integer(16),
         "Width of each phase register; 2^bits ≙ 2π, a phase spike is a wrap. One coupling step K·dt must span at least 5 LSB (K: the largest total incoming weight), so small widths need a longer coupling period."),
   .init("oscillators.natural_frequency_mhz", .real(lower: 0, upper: 5_000, lowerOpen: true), unit: "MHz", default: nil,

@@ -1,3 +1,4 @@
+import DRAICore
 import DRAIChip
 import Foundation
 
@@ -5,16 +6,16 @@ import Foundation
 ///
 /// Format: a header `pre,post,weight_rad_per_us,delay_cycles`, then one synapse per line, e.g.
 /// `3,70,0.05,0` (oscillator 3 onto oscillator 70, w = 0.05 rad/µs, no delay beyond the
-/// routing). Indices are global (tile·n + local); pre and post must be in different tiles; a
+/// routing). Indices are global (the first oscillator of the tile + local; tile·n + local for tiles of n); pre and post must be in different tiles; a
 /// pair appears at most once. Blank lines and lines starting with `#` are ignored.
 enum ConnectivityFile {
   static let header = "pre,post,weight_rad_per_us,delay_cycles"
 
-  /// Reads and checks the file at `url` for a chip of `tiles` tiles of `n` oscillators.
+  /// Reads and checks the file at `url` for a chip whose tiles are laid out as `layout`.
   /// - Throws: ``DescriptionError`` naming the file, the line, the column, the value and what is
   ///   allowed.
   /// - Complexity: O(rows · log rows).
-  static func load(_ url: URL, tiles: Int, oscillatorsPerTile n: Int) throws -> [ExplicitSynapse] {
+  static func load(_ url: URL, layout: TileLayout) throws -> [ExplicitSynapse] {
     let path = url.path
     let text: String
     do { text = try SettingValues.readText(path: path) } catch let e as DescriptionError {
@@ -23,15 +24,15 @@ enum ConnectivityFile {
                              allowed: reason + " (connectivity.file is relative to the chip file's folder)")
     }
     var synapses: [ExplicitSynapse] = [], lineOf: [Int] = []
-    let total = tiles * n
+    let total = layout.oscillators
     for (line, f) in try CSVRows.parse(text, path: path, header: header) {
       func index(_ k: Int, _ name: String, _ limit: Int) throws -> Int {
         try CSVRows.index(f[k], column: name, below: limit, path: path, line: line)
       }
       let pre = try index(0, "pre", total), post = try index(1, "post", total)
-      guard pre / n != post / n else {
+      guard layout.tile(of: pre) != layout.tile(of: post) else {
         throw DescriptionError(.inconsistent, file: path, key: "post", line: line, value: f[1],
-                               allowed: "oscillators \(pre) and \(post) are both in tile \(pre / n); inside a tile they couple through the crossbar")
+                               allowed: "oscillators \(pre) and \(post) are both in tile \(layout.tile(of: pre)); inside a tile they couple through the crossbar")
       }
       guard let w = Double(f[2]), w.isFinite, abs(w) <= 1e6 else {
         throw DescriptionError(.outOfRange, file: path, key: "weight_rad_per_us", line: line, value: f[2],

@@ -1,3 +1,4 @@
+import DRAICore
 import DRAIDevices
 import Foundation
 
@@ -10,10 +11,11 @@ import Foundation
 enum FaultMapFile {
   static let header = "tile,row,column,device,stuck_at"
 
-  /// Reads and checks the map at `url` for a chip of `tiles` tiles of n × n crossbars.
+  /// Reads and checks the map at `url` for a chip whose tiles are laid out as `layout` (tile k's
+  /// crossbar is n_k × n_k).
   /// - Throws: ``DescriptionError`` naming the map file, the line, the column, the value and
   ///   what is allowed.
-  static func load(_ url: URL, tiles: Int, oscillatorsPerTile n: Int) throws -> [FaultMapEntry] {
+  static func load(_ url: URL, layout: TileLayout) throws -> [FaultMapEntry] {
     let path = url.path
     guard let text = try? String(contentsOf: url, encoding: .utf8) else {
       throw DescriptionError(.unreadableFile, file: path, allowed: "a readable UTF-8 CSV file (crossbar.fault_map)")
@@ -23,7 +25,8 @@ enum FaultMapFile {
       func index(_ k: Int, _ name: String, _ limit: Int) throws -> Int {
         try CSVRows.index(f[k], column: name, below: limit, path: path, line: line)
       }
-      let tile = try index(0, "tile", tiles), row = try index(1, "row", n), column = try index(2, "column", n)
+      let tile = try index(0, "tile", layout.tiles), n = layout.size(ofTile: tile)
+      let row = try index(1, "row", n), column = try index(2, "column", n)
       guard f[3] == "plus" || f[3] == "minus" else {
         throw DescriptionError(.badData, file: path, key: "device", line: line, value: f[3], allowed: "plus or minus")
       }

@@ -15,11 +15,16 @@ extension OscillatorTile {
   /// averaging). φ̂_j is 0 (the phase response curve −sin φ_i of a spike taken at face value)
   /// or, with `latencyCompensation`, ρ_j + ω_centre·(t + d − s) from the packet's send cycle
   /// and payload.
-  /// Preconditions: 0 ≤ tile, centre frequency > 0, `fanIn` well formed for this tile's size.
+  /// `layout` is the chip's: where every tile's oscillators sit in the global order that
+  /// `fanIn`'s presynaptic indices use.
+  /// Preconditions: 0 ≤ tile < layout's tiles, the layout gives this tile this tile's size,
+  /// centre frequency > 0, `fanIn` well formed for this tile's size.
   /// Device draws of the inter-tile array come from `seed` (stream "tile-k/inter-tile-array").
-  public mutating func connectToMesh(tile: Int, fanIn: TileFanIn, centreFrequencyMHz: Double, latencyCompensation: Bool,
-                                     seed: UInt64 = 0) {
-    precondition(tile >= 0 && centreFrequencyMHz > 0, "bad mesh position")
+  public mutating func connectToMesh(tile: Int, fanIn: TileFanIn, layout: TileLayout, centreFrequencyMHz: Double,
+                                     latencyCompensation: Bool, seed: UInt64 = 0) {
+    precondition(tile >= 0 && tile < layout.tiles && centreFrequencyMHz > 0, "bad mesh position")
+    precondition(layout.size(ofTile: tile) == configuration.oscillators, "the layout gives this tile another size")
+    chipLayout = layout
     let c = configuration
     interTile = InterTileSynapses(fanIn: fanIn, tile: tile, oscillators: c.oscillators, device: c.device,
                                   variability: c.variability, seed: seed, adcBits: c.adcBits, function: c.rule.function,
@@ -167,11 +172,12 @@ extension OscillatorTile {
   public mutating func receiveResonanceEvents(fromTile sourceTile: Int, post: Int, means: [Int8], resonant: [Bool]) {
     precondition(means.count == resonant.count, "one decision per mean")
     stampTime()
-    let n = oscillators
+    let layout = chipLayout!
     var k = 0
     for e in Int(interTile.postStart[post])..<Int(interTile.postStart[post + 1]) {
       let s = Int(interTile.postSynapse[e])
-      guard interTile.fanIn.detection[s] == .pairAtPartner, Int(interTile.fanIn.presynaptic[Int(interTile.postAxon[e])]) / n == sourceTile
+      guard interTile.fanIn.detection[s] == .pairAtPartner,
+            layout.tile(of: Int(interTile.fanIn.presynaptic[Int(interTile.postAxon[e])])) == sourceTile
       else { continue }
       precondition(k < means.count, "more paired synapses than the message covers")
       let mean = ResonanceMessage.mean(means[k])
@@ -323,7 +329,8 @@ extension OscillatorTile {
       // when any is resonant; otherwise their skipped windows are counted here.
       let j = Int(f.presynaptic[axon])
       if anyResonant {
-        interTile.outgoing.append(ResonanceMessage(destinationTile: j / n, post: j % n, windowMeans: means, resonant: fired))
+        let (tile, local) = chipLayout!.locate(j)
+        interTile.outgoing.append(ResonanceMessage(destinationTile: tile, post: local, windowMeans: means, resonant: fired))
       } else {
         for m in means { plasticity.countSkippedWindow(mean: m, device: configuration.device, counters: &counters) }
       }

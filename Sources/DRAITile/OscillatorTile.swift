@@ -61,10 +61,13 @@ public struct OscillatorTile: Sendable {
   @usableFromInline var noiseVariance: [Double]
   /// Scratch of the forcing term (N): ψ_i − φ_i as a register.
   @usableFromInline var forcingAngles: [UInt32]
-  /// The inter-tile synapses, in a multi-tile chip (see ``connectToMesh(tile:fanIn:centreFrequencyMHz:latencyCompensation:seed:)``).
+  /// The inter-tile synapses, in a multi-tile chip (see ``connectToMesh(tile:fanIn:layout:centreFrequencyMHz:latencyCompensation:seed:)``).
   public internal(set) var interTile: InterTileSynapses
-  /// Whether the tile is part of a multi-tile chip (``connectToMesh(tile:fanIn:centreFrequencyMHz:latencyCompensation:seed:)``).
+  /// Whether the tile is part of a multi-tile chip (``connectToMesh(tile:fanIn:layout:centreFrequencyMHz:latencyCompensation:seed:)``).
   public internal(set) var isInMesh = false
+  /// Multi-tile only: where the chip's tiles hold their oscillators (a presynaptic global
+  /// index's tile and local index, for resonance messages).
+  public internal(set) var chipLayout: TileLayout?
   /// Multi-tile only: the nominal period T = 1/f_centre (µs) that scales a spike's kick, the
   /// centre frequency's per-cycle register increment, and whether arrivals are compensated.
   @usableFromInline var spikePeriodMicroseconds = 0.0

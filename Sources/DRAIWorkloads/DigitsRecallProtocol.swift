@@ -81,7 +81,9 @@ public struct DigitsRecallProtocol: Sendable {
     let dataset = try DigitsDataset(url: w.datasetURL, pixels: nil)
     guard dataset.pixels == n else {
       throw w.settings.error("dataset.path", "its images have \(dataset.pixels) pixels but the chip '\(c.name)' has \(n) oscillators "
-                               + "(oscillators.count \(c.tile.oscillators) × mesh \(c.mesh.rows)×\(c.mesh.columns) tiles); "
+                               + (c.tileOscillators.isEmpty
+                                    ? "(oscillators.count \(c.tile.oscillators) × mesh \(c.mesh.rows)×\(c.mesh.columns) tiles); "
+                                    : "(oscillators.per_tile over mesh \(c.mesh.rows)×\(c.mesh.columns) tiles); ")
                                + "the workload needs one oscillator per pixel", code: .inconsistent)
     }
     var templates: [[Bool]] = []

@@ -42,15 +42,16 @@ public struct VCDRecorder: Sendable {
              "$var wire 1 ! clk $end", "$var wire 1 \" forcing $end", "$var wire 1 # plasticity $end",
              "$var wire 1 $ resonance_event $end", "$var integer 64 % resonance_events $end",
              "$var integer 64 & programming_pulses $end"]
-    let n = c.tile.oscillators
+    let layout = chip.layout
     var tile = -1
     for (k, i) in self.oscillators.enumerated() {
-      if i / n != tile {
+      let (t, local) = layout.locate(i)
+      if t != tile {
         if tile >= 0 { lines.append("$upscope $end") }
-        tile = i / n
+        tile = t
         lines.append("$scope module tile_\(tile) $end")
       }
-      lines.append("$scope module osc_\(i % n) $end")
+      lines.append("$scope module osc_\(local) $end")
       lines.append("$var reg \(phaseBits) \(Self.identifier(k)) phase $end")
       lines.append("$upscope $end")
     }
@@ -81,7 +82,7 @@ public struct VCDRecorder: Sendable {
   /// Records the state of `chip` after a cycle (call once per cycle in the window).
   public mutating func record(_ chip: Chip) {
     let t = chip.now.count * periodPicoseconds, c = chip.counters
-    let n = chip.configuration.tile.oscillators
+    let layout = chip.layout
     var changes: [String] = []
     func value(_ id: String, _ v: String, vector: Bool = true) {
       if last[id] != v { changes.append(vector ? "b" + v + " " + id : v + id); last[id] = v }
@@ -95,7 +96,8 @@ public struct VCDRecorder: Sendable {
     value("&", String(c.programmingPulses, radix: 2))
     lastEvents = c.resonanceEvents
     for (k, i) in oscillators.enumerated() {
-      let register = chip.tiles[i / n].phaseRegisters[i % n] >> UInt32(32 - phaseBits)
+      let (tile, local) = layout.locate(i)
+      let register = chip.tiles[tile].phaseRegister(local) >> UInt32(32 - phaseBits)
       value(Self.identifier(k), String(register, radix: 2))
     }
     if !started {

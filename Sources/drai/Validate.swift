@@ -25,8 +25,11 @@ struct Validate: ParsableCommand {
       let t = d.configuration.tile
       let tiles = d.mesh.routers
       print("\(file): valid chip description '\(d.configuration.name)': "
-            + (tiles > 1 ? "\(d.mesh.rows)×\(d.mesh.columns) tiles × \(t.oscillators) = \(d.configuration.oscillators) oscillators"
-                         : "\(t.oscillators) oscillators")
+            + (tiles == 1 ? "\(t.oscillators) oscillators"
+               : d.configuration.tileOscillators.isEmpty
+               ? "\(d.mesh.rows)×\(d.mesh.columns) tiles × \(t.oscillators) = \(d.configuration.oscillators) oscillators"
+               : "\(d.mesh.rows)×\(d.mesh.columns) tiles of \(d.configuration.tileOscillators.min()!)...\(t.oscillators) = "
+                 + "\(d.configuration.oscillators) oscillators")
             + ", \(t.phaseFormat.bits)-bit phases, clock \(t.clockMHz) MHz, energy table '\(table.name)'"
             + (d.mesh.ioPorts.isEmpty ? "" : ", I/O ports \(d.mesh.ioPorts.map(\.description).joined(separator: " "))"))
       let e = d.estimate

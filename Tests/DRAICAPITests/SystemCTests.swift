@@ -107,7 +107,7 @@ extension SystemCTests {
 
 extension SystemCTests {
   @Test("The digits testbench, driven through clock, reset and AER fifos, prints drai run's summary and JSON and the AER trace of a C host and of a pure Swift chip",
-        arguments: ["default.yaml", "mesh-2x2.yaml"])
+        arguments: ["default.yaml", "mesh-2x2.yaml", "mesh-2x2-mixed.yaml"])
   func digits(chipFile: String) throws {
     let chipPath = repositoryRoot.appendingPathComponent("Hardware/chips/" + chipFile).path
     let json = FileManager.default.temporaryDirectory.appendingPathComponent("drai-sc-\(getpid())-\(chipFile).json").path

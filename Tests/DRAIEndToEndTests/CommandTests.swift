@@ -100,10 +100,11 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect(json["cycles"] as? Int == 66_000 + drain)
   }
 
-  @Test("drai run --threads 2 gives the JSON of --threads 1: the digits job on the 2×2 chip and a free run of mesh-8x8")
+  @Test("drai run --threads 2 gives the JSON of --threads 1: the digits job on the 2×2 chips (tiles alike and not) and a free run of mesh-8x8")
   func threadsGiveIdenticalJSON() throws {
     let jobs: [[String]] = [
       ["run", "Hardware/chips/mesh-2x2.yaml", "--seed", "3", "--omit-timing"] + quick,
+      ["run", "Hardware/chips/mesh-2x2-mixed.yaml", "--seed", "3", "--omit-timing"] + quick,
       ["run", "Hardware/chips/mesh-8x8.yaml", "--workload", "Hardware/workloads/free-run.yaml", "--cycles", "1500", "--omit-timing"],
     ]
     for job in jobs {

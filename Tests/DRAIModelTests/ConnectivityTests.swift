@@ -12,7 +12,8 @@ import Testing
   /// A `rows` × `columns` chip of `n` identical-ish oscillators per tile at 100 MHz (1 MHz
   /// centre, ±0.5 % fixed offsets so that spikes spread), ideal devices and converters.
   func configuration(rows: Int = 2, columns: Int = 2, n: Int = 4, connectivity: InterTileConnectivity,
-                     queue: Int = 65_536, policy: ChipConfiguration.OverflowPolicy = .stop) -> ChipConfiguration {
+                     queue: Int = 65_536, policy: ChipConfiguration.OverflowPolicy = .stop,
+                     sizes: [Int] = []) -> ChipConfiguration {
     let tile = TileConfiguration(
       oscillators: n, phaseFormat: PhaseFormat(bits: 16), clockMHz: 100, naturalFrequenciesMHz: [],
       referenceFrequencyMHz: 1, couplingPeriodCycles: 1, device: .ideal(gMinSiemens: 0, gMaxSiemens: 1e-2),
@@ -22,22 +23,23 @@ import Testing
                          learningRate: 0, decayFraction: 0, maxIncomingWeight: nil))
     let mesh = MeshConfiguration(rows: rows, columns: columns, virtualChannels: 2, bufferFlits: 8, routerLatency: 1,
                                  linkLatency: 1, separateClasses: true)
-    let total = rows * columns * n
+    let total = sizes.isEmpty ? rows * columns * n : sizes.reduce(0, +)
     return ChipConfiguration(
       name: "test", centerFrequencyMHz: 1,
       frequencyDistribution: .fixed((0..<total).map { 0.01 * (Double($0) / Double(total) - 0.5) }),
       tile: tile, mesh: mesh, latencyCompensation: true, connectivity: connectivity,
-      sourceQueuePackets: queue, overflowPolicy: policy)
+      sourceQueuePackets: queue, overflowPolicy: policy, tileOscillators: sizes)
   }
 
   /// Every inter-tile synapse of `chip` as (pre, post) global indices.
   func synapses(_ chip: Chip) -> [(pre: Int, post: Int)] {
-    let n = chip.configuration.tile.oscillators
     var list: [(Int, Int)] = []
     for (b, t) in chip.tiles.enumerated() {
       let f = t.interTile.fanIn
       for a in 0..<f.axons {
-        for s in Int(f.axonStart[a])..<Int(f.axonStart[a + 1]) { list.append((Int(f.presynaptic[a]), b * n + Int(f.post[s]))) }
+        for s in Int(f.axonStart[a])..<Int(f.axonStart[a + 1]) {
+          list.append((Int(f.presynaptic[a]), chip.layout.start[b] + Int(f.post[s])))
+        }
       }
     }
     return list
