@@ -66,9 +66,8 @@ extension Chip {
             let shared = TileStepBuffers(tiles: tileBuffer, outboxes: outboxBuffer, arrivals: arrivalBuffer,
                                          arrivalStart: startBuffer, messages: messageBuffer)
             if let workers {
-              let parts = workers.count
-              workers.perform { w in
-                shared.step(tiles: (count * w / parts)..<(count * (w + 1) / parts), cycle: cycle)
+              workers.tileBoundaries.withUnsafeBufferPointer { bound in
+                workers.perform { w in shared.step(tiles: bound[w]..<bound[w + 1], cycle: cycle) }
               }
             } else {
               shared.step(tiles: 0..<count, cycle: cycle)

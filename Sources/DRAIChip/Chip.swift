@@ -237,7 +237,34 @@ public struct Chip: Sendable {
   /// tile-cycles).
   func makeWorkers(cycles: Cycles) -> TileWorkers? {
     guard threads > 1 && tiles.count > 1 && cycles.count &* UInt64(tiles.count) >= 256 else { return nil }
-    return TileWorkers(count: Swift.min(threads, tiles.count))
+    guard let workers = TileWorkers(count: Swift.min(threads, tiles.count)) else { return nil }
+    workers.tileBoundaries = Self.workerBoundaries(layout: layout, parts: workers.count)
+    return workers
+  }
+
+  /// Contiguous blocks of tiles of about equal work for `parts` workers: `parts + 1`
+  /// boundaries. Tiles of one size split evenly by count; tiles of different sizes by their
+  /// estimated cost n_k² + 64·n_k (the crossbar read, and the per-oscillator work that costs
+  /// about as much as 64 cells), each worker getting at least one tile. The split never
+  /// changes results (a tile reads only its own state and deliveries).
+  /// - Complexity: O(tiles).
+  static func workerBoundaries(layout: TileLayout, parts: Int) -> [Int] {
+    let count = layout.tiles
+    guard !layout.isUniform else { return (0...parts).map { count * $0 / parts } }
+    var prefix = [0.0]
+    for k in 0..<count {
+      let n = Double(layout.size(ofTile: k))
+      prefix.append(prefix[k] + n * n + 64 * n)
+    }
+    var bounds = [0]
+    for w in 1..<parts {
+      let target = prefix[count] * Double(w) / Double(parts)
+      var k = bounds[w - 1] + 1  // at least one tile per worker
+      while k < count - (parts - w) && prefix[k] < target { k += 1 }
+      bounds.append(k)
+    }
+    bounds.append(count)
+    return bounds
   }
 
   mutating func step(spikes: inout [Int], workers: TileWorkers?) {

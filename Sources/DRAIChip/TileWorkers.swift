@@ -16,6 +16,9 @@ import Synchronization
 final class TileWorkers: @unchecked Sendable {
   /// Workers, the calling thread included.
   private(set) var count: Int
+  /// Which tiles each worker steps: worker w takes `tileBoundaries[w] ..< tileBoundaries[w + 1]`
+  /// (count + 1 entries, set by the chip that owns the pool).
+  var tileBoundaries: [Int] = []
   /// The job of the current generation, called with the worker's index.
   private var job: ((Int) -> Void)?
   private let generation = Atomic<Int>(0)
