@@ -144,7 +144,7 @@ let package = Package(
       name: "DRAIModelTests",
       dependencies: [
         "DRAICore", "DRAIDevices", "DRAIPlasticity", "DRAITile", "DRAIReference", "DRAIChip",
-        "DRAIEnergy", "DRAIWorkloads", "DRAINoC",
+        "DRAIEnergy", "DRAIWorkloads", "DRAINoC", "DRAIReport",
       ]
     ),
     .testTarget(

@@ -114,10 +114,11 @@ public func drai_workload_report(_ w: OpaquePointer?, _ chip: OpaquePointer?, _ 
   switch Int32(bitPattern: format) {
   case DRAI_REPORT_SUMMARY: report = RunSummary.text(wh.result(h))
   case DRAI_REPORT_JSON:
-    guard let data = try? stableJSONEncoder().encode(wh.result(h)) else {
-      return wh.fail(DRAI_ERR_ARGUMENT, "the report could not be encoded as JSON (a value is not finite)")
+    // Figures that are not finite are written as null, as drai run writes them.
+    guard let json = try? StableJSON(wh.result(h)) else {
+      return wh.fail(DRAI_ERR_ARGUMENT, "the report could not be encoded as JSON")
     }
-    report = String(decoding: data, as: UTF8.self)
+    report = String(decoding: json.data, as: UTF8.self)
   default: return wh.fail(DRAI_ERR_ARGUMENT, "format \(format) is not DRAI_REPORT_SUMMARY (0) or DRAI_REPORT_JSON (1)")
   }
   let bytes = Array(report.utf8)

@@ -270,6 +270,17 @@ public struct SettingValues: Sendable {
     guard case .wordList(let paths) = self[key] else { preconditionFailure(key) }
     return paths.map(resolve)
   }
+  /// The files the settings name (every path and path-list setting but `none`), resolved
+  /// against the description's folder: inputs a command must not overwrite.
+  public var referencedFiles: [URL] {
+    schema.settings.flatMap { d -> [URL] in
+      switch (d.type, values[d.key]) {
+      case (.path, .word(let p)?) where p != "none": return [resolve(p)]
+      case (.pathList, .wordList(let list)?): return list.map(resolve)
+      default: return []
+      }
+    }
+  }
   /// `path` as is when absolute, else against the description's folder.
   func resolve(_ path: String) -> URL {
     path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path).standardizedFileURL

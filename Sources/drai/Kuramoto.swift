@@ -85,6 +85,9 @@ struct Kuramoto: ParsableCommand {
   }
 
   func run() throws {
+    var plan = OutputPlan()
+    plan.file("--json", json)
+    try plan.check()
     let spec = KuramotoRun.Specification(
       oscillators: oscillators, coupling: coupling, distribution: try distribution(), chipModel: model == .chip,
       phaseBits: phaseBits, dt: dt, transient: transient, average: average, seed: seed)
@@ -97,7 +100,7 @@ struct Kuramoto: ParsableCommand {
     print("order_parameter_std   \(String(format: "%.5f", r.orderParameterStd))")
     if let t = r.theoryOrderParameter { print("theory (N → ∞)        \(String(format: "%.5f", t))") }
     if let kc = r.criticalCoupling { print("critical coupling K_c \(String(format: "%.5f", kc))") }
-    if let json { try write(stableJSONEncoder().encode(r), to: json) }
+    if let json { try writeJSON(r, to: json) }
   }
 }
 

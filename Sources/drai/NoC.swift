@@ -120,6 +120,10 @@ struct NoC: ParsableCommand {
     let c = try meshConfiguration(), pattern = TrafficPattern(rawValue: traffic)!
     let table = try EnergyTable(paths: energyTable, required: [.nocHopEastWest, .nocHopNorthSouth, .nocDelivery, .routerStaticPower])
     let clock = try clockMhz ?? chip.map { try ChipDescription(path: $0).configuration.tile.clockMHz } ?? 100
+    var plan = OutputPlan(inputs: (chip.map { [$0] } ?? []) + energyTable)
+    plan.file("--json", json)
+    plan.file("--csv", csv)
+    try plan.check()
     var rows: [NoCRow] = []
     print("mesh \(c.rows)x\(c.columns), \(traffic), \(packetFlits)-flit packets, \(c.virtualChannels) VCs × \(c.bufferFlits) flits, "
           + "router \(c.routerLatency) + link \(c.linkLatency) cycles, \(c.routing.rawValue) routing"
@@ -145,7 +149,7 @@ struct NoC: ParsableCommand {
       print(String(format: "I/O ports (last rate): %d packets, %d in flight, latency mean %.1f, p99 %.0f cycles",
                    io.packets, io.packets - io.delivered, io.latencyMeanCycles, io.latencyP99Cycles))
     }
-    if let json { try write(stableJSONEncoder().encode(rows), to: json) }
+    if let json { try writeJSON(rows, to: json) }
     if let csv { try write(Data(NoCRow.csv(rows).utf8), to: csv) }
   }
 }

@@ -18,8 +18,10 @@ struct Report: ParsableCommand {
   var csv: String?
 
   func run() throws {
-    try checkWritable(output)
-    if let csv { try checkWritable(csv); try checkFolder(csv) }
+    var plan = OutputPlan(inputs: [runJSON])
+    plan.file("--output", output)
+    plan.folder("--csv", csv)
+    try plan.check()
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: runJSON, isDirectory: &isFolder), isFolder.boolValue {
       throw ValidationErrorText("cannot read \(runJSON): it is a folder; give the JSON file of a `drai run --json`")

@@ -71,8 +71,10 @@ struct Run: ParsableCommand {
         guard cycles >= 1 && cycles <= 1_000_000_000_000 else { throw ValidationErrorText("--cycles must be in 1...1000000000000") }
         w.cycles = cycles
       }
-      if let json { try checkWritable(json) }
       let description = try ChipDescription(path: chip, overrides: chipOverrides)
+      var plan = OutputPlan(inputs: [chip, workload] + (description.settings.referencedFiles + w.settings.referencedFiles).map(\.path))
+      plan.file("--json", json)
+      try plan.check()
       let table = try description.loadEnergyTable()
       let bar = ProgressBar(label: "drai run", totalCycles: w.cycles)
       var chipModel = Chip(configuration: description.configuration, seed: seed)
@@ -82,21 +84,25 @@ struct Run: ParsableCommand {
       bar.finish()
       print(RunSummary.text(result))
       if omitTiming { result.wallS = nil; result.simulatedCyclesPerSecond = nil }
-      if let json { try write(stableJSONEncoder().encode(result), to: json) }
+      if let json { try writeJSON(result, to: json) }
     }
   }
 
   /// The digits-recall job.
   func runDigits() throws {
     try Overrides.check(overrides)
-    for path in [json, report, vcd, csv].compactMap({ $0 }) { try checkWritable(path) }
-    if let csv { try checkFolder(csv) }
     if vcd == nil, let option = vcdOscillators != nil ? "--vcd-oscillators" : vcdCycles != nil ? "--vcd-cycles" : nil {
       throw ValidationErrorText("\(option) needs --vcd PATH (the file to write)")
     }
     let (chipOverrides, workloadOverrides) = Overrides.split(overrides)
     let description = try ChipDescription(path: chip, overrides: chipOverrides)
     let work = try DigitsRecallWorkload(path: workload, overrides: workloadOverrides)
+    var plan = OutputPlan(inputs: [chip, workload] + (description.settings.referencedFiles + work.settings.referencedFiles).map(\.path))
+    plan.file("--json", json)
+    plan.file("--report", report)
+    plan.file("--vcd", vcd)
+    plan.folder("--csv", csv)
+    try plan.check()
     let vcdRequest = try vcd.map { _ in try vcdWindow(oscillators: description.configuration.oscillators, runCycles: work.totalCycles) }
     let table = try description.loadEnergyTable()
     let bar = ProgressBar(label: "drai run", totalCycles: work.totalCycles)
@@ -111,7 +117,7 @@ struct Run: ParsableCommand {
     result.overrides = overrides.isEmpty ? nil : overrides
     print(RunSummary.text(result))
     if omitTiming { result.wallS = nil }
-    if let json { try write(stableJSONEncoder().encode(result), to: json) }
+    if let json { try writeJSON(result, to: json) }
     if let report { try write(Data(HTMLReport.render(result).utf8), to: report) }
     if let csv { try writeCSV(result, to: csv) }
     if let vcd, let text = result.vcd { try write(Data(text.utf8), to: vcd) }

@@ -65,13 +65,16 @@ struct Sweep: ParsableCommand {
         throw ValidationErrorText("--set \(d): an empty value; write KEY=V1,V2,...")
       }
     }
-    for path in [json, csv].compactMap({ $0 }) { try checkWritable(path) }
     // Load every combination first, so that a bad value fails before hours of runs.
     let points = try grid().map { overrides -> (overrides: [String], chip: ChipDescription, work: DigitsRecallWorkload, table: EnergyTable) in
       let (c, w) = Overrides.split(overrides)
       let d = try ChipDescription(path: chip, overrides: c)
       return (overrides, d, try DigitsRecallWorkload(path: workload, overrides: w), try d.loadEnergyTable())
     }
+    var plan = OutputPlan(inputs: [chip, workload] + points.flatMap { ($0.chip.settings.referencedFiles + $0.work.settings.referencedFiles).map(\.path) })
+    plan.file("--json", json)
+    plan.file("--csv", csv)
+    try plan.check()
     let bar = ProgressBar(label: "drai sweep")
     // Every (point, seed) run is independent; `threads` workers take them in order and put each
     // result in its own slot, so the rows do not depend on which worker ran what.
@@ -97,7 +100,7 @@ struct Sweep: ParsableCommand {
     }
     bar.finish()
     print(SweepRow.table(rows))
-    if let json { try write(stableJSONEncoder().encode(rows), to: json) }
+    if let json { try writeJSON(rows, to: json) }
     if let csv { try write(Data(SweepRow.csv(rows).utf8), to: csv) }
   }
 }

@@ -1,3 +1,4 @@
+import DRAIReport
 import Foundation
 
 /// Terminal helpers: a progress bar on standard error that draws only on a terminal.
@@ -48,22 +49,19 @@ func write(_ data: Data, to path: String) throws {
   }
 }
 
-/// Checks before a long run that the folder of output file `path` exists and is writable.
-/// - Throws: ``ValidationErrorText`` naming the path and the folder.
-func checkWritable(_ path: String) throws {
-  let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-  guard FileManager.default.isWritableFile(atPath: folder) else {
-    throw ValidationErrorText("cannot write \(path): the folder \(folder) does not exist or is not writable")
-  }
-}
-
-/// Checks that `path`, if it exists, is a folder (for outputs that are folders, like `--csv`).
+/// Writes the JSON of `value` to `path` atomically; figures that are not finite are written as
+/// null (``StableJSON``) with a warning on standard error naming how many.
 /// - Throws: ``ValidationErrorText`` naming the path.
-func checkFolder(_ path: String) throws {
-  var isFolder: ObjCBool = false
-  if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
-    throw ValidationErrorText("cannot write CSV files into \(path): it is a file, not a folder")
+func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
+  let json: StableJSON
+  do { json = try StableJSON(value) } catch {
+    throw ValidationErrorText("cannot encode the JSON for \(path): \(error)")
   }
+  if json.nonFiniteFigures > 0 {
+    FileHandle.standardError.write(Data(("warning: \(json.nonFiniteFigures) figure(s) of the run are not finite (NaN or ±∞) "
+      + "and are written as null in \(path)\n").utf8))
+  }
+  try write(json.data, to: path)
 }
 
 /// A one-line error message for the user.

@@ -172,6 +172,33 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect(bad.status != 0 && bad.stderr.contains("crossbar.levels") && bad.stderr.contains("2...65536"))
   }
 
+  @Test("Outputs are checked before any work: a folder, an input, two outputs on one path, a missing folder")
+  func outputPathsCheckedFirst() throws {
+    let folder = temporaryPath("outputs")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let chipText = try String(contentsOf: root.appendingPathComponent("Hardware/chips/default.yaml"), encoding: .utf8)
+    let cases: [([String], String)] = [
+      (["run", "--json", folder], "--json \(folder): this is a folder; give the path of a file to write"),
+      (["run", "--json", "Hardware/chips/default.yaml"], "--json Hardware/chips/default.yaml: this is an input of the run"),
+      (["run", "--report", "Hardware/data/optdigits-test-8x8.csv.gz"], "this is an input of the run"),
+      (["run", "--json", folder + "/a.json", "--vcd", folder + "/./a.json"], "--json writes the same path"),
+      (["run", "--csv", "Hardware/chips/default.yaml"], "this is a file; give the path of a folder to write into"),
+      (["run", "--json", folder + "/missing/a.json"], "the folder \(folder)/missing does not exist or is not writable"),
+      (["run", "Hardware/chips/mesh-8x8.yaml", "--workload", "Hardware/workloads/free-run.yaml", "--json", "Hardware/workloads/free-run.yaml"],
+       "this is an input of the run"),
+      (["noc", "--json", "Hardware/energy/noc-loihi.yaml"], "this is an input of the run"),
+      (["report", folder + "/r.json", "-o", folder + "/r.json"], "this is an input of the run"),
+    ]
+    for (arguments, message) in cases {
+      let r = try run(arguments)
+      #expect(r.status != 0 && r.stderr.contains(message), "\(arguments): \(r.stderr)")
+      // Refused before the run: nothing was simulated, so no summary was printed.
+      #expect(r.stdout.isEmpty, "\(arguments) ran before refusing")
+    }
+    #expect(try String(contentsOf: root.appendingPathComponent("Hardware/chips/default.yaml"), encoding: .utf8) == chipText)
+  }
+
   @Test("drai validate: a bad description gives one error line naming file, line, key and value; status ≠ 0")
   func validateError() throws {
     let text = try String(contentsOf: root.appendingPathComponent("Hardware/chips/default.yaml"), encoding: .utf8)
