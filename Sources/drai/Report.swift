@@ -48,6 +48,9 @@ struct Report: ParsableCommand {
     case DecodingError.keyNotFound(let key, let c): return "missing key '\((c.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
     case DecodingError.typeMismatch(_, let c) where c.codingPath.isEmpty: return "expected a JSON object (the report of one run), found something else"
     case DecodingError.dataCorrupted(let c) where c.codingPath.isEmpty: return "not valid JSON"
+    case DecodingError.valueNotFound(_, let c) where !c.codingPath.isEmpty:
+      return "'\(c.codingPath.map(\.stringValue).joined(separator: "."))' is null: the run wrote a figure that was not finite "
+        + "(NaN or ±∞) there, and a report cannot be drawn from it"
     case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c), DecodingError.dataCorrupted(let c):
       return "\(c.debugDescription) at '\(c.codingPath.map(\.stringValue).joined(separator: "."))'"
     default: return "\(error)"
