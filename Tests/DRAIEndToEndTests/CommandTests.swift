@@ -407,11 +407,13 @@ func external(_ path: String, _ arguments: [String]) throws -> (Int32, String) {
       lastValue[id] = value
       if times.last! <= 15_000_000 { valueAt1500[ids[id]!] = value }
     }
-    // 600 cycles (1000..<1600) at 10 ns: the clock rises and falls once per cycle.
-    #expect(changes["chip.clk"] == 1200)
-    #expect(times.first == 1001 * 10_000 && times.last == 1600 * 10_000 + 5_000)
-    // Each phase register moves by about ω·dt = 2^16/100 LSBs every cycle, so every cycle is a change.
-    #expect(changes["chip.tile_0.osc_0.phase"] == 600 && changes["chip.tile_0.osc_5.phase"] == 600)
+    // 600 cycles (1000..<1600) at 10 ns: the state at the window's start (time 1000·T, clk
+    // low) is the $dumpvars block, then the clock rises and falls once per cycle: 1 + 1200.
+    #expect(changes["chip.clk"] == 1201)
+    #expect(times.first == 1000 * 10_000 && times.last == 1600 * 10_000 + 5_000)
+    // Each phase register moves by about ω·dt = 2^16/100 LSBs every cycle, so every cycle is a
+    // change, after the initial value.
+    #expect(changes["chip.tile_0.osc_0.phase"] == 601 && changes["chip.tile_0.osc_5.phase"] == 601)
     // The running event count at cycle 1500 equals the trace's sample at cycle 1500.
     let events = ((j["trace"] as! [String: Any])["resonance_events"] as! [Int])[3]
     #expect(UInt64(valueAt1500["chip.resonance_events"]!, radix: 2) == UInt64(events))
@@ -515,6 +517,27 @@ extension ReportTests {
 }
 
 extension ReportTests {
+  @Test("A VCD starts at #0 with every value, keeps exact time at a clock that is not whole picoseconds, and escapes the chip name")
+  func vcdTimeAndNames() throws {
+    let path = temporaryPath("clock.vcd")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let r = try run(["run", "--vcd", path, "--vcd-cycles", "0:20000", "--vcd-oscillators", "0",
+                     "--set", "chip.clock_mhz=30", "--set", "chip.name=odd $end name"] + quick)
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+    // A `$end` inside the name would close the comment early: written as `Send`.
+    #expect(lines.contains { $0.hasPrefix("$comment chip odd Send name, seed 1") })
+    // 30 MHz: half a period is 16,666.67 ps, not whole, so the timescale is 1 fs and every time
+    // is rounded on its own: cycle 20,000 ends at 20,000 / 30 MHz = 666.6667 µs =
+    // 666,666,666,667 fs (1 ps steps would have drifted 6,667 ps behind by then).
+    #expect(lines.contains("$timescale 1 fs $end"))
+    let times = lines.filter { $0.hasPrefix("#") && $0.count > 1 && $0.dropFirst().allSatisfy(\.isNumber) }.map { UInt64($0.dropFirst())! }
+    #expect(times.first == 0 && times.contains(666_666_666_667) && times.contains(33_333_333))
+    // #0 holds every signal's value: the clock, the three flags, the two totals and the phase.
+    let start = try #require(lines.firstIndex(of: "#0"))
+    #expect(lines[start + 1] == "$dumpvars" && lines[start + 2] == "0!" && lines[start + 9] == "$end")
+  }
+
   @Test("A VCD window that starts on an event cycle shows the event; a window after the run is an error")
   func vcdEdges() throws {
     let j = try json()
