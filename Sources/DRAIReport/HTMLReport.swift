@@ -56,8 +56,8 @@ public enum HTMLReport {
   static func networkTable(_ n: NetworkSummary) -> String {
     func row(_ name: String, _ f: NetworkSummary.ClassFigures) -> String {
       "<tr><td>\(escape(name))</td><td>\(f.packets)</td><td>\(f.delivered)</td><td>\(f.inFlight)</td>"
-        + "<td>\(sig(f.latencyMeanCycles, 3))</td><td>\(Int(f.latencyP50Cycles))</td><td>\(Int(f.latencyP99Cycles))</td>"
-        + "<td>\(Int(f.latencyMaxCycles))</td></tr>"
+        + "<td>\(f.latencyMeanCycles.map { sig($0, 3) } ?? "–")</td><td>\(f.latencyP50Cycles.map { String(Int($0)) } ?? "–")</td>"
+        + "<td>\(f.latencyP99Cycles.map { String(Int($0)) } ?? "–")</td><td>\(f.latencyMaxCycles.map { String(Int($0)) } ?? "–")</td></tr>"
     }
     var html = "<table id=\"network-classes\"><tr><th>class</th><th>packets</th><th>delivered</th><th>in flight</th>"
       + "<th>latency mean</th><th>p50</th><th>p99</th><th>max (cycles)</th></tr>"

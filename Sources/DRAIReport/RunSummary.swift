@@ -51,15 +51,19 @@ extension RunSummary {
   /// percentiles, and the phase lag the spike latency reads into φ_i − φ_j.
   static func networkLines(_ n: NetworkSummary) -> [String] {
     func lat(_ f: NetworkSummary.ClassFigures) -> String {
-      "\(f.packets) packets, \(f.inFlight) in flight; latency mean \(String(format: "%.1f", f.latencyMeanCycles)), "
-        + "p99 \(Int(f.latencyP99Cycles)), max \(Int(f.latencyMaxCycles)) cycles"
+      guard let mean = f.latencyMeanCycles, let p99 = f.latencyP99Cycles, let max = f.latencyMaxCycles else {
+        return "\(f.packets) packets, \(f.inFlight) in flight; none delivered"
+      }
+      return "\(f.packets) packets, \(f.inFlight) in flight; latency mean \(String(format: "%.1f", mean)), "
+        + "p99 \(Int(p99)), max \(Int(max)) cycles"
     }
     return [
       row("network", "\(n.mesh) mesh, latency compensation \(n.latencyCompensation ? "on" : "off"), "
           + String(format: "%.2f", n.injectionRateFlitsPerTilePerCycle) + " flits/tile/cycle injected"),
       row("  phase spikes", lat(n.phaseSpikes)),
       row("  resonance events", lat(n.resonanceEvents)),
-      row("  spike phase lag", String(format: "%.3f rad mean, %.3f rad p99 (ω × latency)", n.spikePhaseLagMeanRad, n.spikePhaseLagP99Rad)),
+      row("  spike phase lag", n.spikePhaseLagMeanRad.map { mean in
+        String(format: "%.3f rad mean, %.3f rad p99 (ω × latency)", mean, n.spikePhaseLagP99Rad ?? 0) } ?? "n/a (no spike delivered)"),
     ] + saturationLines(n)
   }
 

@@ -9,8 +9,9 @@ public struct NetworkSummary: Codable, Sendable {
     public var packets: Int, delivered: Int, inFlight: Int
     /// Flits sent.
     public var flits: Int
-    /// Latency from send cycle to tail delivery, cycles.
-    public var latencyMeanCycles: Double, latencyP50Cycles: Double, latencyP99Cycles: Double, latencyMaxCycles: Double
+    /// Latency from send cycle to tail delivery, cycles; nil (absent in JSON) when no packet
+    /// of the class was delivered.
+    public var latencyMeanCycles: Double?, latencyP50Cycles: Double?, latencyP99Cycles: Double?, latencyMaxCycles: Double?
     enum CodingKeys: String, CodingKey {
       case packets, delivered, inFlight = "in_flight", flits, latencyMeanCycles = "latency_mean_cycles"
       case latencyP50Cycles = "latency_p50_cycles", latencyP99Cycles = "latency_p99_cycles"
@@ -21,10 +22,11 @@ public struct NetworkSummary: Codable, Sendable {
       delivered = s.delivered
       inFlight = s.inFlight
       flits = s.flits
-      latencyMeanCycles = s.mean
-      latencyP50Cycles = s.percentile(0.5)
-      latencyP99Cycles = s.percentile(0.99)
-      latencyMaxCycles = s.max
+      let any = s.delivered > 0
+      latencyMeanCycles = any ? s.mean : nil
+      latencyP50Cycles = any ? s.percentile(0.5) : nil
+      latencyP99Cycles = any ? s.percentile(0.99) : nil
+      latencyMaxCycles = any ? s.max : nil
     }
   }
 
@@ -37,10 +39,11 @@ public struct NetworkSummary: Codable, Sendable {
   /// Resonance-event packets (one per partner oscillator with a resonant pair per window).
   public var resonanceEvents: ClassFigures
   /// The phase lag ω·(mean spike latency) that an uncompensated arrival reads into
-  /// φ_i − φ_j, radians (plus half a cycle of ω on average from the wrap to the send stamp).
-  public var spikePhaseLagMeanRad: Double
+  /// φ_i − φ_j, radians (plus half a cycle of ω on average from the wrap to the send stamp);
+  /// nil (absent in JSON) when no spike was delivered.
+  public var spikePhaseLagMeanRad: Double?
   /// The same for the 99th-percentile latency, radians.
-  public var spikePhaseLagP99Rad: Double
+  public var spikePhaseLagP99Rad: Double?
   /// Flits injected per tile per cycle (a local port takes at most 1).
   public var injectionRateFlitsPerTilePerCycle: Double
   /// Cycles in which a tile had a flit to inject but its router's local buffer was full.
@@ -87,8 +90,8 @@ public struct NetworkSummary: Codable, Sendable {
     phaseSpikes = ClassFigures(net.classCounts[PacketClass.phaseSpike.rawValue])
     resonanceEvents = ClassFigures(net.classCounts[PacketClass.resonanceEvent.rawValue])
     let radiansPerCycle = 2 * Double.pi * c.centerFrequencyMHz / c.tile.clockMHz
-    spikePhaseLagMeanRad = radiansPerCycle * phaseSpikes.latencyMeanCycles
-    spikePhaseLagP99Rad = radiansPerCycle * phaseSpikes.latencyP99Cycles
+    spikePhaseLagMeanRad = phaseSpikes.latencyMeanCycles.map { radiansPerCycle * $0 }
+    spikePhaseLagP99Rad = phaseSpikes.latencyP99Cycles.map { radiansPerCycle * $0 }
     let cycles = Double(max(net.now, 1))
     injectionRateFlitsPerTilePerCycle = Double(net.injectedFlits) / Double(c.tiles) / cycles
     sourceStallCycles = net.sourceStallCycles

@@ -52,6 +52,9 @@ struct NoC: ParsableCommand {
   var seed: UInt64 = 1
   @Option(help: "Write the results as JSON to this path.")
   var json: String?
+  @Flag(help: "Leave the simulation speed (simulated_cycles_per_second) out of the JSON and CSV, so that two runs give identical files.")
+  var omitTiming = false
+
   @Option(help: "Write the results as CSV (one row per offered rate) to this path.")
   var csv: String?
 
@@ -142,12 +145,20 @@ struct NoC: ParsableCommand {
       let energy = EnergyReport(counters: counts, table: table, tiles: 0, routers: c.routers, elapsedSeconds: seconds)
       let row = NoCRow(s, cyclesPerSecond: Double(warmup + cycles) / wall, energy: energy)
       rows.append(row)
-      print(String(format: "%7.3f  %8.4f  %12.1f %6.0f %6.0f %6.0f  %9d  %7.2f  %8.0f", r, s.acceptedRate, s.latencyMean, s.latencyP50,
-                   s.latencyP99, s.latencyMax, s.packetsInFlight, row.energyPerDeliveredFlitJ * 1e12, row.simulatedCyclesPerSecond))
+      func figure(_ x: Double?, _ width: Int, _ decimals: Int) -> String {
+        let text = x.map { String(format: "%.\(decimals)f", $0) } ?? "-"
+        return String(repeating: " ", count: max(0, width - text.count)) + text
+      }
+      print(String(format: "%7.3f  %8.4f  ", r, s.acceptedRate)
+            + [figure(row.latencyMeanCycles, 12, 1), figure(row.latencyP50Cycles, 6, 0), figure(row.latencyP99Cycles, 6, 0),
+               figure(row.latencyMaxCycles, 6, 0)].joined(separator: " ")
+            + String(format: "  %9d  ", s.packetsInFlight) + figure(row.energyPerDeliveredFlitJ.map { $0 * 1e12 }, 7, 2)
+            + "  " + figure(row.simulatedCyclesPerSecond, 8, 0))
+      if omitTiming { rows[rows.count - 1].simulatedCyclesPerSecond = nil }
     }
     if let io = rows.last?.io {
-      print(String(format: "I/O ports (last rate): %d packets, %d in flight, latency mean %.1f, p99 %.0f cycles",
-                   io.packets, io.packets - io.delivered, io.latencyMeanCycles, io.latencyP99Cycles))
+      print("I/O ports (last rate): \(io.packets) packets, \(io.packets - io.delivered) in flight, "
+            + (io.latencyMeanCycles.map { String(format: "latency mean %.1f, p99 %.0f cycles", $0, io.latencyP99Cycles ?? 0) } ?? "none delivered"))
     }
     if let json { try writeJSON(rows, to: json) }
     if let csv { try write(Data(NoCRow.csv(rows).utf8), to: csv) }
@@ -157,21 +168,26 @@ struct NoC: ParsableCommand {
 /// The I/O ports' packets of one rate (JSON `io`).
 struct NoCIORow: Encodable {
   var packets, delivered: Int
-  var latencyMeanCycles, latencyP99Cycles: Double
+  /// nil (absent in JSON) when no I/O packet was delivered.
+  var latencyMeanCycles, latencyP99Cycles: Double?
   enum CodingKeys: String, CodingKey {
     case packets, delivered, latencyMeanCycles = "latency_mean_cycles", latencyP99Cycles = "latency_p99_cycles"
   }
 }
 
 /// One rate's results in JSON (snake_case keys).
+/// Latency, hop and per-flit energy figures are nil (absent in JSON, empty in CSV) when nothing
+/// was delivered in the measured window; the speed is nil with `--omit-timing`.
 struct NoCRow: Encodable {
-  var offeredRate, acceptedRate, latencyMeanCycles, latencyP50Cycles, latencyP99Cycles, latencyMaxCycles, hopsMean: Double
+  var offeredRate, acceptedRate: Double
+  var latencyMeanCycles, latencyP50Cycles, latencyP99Cycles, latencyMaxCycles, hopsMean: Double?
   var packetsInjected, packetsDelivered, packetsInFlight: Int
   var flitHops, linkTraversals, sourceStallCycles, blockedFlitCycles: UInt64
   var latencyHistogram: [Int]
   var linkUtilisation: [Double]
-  var energyJ, energyLowJ, energyHighJ, energyPerDeliveredFlitJ, routerStaticJ: Double
-  var simulatedCyclesPerSecond: Double
+  var energyJ, energyLowJ, energyHighJ, routerStaticJ: Double
+  var energyPerDeliveredFlitJ: Double?
+  var simulatedCyclesPerSecond: Double?
   var io: NoCIORow?
   enum CodingKeys: String, CodingKey {
     case io
@@ -191,13 +207,14 @@ struct NoCRow: Encodable {
                   "latency_max_cycles", "hops_mean", "packets_injected", "packets_delivered", "packets_in_flight",
                   "flit_hops", "link_traversals", "source_stall_cycles", "blocked_flit_cycles", "energy_j", "energy_low_j",
                   "energy_high_j", "energy_per_delivered_flit_j", "router_static_j", "simulated_cycles_per_second"]
+    func cell(_ x: Double?) -> String { x.map { "\($0)" } ?? "" }
     let lines = rows.map { r in
       ([r.offeredRate, r.acceptedRate, r.latencyMeanCycles, r.latencyP50Cycles, r.latencyP99Cycles, r.latencyMaxCycles,
-        r.hopsMean].map { "\($0)" }
+        r.hopsMean].map(cell)
         + [r.packetsInjected, r.packetsDelivered, r.packetsInFlight].map { "\($0)" }
         + [r.flitHops, r.linkTraversals, r.sourceStallCycles, r.blockedFlitCycles].map { "\($0)" }
         + [r.energyJ, r.energyLowJ, r.energyHighJ, r.energyPerDeliveredFlitJ, r.routerStaticJ, r.simulatedCyclesPerSecond]
-          .map { "\($0)" })
+          .map(cell))
         .joined(separator: ",")
     }
     return ([header.joined(separator: ",")] + lines).joined(separator: "\n") + "\n"
@@ -206,15 +223,17 @@ struct NoCRow: Encodable {
   init(_ s: NoCStatistics, cyclesPerSecond: Double, energy: EnergyReport) {
     energyJ = energy.total.value; energyLowJ = energy.total.low; energyHighJ = energy.total.high
     routerStaticJ = energy.breakdown[.routerStaticPower]?.value ?? 0
-    energyPerDeliveredFlitJ = s.deliveredFlits > 0 ? energy.total.value / Double(s.deliveredFlits) : 0
-    offeredRate = s.offeredRate; acceptedRate = s.acceptedRate; latencyMeanCycles = s.latencyMean
-    latencyP50Cycles = s.latencyP50; latencyP99Cycles = s.latencyP99; latencyMaxCycles = s.latencyMax; hopsMean = s.hopsMean
+    energyPerDeliveredFlitJ = s.deliveredFlits > 0 ? energy.total.value / Double(s.deliveredFlits) : nil
+    offeredRate = s.offeredRate; acceptedRate = s.acceptedRate
+    let any = s.packetsDelivered > 0
+    latencyMeanCycles = any ? s.latencyMean : nil; latencyP50Cycles = any ? s.latencyP50 : nil
+    latencyP99Cycles = any ? s.latencyP99 : nil; latencyMaxCycles = any ? s.latencyMax : nil; hopsMean = any ? s.hopsMean : nil
     packetsInjected = s.packetsInjected; packetsDelivered = s.packetsDelivered; packetsInFlight = s.packetsInFlight
     flitHops = s.flitHops; linkTraversals = s.linkTraversals; simulatedCyclesPerSecond = cyclesPerSecond
     sourceStallCycles = s.sourceStallCycles; blockedFlitCycles = s.blockedFlitCycles
     latencyHistogram = s.latencyHistogram; linkUtilisation = s.linkUtilisation
     let l = s.ioLatency
-    io = l.packets == 0 ? nil : NoCIORow(packets: l.packets, delivered: l.delivered, latencyMeanCycles: l.mean,
-                                         latencyP99Cycles: l.percentile(0.99))
+    io = l.packets == 0 ? nil : NoCIORow(packets: l.packets, delivered: l.delivered, latencyMeanCycles: l.delivered > 0 ? l.mean : nil,
+                                         latencyP99Cycles: l.delivered > 0 ? l.percentile(0.99) : nil)
   }
 }

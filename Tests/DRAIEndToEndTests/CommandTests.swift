@@ -260,6 +260,37 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect(edge.status != 0 && edge.stderr.contains("I/O port west:4 is not on the mesh edge"))
   }
 
+  @Test("drai noc with nothing delivered reports no latency rather than 0; --omit-timing gives identical files")
+  func nocWithoutDeliveries() throws {
+    let path = temporaryPath("idle.json"), csvPath = temporaryPath("idle.csv")
+    let r = try run(["noc", "--mesh", "4x4", "--rate", "0", "--cycles", "500", "--json", path, "--csv", csvPath])
+    #expect(r.status == 0, "\(r.stderr)")
+    let rows = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [[String: Any]]
+    #expect(rows[0]["packets_delivered"] as? Int == 0)
+    for key in ["latency_mean_cycles", "latency_p50_cycles", "latency_p99_cycles", "latency_max_cycles", "hops_mean",
+                "energy_per_delivered_flit_j"] {
+      #expect(rows[0][key] == nil, "\(key) must be absent when nothing was delivered")
+    }
+    // CSV: the same figures are empty cells (columns 3 to 7 and 18).
+    let cells = try String(contentsOfFile: csvPath, encoding: .utf8).split(separator: "\n")[1]
+      .split(separator: ",", omittingEmptySubsequences: false)
+    #expect(cells[2...6].allSatisfy(\.isEmpty) && cells[17].isEmpty && cells[7] == "0")
+    #expect(r.stdout.contains("    -      -      -      -"))
+    // Two runs with --omit-timing write the same bytes, without the speed.
+    var files: [Data] = []
+    for k in 0..<2 {
+      let p = temporaryPath("timing\(k).json")
+      #expect(try run(["noc", "--mesh", "4x4", "--rate", "0.1", "--cycles", "500", "--omit-timing", "--json", p]).status == 0)
+      files.append(try Data(contentsOf: URL(fileURLWithPath: p)))
+    }
+    #expect(files[0] == files[1])
+    let timed = try JSONSerialization.jsonObject(with: files[0]) as! [[String: Any]]
+    #expect(timed[0]["simulated_cycles_per_second"] == nil && timed[0]["latency_mean_cycles"] != nil)
+    // A chip run whose resonance class sent nothing says so instead of printing latency 0.
+    let free = try run(["run", "Hardware/chips/mesh-2x2.yaml", "--workload", "Hardware/workloads/free-run.yaml", "--cycles", "300"])
+    #expect(free.stdout.contains("resonance events                0 packets, 0 in flight; none delivered"), "\(free.stdout)")
+  }
+
   @Test("drai describe lists every chip key with its default")
   func describe() throws {
     let r = try run(["describe", "--kind", "chip"])
