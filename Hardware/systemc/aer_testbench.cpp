@@ -57,6 +57,7 @@ int drai::run_aer_testbench(const TestbenchOptions &o) {
   while (out.nb_read(e)) sink.take(e);
   for (const drai_aer_event &s : sink.seen) std::printf("spike %llu %u\n", (unsigned long long)s.cycle, s.address);
   drai_counters c;
+  c.size = sizeof c;
   drai_chip_counters(chip.chip(), &c);
   std::printf("cycles %llu phase_spikes %llu events %zu\n", (unsigned long long)c.cycles, (unsigned long long)c.phase_spikes,
               sink.seen.size());

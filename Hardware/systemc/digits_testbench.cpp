@@ -148,6 +148,7 @@ int drai::run_digits_testbench(const TestbenchOptions &o) {
     std::fclose(f);
   }
   drai_counters c;
+  c.size = sizeof c;
   drai_chip_counters(chip.chip(), &c);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("%s\n%-34s%.2f\n", summary.c_str(), "wall_s", wall);

@@ -10,6 +10,15 @@ DraiChipModule::DraiChipModule(sc_core::sc_module_name name, const std::string &
     : sc_core::sc_module(name), clk("clk"), reset("reset"), aer_in("aer_in"), aer_out("aer_out"), socket("socket"),
       poll_buffer_(4096), spikes_signal_("phase_spikes"), resonance_signal_("resonance_events"),
       aer_in_signal_("aer_in_events"), aer_out_signal_("aer_out_events"), pending_signal_("learning_pending") {
+  // The library must implement the ABI this module was compiled against (drai.h): a mismatch
+  // would read structs and codes of another layout.
+  if (drai_abi_version() != DRAI_ABI_VERSION) {
+    std::ostringstream message;
+    message << "libDRAICAPI implements ABI " << drai_abi_version() << ", this module was built for ABI " << DRAI_ABI_VERSION
+            << ": rebuild the module against the library's drai.h";
+    SC_REPORT_ERROR("drai/abi", message.str().c_str());
+    return;
+  }
   char error[1024];
   if (drai_chip_create_from_path(chip_path.c_str(), seed, &chip_, error, sizeof error) != DRAI_OK) {
     SC_REPORT_ERROR("drai/create", error);  // SystemC's default action throws: elaboration ends
@@ -82,6 +91,7 @@ sc_core::sc_time DraiChipModule::clock_period() const {
 void DraiChipModule::refresh_traces() {
   if (!tracing_) return;
   drai_counters c;
+  c.size = sizeof c;
   drai_chip_counters(chip_, &c);
   spikes_signal_.write(c.phase_spikes);
   resonance_signal_.write(c.resonance_events);
@@ -159,6 +169,7 @@ void DraiChipModule::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_ti
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
   };
   drai_counters c;
+  c.size = sizeof c;
   switch (address) {
     case kControl: {
       if (length != 4) { trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE); return; }
@@ -199,6 +210,7 @@ void DraiChipModule::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_ti
     case kPulses: drai_chip_counters(chip_, &c); reply64(c.set_pulses + c.reset_pulses); return;
     case kEnergyFemtojoules: {
       drai_energy e;
+      e.size = sizeof e;
       drai_chip_energy(chip_, &e);
       reply64(static_cast<uint64_t>(std::llround(e.total_j * 1e15)));
       return;

@@ -64,11 +64,30 @@ final class ChipHandle {
   func copyOut<T>(_ values: [T], into buffer: UnsafeMutablePointer<T>?, _ name: String, capacity: Int,
                   count: UnsafeMutablePointer<Int>?) -> Int32 {
     guard let count else { return fail(DRAI_ERR_NULL, "count is NULL") }
+    guard capacity >= 0 else { return fail(DRAI_ERR_ARGUMENT, "capacity is above the addressable range (2^63 entries or more)") }
     count.pointee = values.count
     guard capacity >= values.count else { return fail(DRAI_ERR_BUFFER, "\(name) needs \(values.count) entries, got \(capacity)") }
     guard !values.isEmpty else { return DRAI_OK }
     guard let buffer else { return fail(DRAI_ERR_NULL, "\(name) is NULL") }
     buffer.update(from: values, count: values.count)
+    return DRAI_OK
+  }
+
+  /// Writes `value` into a caller's struct `out` whose first member, `size`, the caller set to
+  /// the `sizeof` of the struct it was compiled with: the fields that fit in that size are
+  /// written (a caller built against an older, shorter struct gets the fields it knows; a newer,
+  /// longer one keeps its extra fields), `size` is left as the caller set it. DRAI_ERR_ARGUMENT
+  /// when `size` is smaller than the size field itself (it was not set).
+  func fill<T>(_ out: UnsafeMutablePointer<T>, _ name: String, with value: T) -> Int32 {
+    let declared = UnsafeRawPointer(out).load(as: Int.self)
+    guard declared >= MemoryLayout<Int>.size else {
+      return fail(DRAI_ERR_ARGUMENT, "\(name).size is \(declared): set it to sizeof(\(name)) before the call")
+    }
+    withUnsafeBytes(of: value) { bytes in
+      let n = min(declared, MemoryLayout<T>.size) - MemoryLayout<Int>.size
+      UnsafeMutableRawPointer(out).advanced(by: MemoryLayout<Int>.size)
+        .copyMemory(from: bytes.baseAddress!.advanced(by: MemoryLayout<Int>.size), byteCount: n)
+    }
     return DRAI_OK
   }
 

@@ -5,10 +5,8 @@ import Foundation
 
 // The workload half of drai.h: the digits-recall protocol handed to a host segment by segment.
 
-/// The workload handle's object, or nil for NULL.
-func workload(_ w: OpaquePointer?) -> WorkloadHandle? {
-  w.map { Unmanaged<WorkloadHandle>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
-}
+/// The workload handle's object, or nil for NULL or a handle that is not live.
+func workload(_ w: OpaquePointer?) -> WorkloadHandle? { workloadHandles.lookup(w) }
 
 extension DigitsRecallProtocol.Segment.Kind {
   /// The DRAI_SEGMENT_* code.
@@ -29,11 +27,15 @@ public func drai_workload_create_from_path(_ path: UnsafePointer<CChar>?, _ chip
                                            _ message: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int32 {
   guard let out else { copyMessage("out is NULL: pass the address of a drai_workload *", into: message, capacity: capacity); return DRAI_ERR_NULL }
   out.pointee = nil
-  guard let path, let h = handle(chip) else { copyMessage("path and chip must not be NULL", into: message, capacity: capacity); return DRAI_ERR_NULL }
+  guard let path else { copyMessage("path is NULL", into: message, capacity: capacity); return DRAI_ERR_NULL }
+  guard let h = handle(chip) else {
+    copyMessage(chip == nil ? "chip is NULL" : notLiveChip, into: message, capacity: capacity)
+    return handleError(chip)
+  }
   do {
     let work = try DigitsRecallWorkload(path: String(cString: path))
     let plan = try DigitsRecallProtocol(workload: work, chip: h.chip.configuration, seed: h.seed)
-    out.pointee = OpaquePointer(Unmanaged.passRetained(WorkloadHandle(plan: plan, chip: h)).toOpaque())
+    out.pointee = workloadHandles.insert(WorkloadHandle(plan: plan, chip: h))
     copyMessage("", into: message, capacity: capacity)
     return DRAI_OK
   } catch {
@@ -45,17 +47,18 @@ public func drai_workload_create_from_path(_ path: UnsafePointer<CChar>?, _ chip
 /// `drai_workload_destroy`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_workload_destroy")
 public func drai_workload_destroy(_ w: OpaquePointer?) -> Int32 {
-  guard let w else { return DRAI_ERR_NULL }
-  Unmanaged<WorkloadHandle>.fromOpaque(UnsafeRawPointer(w)).release()
-  return DRAI_OK
+  guard let w else { return DRAI_OK }  // as free(NULL)
+  return workloadHandles.remove(w) == nil ? DRAI_ERR_HANDLE : DRAI_OK
 }
 
 /// `drai_workload_next`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_workload_next")
 public func drai_workload_next(_ w: OpaquePointer?, _ chip: OpaquePointer?, _ segment: UnsafeMutablePointer<drai_segment>?,
                                _ pattern: UnsafeMutablePointer<UInt8>?, _ capacity: Int) -> Int32 {
-  guard let wh = workload(w) else { return DRAI_ERR_NULL }
-  guard let h = handle(chip), let segment else { return wh.fail(DRAI_ERR_NULL, "chip and segment must not be NULL") }
+  guard let wh = workload(w) else { return handleError(w) }
+  guard let h = handle(chip) else { return wh.fail(handleError(chip), chip == nil ? "chip is NULL" : notLiveChip) }
+  guard let segment else { return wh.fail(DRAI_ERR_NULL, "segment is NULL") }
+  guard capacity >= 0 else { return wh.fail(DRAI_ERR_ARGUMENT, "capacity is above the addressable range (2^63 bytes or more)") }
   guard h === wh.chip else { return wh.fail(DRAI_ERR_ARGUMENT, "this chip is not the one the workload was created for") }
   if let reason = wh.stoppedBy { return wh.fail(DRAI_ERR_PROTOCOL, "the workload stopped: " + reason) }
   let segments = wh.plan.segments, i = wh.nextIndex
@@ -102,8 +105,10 @@ public func drai_workload_next(_ w: OpaquePointer?, _ chip: OpaquePointer?, _ se
 @_cdecl("drai_workload_report")
 public func drai_workload_report(_ w: OpaquePointer?, _ chip: OpaquePointer?, _ format: UInt32, _ text: UnsafeMutablePointer<CChar>?,
                                  _ capacity: Int, _ length: UnsafeMutablePointer<Int>?) -> Int32 {
-  guard let wh = workload(w) else { return DRAI_ERR_NULL }
-  guard let h = handle(chip), let length else { return wh.fail(DRAI_ERR_NULL, "chip and length must not be NULL") }
+  guard let wh = workload(w) else { return handleError(w) }
+  guard let h = handle(chip) else { return wh.fail(handleError(chip), chip == nil ? "chip is NULL" : notLiveChip) }
+  guard let length else { return wh.fail(DRAI_ERR_NULL, "length is NULL") }
+  guard capacity >= 0 else { return wh.fail(DRAI_ERR_ARGUMENT, "capacity is above the addressable range (2^63 bytes or more)") }
   guard h === wh.chip else { return wh.fail(DRAI_ERR_ARGUMENT, "this chip is not the one the workload was created for") }
   if let reason = wh.stoppedBy { return wh.fail(DRAI_ERR_PROTOCOL, "the workload stopped: " + reason) }
   guard wh.finished else {
@@ -131,10 +136,13 @@ public func drai_workload_report(_ w: OpaquePointer?, _ chip: OpaquePointer?, _ 
 
 /// The message returned for a NULL workload (immutable, allocated once and never freed).
 nonisolated(unsafe) let nullWorkloadMessage: UnsafePointer<CChar> = UnsafePointer(strdup("drai_workload_last_error: the workload handle is NULL")!)
+/// The message returned for a workload handle that is not live (allocated once, never freed).
+nonisolated(unsafe) let notLiveWorkloadMessage: UnsafePointer<CChar> = UnsafePointer(strdup(
+  "drai_workload_last_error: not a live drai_workload handle: destroyed, never returned by drai_workload_create_from_path, or another kind of handle")!)
 
 /// `drai_workload_last_error`: the contract (arguments, statuses, units) is its declaration in drai.h.
 @_cdecl("drai_workload_last_error")
 public func drai_workload_last_error(_ w: OpaquePointer?) -> UnsafePointer<CChar>? {
-  guard let wh = workload(w) else { return nullWorkloadMessage }
+  guard let wh = workload(w) else { return w == nil ? nullWorkloadMessage : notLiveWorkloadMessage }
   return wh.lastError.pointer
 }

@@ -19,10 +19,12 @@ int main(int argc, char **argv) {
   size_t polled = 0;
   drai_chip_poll(chip, events, 4096, &polled);
   drai_counters counters;
+  counters.size = sizeof counters;
   drai_chip_counters(chip, &counters);
   double w = 0;
   int32_t bad = drai_chip_weight(chip, n, 0, &w);  /* out of range: an error, not a crash */
   drai_energy energy;
+  energy.size = sizeof energy;
   drai_chip_energy(chip, &energy);
   printf("abi %u, oscillators %u, cycles %llu, events %zu, spikes %llu, bad index status %d (%s), energy %s\n",
          drai_abi_version(), n, (unsigned long long)counters.cycles, polled, (unsigned long long)counters.phase_spikes, bad,

@@ -69,7 +69,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     var phases = [Double](repeating: 0, count: 64), count = 0
     #expect(CDRAI.drai_chip_phases(c, &phases, phases.count, &count) == DRAI_OK && count == 64)
     #expect(phases == swiftChip.relativePhasesRadians)
-    var counters = drai_counters()
+    var counters = drai_counters(); counters.size = MemoryLayout<drai_counters>.size
     #expect(CDRAI.drai_chip_counters(c, &counters) == DRAI_OK)
     #expect(counters.cycles == 1000 && counters.phase_spikes == swiftChip.counters.phaseSpikes)
     // 64 oscillators at 1 MHz for 10 µs: about 10 wraps each, so about 640 events.
@@ -96,11 +96,11 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     var phases = [Double](repeating: 0, count: 64), count = 0
     _ = CDRAI.drai_chip_phases(c, &phases, 64, &count)
     #expect(abs(abs(phases[10]) - Double.pi) < 0.2)
-    var energy = drai_energy()
+    var energy = drai_energy(); energy.size = MemoryLayout<drai_energy>.size
     #expect(CDRAI.drai_chip_energy(c, &energy) == DRAI_OK && energy.total_j > 0 && energy.total_low_j <= energy.total_j)
     // Reset: back to cycle 0 and the same phases as a new chip of the same seed.
     #expect(CDRAI.drai_chip_reset(c) == DRAI_OK)
-    var counters = drai_counters()
+    var counters = drai_counters(); counters.size = MemoryLayout<drai_counters>.size
     _ = CDRAI.drai_chip_counters(c, &counters)
     #expect(counters.cycles == 0)
   }
@@ -108,7 +108,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
   @Test("NULL handles, bad arguments and bad descriptions return status codes and messages, never crash")
   func errors() throws {
     #expect(CDRAI.drai_chip_step(nil, 10) == DRAI_ERR_NULL)
-    #expect(CDRAI.drai_chip_destroy(nil) == DRAI_ERR_NULL)
+    #expect(CDRAI.drai_chip_destroy(nil) == DRAI_OK)  // as free(NULL)
     #expect(String(cString: CDRAI.drai_chip_last_error(nil)).contains("NULL"))
     let c = try makeChip()
     defer { _ = CDRAI.drai_chip_destroy(c) }
@@ -127,5 +127,50 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     #expect(chip == nil && cText(error).contains("chip.clock_mhz"))
     #expect(CDRAI.drai_chip_create_from_path(nil, 1, &chip, &error, error.count) == DRAI_ERR_NULL)
     #expect(CDRAI.drai_chip_create_from_path("/nonexistent.yaml", 1, nil, &error, error.count) == DRAI_ERR_NULL)
+  }
+
+  @Test("Destroyed, foreign and other-kind handles are DRAI_ERR_HANDLE; sizes beyond the address space and unset struct sizes are errors")
+  func handlesAndSizes() throws {
+    let c = try makeChip()
+    #expect(CDRAI.drai_chip_destroy(c) == DRAI_OK)
+    // Use after destroy and double destroy: an error code and a message, no read of freed memory.
+    #expect(CDRAI.drai_chip_step(c, 10) == DRAI_ERR_HANDLE)
+    #expect(CDRAI.drai_chip_destroy(c) == DRAI_ERR_HANDLE)
+    #expect(String(cString: CDRAI.drai_chip_last_error(c)).contains("not a live drai_chip handle"))
+    // A pointer the library never handed out.
+    var local = 0
+    let foreign = withUnsafeMutablePointer(to: &local) { OpaquePointer($0) }
+    #expect(CDRAI.drai_chip_reset(foreign) == DRAI_ERR_HANDLE)
+    // A new chip's handle is live; a workload handle passed as a chip is not, and vice versa.
+    let d = try makeChip()
+    defer { _ = CDRAI.drai_chip_destroy(d) }
+    #expect(CDRAI.drai_chip_step(d, 1) == DRAI_OK && d != c)
+    var w: OpaquePointer?
+    var error = [CChar](repeating: 0, count: 512)
+    #expect(CDRAI.drai_workload_create_from_path(quickWorkloadPath, d, &w, &error, error.count) == DRAI_OK, "\(cText(error))")
+    let workload = try #require(w)
+    #expect(CDRAI.drai_chip_step(workload, 1) == DRAI_ERR_HANDLE)
+    var segment = drai_segment()
+    #expect(CDRAI.drai_workload_next(d, d, &segment, nil, 0) == DRAI_ERR_HANDLE)
+    // A workload whose chip was destroyed: its calls with that chip's handle fail cleanly.
+    #expect(CDRAI.drai_workload_next(workload, c, &segment, nil, 0) == DRAI_ERR_HANDLE)
+    #expect(String(cString: CDRAI.drai_workload_last_error(workload)).contains("not a live drai_chip handle"))
+    #expect(CDRAI.drai_workload_destroy(workload) == DRAI_OK && CDRAI.drai_workload_destroy(workload) == DRAI_ERR_HANDLE)
+    #expect(CDRAI.drai_workload_destroy(nil) == DRAI_OK)
+    // A size_t of 2^63 or more arrives as a negative Int: beyond any buffer, an argument error.
+    var events = [drai_aer_event](repeating: drai_aer_event(), count: 4), polled = 0
+    #expect(CDRAI.drai_chip_poll(d, &events, Int(bitPattern: UInt(1) << 63), &polled) == DRAI_ERR_ARGUMENT)
+    var phases = [Double](repeating: 0, count: 64), count = 0
+    #expect(CDRAI.drai_chip_phases(d, &phases, -1, &count) == DRAI_ERR_ARGUMENT)
+    #expect(String(cString: CDRAI.drai_chip_last_error(d)).contains("above the addressable range"))
+    // Structs carry their size: an unset size is refused; a caller's shorter (older) struct
+    // gets only the fields it has: here size covers `size` and `cycles`, and the next field
+    // keeps the caller's value.
+    var counters = drai_counters()
+    #expect(CDRAI.drai_chip_counters(d, &counters) == DRAI_ERR_ARGUMENT)
+    counters.size = MemoryLayout<Int>.size + MemoryLayout<UInt64>.size
+    counters.oscillator_cycles = 12345
+    #expect(CDRAI.drai_chip_counters(d, &counters) == DRAI_OK)
+    #expect(counters.cycles == 1 && counters.oscillator_cycles == 12345 && counters.size == 16)
   }
 }

@@ -66,7 +66,7 @@ func runTestbench(_ arguments: [String], errors: Bool = false) throws -> (Int32,
     let (status, out) = try runTestbench([chipPath, "tlm"])
     #expect(status == 0)
     let lines = out.split(separator: "\n").map(String.init)
-    #expect(lines.contains("abi 3 oscillators 64"))
+    #expect(lines.contains("abi 4 oscillators 64"))
     // 0.05 rad/µs is 15.5 of the 0.1/31 rad/µs levels, stored as 16: 1.6/31 = 0.0516129.
     #expect(lines.contains("weight 3<-7 0.0516129"))
     // Burst error (-4) for a 4-byte read of a 64-bit counter, address error (-2) for an unmapped

@@ -626,7 +626,7 @@ extension ReportTests {
     let (status, out) = try external(program, [root.appendingPathComponent("Hardware/chips/default.yaml").path])
     #expect(status == 0)
     // 64 oscillators at 1 MHz for 1000 cycles of 10 ns: 10 µs, about 10 wraps each.
-    #expect(out.hasPrefix("abi 3, oscillators 64, cycles 1000, events "))
+    #expect(out.hasPrefix("abi 4, oscillators 64, cycles 1000, events "))
     #expect(out.contains("bad index status 2 (no synapse 64 <- 0: indices are 0...63 and must differ), energy positive"))
   }
 }

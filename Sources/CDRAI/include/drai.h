@@ -4,8 +4,19 @@
  * a declaration here and its Swift twin drift apart.
  *
  * Every function returns a status (DRAI_OK or a DRAI_ERR_* code) unless stated otherwise; NULL
- * handles and bad arguments are errors, never crashes. A chip handle is not thread-safe: use it
- * from one thread at a time, and a workload handle from the thread that uses its chip. Same description, same seed, same calls => the same results.
+ * handles and bad arguments are errors, never crashes. A handle is a token, not an address: a
+ * destroyed, never-created or other-kind handle is DRAI_ERR_HANDLE, never a read of freed memory.
+ * Same description, same seed, same calls => the same results.
+ *
+ * Threads: drai_abi_version, the create functions and the destroy functions may be called from
+ * any thread at any time, and so may every function on different chips (each its own state).
+ * The functions on one chip handle, and on a workload with its chip, must not run concurrently:
+ * call them from one thread at a time (drai_chip_set_threads makes drai_chip_step itself use
+ * several threads internally). drai_chip_destroy must not race a call on the same chip.
+ *
+ * Structs that the library fills (drai_counters, drai_energy) begin with `size`: set it to
+ * sizeof the struct before the call, so that a library with more fields never writes past a
+ * caller's shorter struct, and a newer caller's extra fields are left as they were.
  */
 #ifndef DRAI_H
 #define DRAI_H
@@ -18,7 +29,7 @@ extern "C" {
 #endif
 
 /* The version of this ABI; it changes when a declaration changes. */
-#define DRAI_ABI_VERSION 3u
+#define DRAI_ABI_VERSION 4u
 
 /* Status codes. */
 #define DRAI_OK 0
@@ -29,6 +40,7 @@ extern "C" {
 #define DRAI_ERR_EVENT_OVERFLOW 5 /* too many AER events wait to be polled: poll, then step on */
 #define DRAI_ERR_PROTOCOL 6       /* a workload call out of turn, or the chip not where the last segment should have left it */
 #define DRAI_ERR_NETWORK 7        /* the chip's network could not carry its load (router.overflow: stop); the last error names the tile and the offered load */
+#define DRAI_ERR_HANDLE 8         /* a handle that is not live: destroyed, never created, or of another kind (ABI 4) */
 
 /* AER event kinds. Emitted by the chip: */
 #define DRAI_AER_PHASE_SPIKE 0    /* oscillator `address` wrapped its phase (a spike) in cycle `cycle` */
@@ -47,8 +59,10 @@ typedef struct drai_aer_event {
   uint64_t cycle;
 } drai_aer_event;
 
-/* Activity counters of the chip since creation or reset (Docs/model.md, Counters and energy). */
+/* Activity counters of the chip since creation or reset (Docs/model.md, Counters and energy).
+ * Set `size` to sizeof(drai_counters) before drai_chip_counters (ABI 4). */
 typedef struct drai_counters {
+  size_t size;
   uint64_t cycles;
   uint64_t oscillator_cycles;
   uint64_t phase_spikes;
@@ -66,8 +80,10 @@ typedef struct drai_counters {
   uint64_t noc_deliveries;
 } drai_counters;
 
-/* Energy so far, priced with the chip's energy tables, in joules (Docs/energy.md). */
+/* Energy so far, priced with the chip's energy tables, in joules (Docs/energy.md).
+ * Set `size` to sizeof(drai_energy) before drai_chip_energy (ABI 4). */
 typedef struct drai_energy {
+  size_t size;
   double total_j;
   double total_low_j;
   double total_high_j;
@@ -89,7 +105,9 @@ int32_t drai_chip_create_from_path(const char *path, uint64_t seed, drai_chip **
 int32_t drai_chip_create_from_text(const char *yaml, const char *base_folder, uint64_t seed, drai_chip **out,
                                    char *error, size_t error_capacity);
 
-/* Frees the chip. NULL is an error (DRAI_ERR_NULL), not a crash. */
+/* Frees the chip. NULL does nothing (DRAI_OK, as free(NULL)); a handle already destroyed or never
+ * created is DRAI_ERR_HANDLE. A workload made for the chip stays valid to destroy, and its calls
+ * with the destroyed chip's handle return DRAI_ERR_HANDLE. */
 int32_t drai_chip_destroy(drai_chip *chip);
 
 /* Returns the chip to its state at creation (same seed): cycle 0, no pending events. */
@@ -110,7 +128,9 @@ int32_t drai_chip_set_threads(drai_chip *chip, uint32_t threads);
  * the next cycle on. */
 int32_t drai_chip_inject(drai_chip *chip, drai_aer_event event);
 
-/* Moves up to `capacity` waiting events, oldest first, into `events`; *count is how many. */
+/* Moves up to `capacity` waiting events, oldest first, into `events`; *count is how many. A
+ * capacity of 2^63 or more (beyond any addressable buffer) is DRAI_ERR_ARGUMENT, as for every
+ * size_t capacity below. */
 int32_t drai_chip_poll(drai_chip *chip, drai_aer_event *events, size_t capacity, size_t *count);
 
 /* The number of oscillators of the chip. */
@@ -143,14 +163,14 @@ int32_t drai_chip_learning_pending(const drai_chip *chip, uint64_t *packets);
  * (DRAI_ERR_BUFFER if capacity is smaller: capacity 0 asks for the count). */
 int32_t drai_chip_router_occupancy(const drai_chip *chip, uint32_t *flits, size_t capacity, size_t *count);
 
-/* The activity counters so far. */
+/* The activity counters so far (out->size set by the caller; DRAI_ERR_ARGUMENT if it is not). */
 int32_t drai_chip_counters(const drai_chip *chip, drai_counters *out);
 
-/* The energy so far. */
+/* The energy so far (out->size set by the caller; DRAI_ERR_ARGUMENT if it is not). */
 int32_t drai_chip_energy(const drai_chip *chip, drai_energy *out);
 
 /* The message of the chip's last failed call ("" if none); valid until the next call on the
- * chip. For a NULL chip, a static message. Never NULL. */
+ * chip. For a NULL or not-live chip, a static message saying so. Never NULL. */
 const char *drai_chip_last_error(const drai_chip *chip);
 
 /* ---- Workloads: the digits-recall protocol (Docs/cosim.md) stepped by the host ----
@@ -206,7 +226,7 @@ typedef struct drai_workload drai_workload;
 int32_t drai_workload_create_from_path(const char *path, const drai_chip *chip, drai_workload **out, char *error,
                                        size_t error_capacity);
 
-/* Frees the workload (not its chip). */
+/* Frees the workload (not its chip). NULL does nothing; a handle not live is DRAI_ERR_HANDLE. */
 int32_t drai_workload_destroy(drai_workload *workload);
 
 /* Ends the current segment (checking `chip`'s cycle, forcing and learning state and taking its
