@@ -250,6 +250,8 @@ public struct ChipDescription: Sendable {
       overflowPolicy: ChipConfiguration.OverflowPolicy(rawValue: s.word("router.overflow"))!, tileOscillators: tileSizes)
     estimate = ChipEstimate(configuration: configuration)
     try Self.checkStep(tile, largestFanIn: n - 1 + estimate.largestFanIn, settings: s)
+    try Self.checkQuanta(tile, slowestMHz: centre - extreme,
+                         spreadMHz: distribution == .identical || distribution == .fixed(offsets) ? nil : spread, settings: s)
     try Self.checkCapacity(estimate, settings: s)
     energyTableURLs = s.urls("chip.energy_tables")
   }
@@ -262,6 +264,39 @@ public struct ChipDescription: Sendable {
       let reason = e.allowed.replacingOccurrences(of: " (paths are relative to the current folder)", with: "")
       throw settings.error("chip.energy_tables", "\(e.file): \(reason) (table paths are relative to the chip file's folder)",
                            code: .unreadableFile)
+    }
+  }
+
+  /// The phase-register quanta that must not round away (Docs/model.md, "Precision"): the
+  /// slowest oscillator and the reference advance at least 1 LSB per cycle (below ½ LSB an
+  /// oscillator would not move at all, and below 1 its frequency is off by more than half);
+  /// a random frequency spread spans at least 1 LSB per cycle (below it every oscillator
+  /// rounds to one of a few increments and the spread silently vanishes); and the forcing
+  /// step F·dt spans at least 5 LSBs, as the coupling step must. Each error names the key,
+  /// its value and the smallest safe value. - Throws: ``DescriptionError``.
+  static func checkQuanta(_ t: TileConfiguration, slowestMHz: Double, spreadMHz: Double?, settings s: SettingValues) throws {
+    let lsbPerCycleAt1MHz = Double(1 << t.phaseFormat.bits) / t.clockMHz  // LSB per cycle per MHz
+    let bits = t.phaseFormat.bits, clock = t.clockMHz
+    for (key, mhz) in [("oscillators.natural_frequency_mhz", slowestMHz),
+                       ("oscillators.reference_frequency_mhz", t.referenceFrequencyMHz)] where mhz * lsbPerCycleAt1MHz < 1 {
+      let what = key.hasSuffix("natural_frequency_mhz") && slowestMHz != s.real(key) ? "the slowest oscillator (\(fmt(slowestMHz)) MHz)" : "it"
+      throw s.error(key, "at \(bits)-bit phases and clock_mhz \(fmt(clock)) \(what) advances \(fmt(mhz * lsbPerCycleAt1MHz)) phase LSBs "
+                      + "per cycle, which rounds away; at least 1 LSB per cycle is needed: \(fmt(1 / lsbPerCycleAt1MHz)) MHz or more, "
+                      + "or raise oscillators.phase_bits", code: .outOfRange)
+    }
+    if let spread = spreadMHz, spread > 0, spread * lsbPerCycleAt1MHz < 1 {
+      throw s.error("oscillators.frequency_spread_mhz",
+                    "a spread of \(fmt(spread)) MHz is \(fmt(spread * lsbPerCycleAt1MHz)) phase LSBs per cycle at \(bits)-bit phases "
+                      + "and clock_mhz \(fmt(clock)): the per-cycle increments round it away; the smallest safe spread is "
+                      + "\(fmt(1 / lsbPerCycleAt1MHz)) MHz (1 LSB per cycle), or raise oscillators.phase_bits", code: .outOfRange)
+    }
+    let forcingLSBs = t.forcingStrength * t.couplingStepMicroseconds * t.phaseFormat.lsbPerRadian
+    if t.forcingStrength > 0 && forcingLSBs < 5 {
+      throw s.error("forcing.strength_rad_per_us",
+                    "one forcing step F·dt = \(fmt(t.forcingStrength)) rad/µs × \(fmt(t.couplingStepMicroseconds)) µs is only "
+                      + "\(fmt(forcingLSBs)) phase LSBs at \(bits) bits; at least 5 are needed or rounding breaks locking to the "
+                      + "reference: \(fmt(5 / (t.couplingStepMicroseconds * t.phaseFormat.lsbPerRadian))) rad/µs or more, or raise "
+                      + "oscillators.phase_bits or crossbar.coupling_period_cycles", code: .outOfRange)
     }
   }
 

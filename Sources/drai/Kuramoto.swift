@@ -13,7 +13,8 @@ struct Kuramoto: ParsableCommand {
       + "The chip model runs the fixed-point crossbar tile with ideal devices and converters at clock 1/dt MHz; "
       + "the reference model integrates dφ_i/dt = ω_i + (K/N) Σ_j sin(φ_j − φ_i) with RK4 in double precision. "
       + "For a Lorentzian of half-width γ the N → ∞ theory is r = sqrt(1 − 2γ/K) above K_c = 2γ. "
-      + "K·dt must be below 1 rad (step stability) and, for the chip, at least 5 phase LSBs (K·dt·2^bits/2π ≥ 5).")
+      + "K·dt must be below 1 rad (step stability) and, for the chip, at least 5 phase LSBs (K·dt·2^bits/2π ≥ 5); "
+      + "for a Lorentzian above K_c, so must the mean-field step K·r·dt with r from theory.")
 
   @Option(help: "Number of oscillators N.")
   var oscillators: Int = 500
@@ -61,12 +62,25 @@ struct Kuramoto: ParsableCommand {
     guard steps <= 10_000_000 else {
       throw ValidationError("(--transient + --average)/--dt = \(Int(steps)) steps; at most 10,000,000 are allowed per run")
     }
-    _ = try distribution()
+    let g = try distribution()
     if model == .chip && coupling > 0 {
       let lsbs = coupling * dt * Double(1 << phaseBits) / (2 * Double.pi)
       guard lsbs >= 5 else {
         throw ValidationError(
           "K·dt = \(coupling * dt) rad is \(String(format: "%.2f", lsbs)) phase LSBs at --phase-bits \(phaseBits); at least 5 are needed or rounding breaks locking (raise --phase-bits or --dt)")
+      }
+      // Above the locking threshold each oscillator feels the mean field K·r, not K: near
+      // K_c, r is small and K·r·dt can round away although K·dt does not (the run would report
+      // an incoherent state where theory has a partly locked one). For a Lorentzian, r is known.
+      if case .lorentzian(let gamma) = g {
+        let r = KuramotoTheory.lorentzianOrderParameter(coupling: coupling, gamma: gamma)
+        if r > 0 && r * lsbs < 5 {
+          let bits = Int((Double.log2(5 * 2 * Double.pi / (coupling * r * dt))).rounded(.up))
+          throw ValidationError(
+            "near the locking threshold the mean-field step K·r·dt (r = \(String(format: "%.3f", r)) from theory) is only "
+              + "\(String(format: "%.2f", r * lsbs)) phase LSBs at --phase-bits \(phaseBits); at least 5 are needed or rounding "
+              + "destroys the partial locking: use --phase-bits \(bits) or more" + (bits > 24 ? " (above 24: raise --dt instead)" : ""))
+        }
       }
     }
   }

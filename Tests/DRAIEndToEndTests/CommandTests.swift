@@ -227,6 +227,13 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect(json["order_parameter_std"] != nil)
     let bad = try run(["kuramoto", "--coupling", "0.5", "--model", "chip", "--phase-bits", "8"])
     #expect(bad.status != 0 && bad.stderr.contains("phase LSBs"))
+    // Near the locking threshold: K = 2.5, γ = 1 gives r = sqrt(1 − 2/2.5) = 0.4472; at 12 bits
+    // and dt = 0.0037 µs, K·dt = 2.5 × 0.0037 × 4096/2π = 6.03 LSBs passes, but the mean-field
+    // step K·r·dt = 2.70 LSBs does not; 5 LSBs need 2^b ≥ 5·2π/(K·r·dt) = 7,594, b = 13.
+    let threshold = try run(["kuramoto", "--coupling", "2.5", "--frequencies", "lorentzian:1", "--model", "chip",
+                             "--phase-bits", "12", "--dt", "0.0037"])
+    #expect(threshold.status != 0 && threshold.stderr.contains("is only 2.70 phase LSBs")
+              && threshold.stderr.contains("--phase-bits 13 or more"), "\(threshold.stderr)")
   }
 
   @Test("drai noc: JSON with the promised keys; bad arguments are one clear error")
