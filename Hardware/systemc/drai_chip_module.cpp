@@ -27,6 +27,7 @@ DraiChipModule::DraiChipModule(sc_core::sc_module_name name, const std::string &
   drai_chip_oscillators(chip_, &oscillators_);
   socket.register_b_transport(this, &DraiChipModule::b_transport);
   socket.register_get_direct_mem_ptr(this, &DraiChipModule::get_direct_mem_ptr);
+  socket.register_transport_dbg(this, &DraiChipModule::transport_dbg);
   SC_METHOD(tick);
   sensitive << clk.pos();
   dont_initialize();
@@ -46,6 +47,18 @@ void DraiChipModule::check(int32_t status, const char *what) {
 }
 
 void DraiChipModule::reset_chip() {
+  // Every queue of the old run goes: inputs not yet taken (they were meant for it), events not
+  // yet handed out, and events already in the output fifo but not yet read (their cycle
+  // numbers would collide with the new run's). The fifos are the testbench's channels, so
+  // they are emptied through the channel itself when it is an sc_fifo.
+  drai_aer_event stale;
+  while (aer_in.nb_read(stale)) {}
+  if (auto *fifo = dynamic_cast<sc_core::sc_fifo<drai_aer_event> *>(aer_out.get_interface())) {
+    while (fifo->nb_read(stale)) {}
+  } else if (!warned_unflushable_) {
+    SC_REPORT_WARNING("drai/reset", "aer_out is not bound to an sc_fifo: events already in it survive the reset");
+    warned_unflushable_ = true;
+  }
   pending_out_.clear();
   plasticity_ = 0;
   spikes_out_ = 0;
@@ -146,12 +159,32 @@ void DraiChipModule::trace(sc_core::sc_trace_file *tf, const std::vector<uint32_
 
 bool DraiChipModule::get_direct_mem_ptr(tlm::tlm_generic_payload &, tlm::tlm_dmi &) { return false; }  // DMI refused
 
-void DraiChipModule::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &delay) {
+unsigned int DraiChipModule::transport_dbg(tlm::tlm_generic_payload &trans) {
+  // Debug reads see the registers without side effects (the status read keeps its failure
+  // bit, no time passes); debug writes are refused (0 bytes).
+  if (trans.get_command() != tlm::TLM_READ_COMMAND) return 0;
+  sc_core::sc_time ignored = sc_core::SC_ZERO_TIME;
+  serve(trans, ignored, true);
+  return trans.get_response_status() == tlm::TLM_OK_RESPONSE ? trans.get_data_length() : 0;
+}
+
+void DraiChipModule::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &delay) { serve(trans, delay, false); }
+
+bool DraiChipModule::call(int32_t status, const char *what) {
+  if (status == DRAI_OK) return true;
+  failed_ = true;
+  std::ostringstream m;
+  m << what << ": status " << status << ": " << drai_chip_last_error(chip_);
+  SC_REPORT_WARNING("drai/call", m.str().c_str());
+  return false;
+}
+
+void DraiChipModule::serve(tlm::tlm_generic_payload &trans, sc_core::sc_time &delay, bool debug) {
   const uint64_t address = trans.get_address();
   const unsigned length = trans.get_data_length();
   unsigned char *data = trans.get_data_ptr();
   const tlm::tlm_command command = trans.get_command();
-  delay += sc_core::sc_time(10, sc_core::SC_NS);  // one bus cycle per access
+  if (!debug) delay += sc_core::sc_time(10, sc_core::SC_NS);  // one bus cycle per access
   if (trans.get_byte_enable_ptr() != nullptr) { trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE); return; }
   if (trans.get_streaming_width() < length) { trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE); return; }
   if (command == tlm::TLM_IGNORE_COMMAND) { trans.set_response_status(tlm::TLM_OK_RESPONSE); return; }
@@ -187,7 +220,7 @@ void DraiChipModule::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_ti
       uint64_t pending = 0;
       drai_chip_learning_pending(chip_, &pending);
       reply32((running_ ? 1u : 0u) | (failed_ ? 2u : 0u) | (pending > 0 ? 4u : 0u));
-      if (trans.get_response_status() == tlm::TLM_OK_RESPONSE) failed_ = false;  // bit 1 clears when read
+      if (!debug && trans.get_response_status() == tlm::TLM_OK_RESPONSE) failed_ = false;  // bit 1 clears when read
       return;
     }
     case kLearningPending: {
@@ -221,7 +254,10 @@ void DraiChipModule::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_ti
       uint32_t v;
       std::memcpy(&v, data, 4);
       if (v > 1) { trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); return; }
-      check(drai_chip_set_plasticity(chip_, static_cast<int32_t>(v)), "drai_chip_set_plasticity");
+      if (!call(drai_chip_set_plasticity(chip_, static_cast<int32_t>(v)), "drai_chip_set_plasticity")) {
+        trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+      }
       plasticity_ = v;
       trans.set_response_status(tlm::TLM_OK_RESPONSE);
       return;
@@ -236,8 +272,8 @@ void DraiChipModule::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_ti
     std::memcpy(&v, data, 4);
     if (v > 2) { trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); return; }
     const drai_aer_event e{static_cast<uint32_t>((address - kForcingBase) / 4), v == 0 ? uint32_t(DRAI_AER_RELEASE) : v, 0};
-    check(drai_chip_inject(chip_, e), "drai_chip_inject");
-    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    trans.set_response_status(call(drai_chip_inject(chip_, e), "drai_chip_inject") ? tlm::TLM_OK_RESPONSE
+                                                                                     : tlm::TLM_GENERIC_ERROR_RESPONSE);
     return;
   }
   if (address >= kWeightBase && address < kWeightBase + 8 * n * n && (address - kWeightBase) % 8 == 0) {
@@ -245,16 +281,19 @@ void DraiChipModule::b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_ti
     const uint64_t synapse = (address - kWeightBase) / 8;
     const uint32_t post = static_cast<uint32_t>(synapse / n), pre = static_cast<uint32_t>(synapse % n);
     if (post == pre) { trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE); return; }  // no self-synapse
+    // Each transaction answers for its own library call: an earlier failure (kept in the
+    // status register's bit 1) does not turn this one into an error.
     double w = 0;
+    bool ok;
     if (read) {
-      check(drai_chip_weight(chip_, post, pre, &w), "drai_chip_weight");
-      std::memcpy(data, &w, 8);
+      ok = call(drai_chip_weight(chip_, post, pre, &w), "drai_chip_weight");
+      if (ok) std::memcpy(data, &w, 8);
     } else {
       std::memcpy(&w, data, 8);
       if (!std::isfinite(w)) { trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); return; }
-      check(drai_chip_set_weight(chip_, post, pre, w), "drai_chip_set_weight");
+      ok = call(drai_chip_set_weight(chip_, post, pre, w), "drai_chip_set_weight");
     }
-    trans.set_response_status(failed_ ? tlm::TLM_GENERIC_ERROR_RESPONSE : tlm::TLM_OK_RESPONSE);
+    trans.set_response_status(ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_GENERIC_ERROR_RESPONSE);
     return;
   }
   trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);

@@ -15,6 +15,7 @@ namespace {
 SC_MODULE(Initiator) {
   tlm_utils::simple_initiator_socket<Initiator> socket;
   sc_time delay = SC_ZERO_TIME;
+  sc_fifo<drai_aer_event> *in = nullptr, *out = nullptr;  // the chip's AER fifos
 
   tlm::tlm_response_status access(tlm::tlm_command command, uint64_t address, void *data, unsigned length) {
     tlm::tlm_generic_payload p;
@@ -27,6 +28,18 @@ SC_MODULE(Initiator) {
     p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     socket->b_transport(p, delay);
     return p.get_response_status();
+  }
+  // A debug read (transport_dbg): the bytes it returned, and the value.
+  template <typename T> T debug_read(uint64_t address, unsigned &bytes) {
+    T v{};
+    tlm::tlm_generic_payload p;
+    p.set_command(tlm::TLM_READ_COMMAND);
+    p.set_address(address);
+    p.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
+    p.set_data_length(sizeof v);
+    p.set_streaming_width(sizeof v);
+    bytes = socket->transport_dbg(p);
+    return v;
   }
   template <typename T> T read(uint64_t address) {
     T v{};
@@ -64,6 +77,38 @@ SC_MODULE(Initiator) {
     tlm::tlm_generic_payload p;
     p.set_address(kCycles);
     std::printf("dmi %s\n", socket->get_direct_mem_ptr(p, dmi) ? "granted" : "refused");
+    // A failed library call answers its own transaction only: a weight between oscillators 16
+    // and 1 (on a chip whose connectivity has no such synapse: an error), then one inside tile 0.
+    // The status register's failure bit stays set for debug reads and clears on a bus read.
+    read<uint32_t>(kStatus);  // clear the bit first
+    double w = 0.02;
+    const int missing = access(tlm::TLM_WRITE_COMMAND, kWeightBase + 8 * (16 * uint64_t(n) + 1), &w, 8);
+    const int next = access(tlm::TLM_WRITE_COMMAND, kWeightBase + 8 * (3 * uint64_t(n) + 7), &w, 8);
+    unsigned b1 = 0, b2 = 0;
+    const uint32_t s1 = debug_read<uint32_t>(kStatus, b1), s2 = debug_read<uint32_t>(kStatus, b2);
+    const uint32_t s3 = read<uint32_t>(kStatus), s4 = read<uint32_t>(kStatus);
+    unsigned wrote = 0;
+    {
+      uint32_t one = 1;
+      tlm::tlm_generic_payload p2;
+      p2.set_command(tlm::TLM_WRITE_COMMAND);
+      p2.set_address(kControl);
+      p2.set_data_ptr(reinterpret_cast<unsigned char *>(&one));
+      p2.set_data_length(4);
+      p2.set_streaming_width(4);
+      wrote = socket->transport_dbg(p2);
+    }
+    std::printf("per-transaction: missing synapse %d, next write %d, debug status %u %u (%u %u bytes), status %u %u, debug write %u bytes\n",
+                missing, next, s1 & 2u, s2 & 2u, b1, b2, s3 & 2u, s4 & 2u, wrote);
+    // Reset empties every queue of the old run: an input written before it and the spikes
+    // waiting in aer_out are gone afterwards, and the cycle count restarts.
+    in->nb_write(drai_aer_event{0, DRAI_AER_FORCE_HIGH, 0});
+    wait(SC_ZERO_TIME);
+    const int outBefore = out->num_available(), inBefore = in->num_available();
+    write<uint32_t>(kControl, 4);
+    wait(SC_ZERO_TIME);
+    std::printf("reset: aer_out %d -> %d, aer_in %d -> %d, cycles %llu\n", outBefore, out->num_available(), inBefore,
+                in->num_available(), (unsigned long long)read<uint64_t>(kCycles));
     sc_stop();
   }
   SC_CTOR(Initiator) : socket("socket") { SC_THREAD(run); }
@@ -81,6 +126,8 @@ int drai::run_tlm_testbench(const TestbenchOptions &o) {
   chip.aer_in(in);
   chip.aer_out(out);
   Initiator tb("initiator");
+  tb.in = &in;
+  tb.out = &out;
   tb.socket.bind(chip.socket);
   sc_start();
   return 0;

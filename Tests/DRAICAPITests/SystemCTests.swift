@@ -76,6 +76,32 @@ func runTestbench(_ arguments: [String], errors: Bool = false) throws -> (Int32,
     #expect(lines.contains("dmi refused"))
     let counters = try #require(lines.first { $0.hasPrefix("status ") })
     #expect(counters.hasPrefix("status 0 cycles ") && !counters.contains("resonance_events 0 "))
+    // On one tile every pair has a synapse: both weight writes succeed and no failure bit is
+    // set; a debug read returns its 4 bytes, a debug write none.
+    #expect(lines.contains("per-transaction: missing synapse 1, next write 1, debug status 0 0 (4 4 bytes), status 0 0, debug write 0 bytes"))
+    // Reset empties the queues: the spikes of the 2000 cycles waiting in aer_out (about 0.64
+    // per cycle) and the input written just before it; the chip restarts at cycle 0.
+    let reset = try #require(lines.first { $0.hasPrefix("reset: aer_out ") })
+    let spikes = Int(reset.split(separator: " ")[2])!
+    #expect(spikes > 1000 && reset.hasSuffix(" -> 0, aer_in 1 -> 0, cycles 0"), "\(reset)")
+  }
+
+  @Test("A failed library call answers its own TLM transaction only; the failure bit survives debug reads")
+  func tlmFailurePerTransaction() throws {
+    // The 2×2 chip with one-to-one connectivity: oscillator 16 (tile 1) has a synapse from
+    // oscillator 0 of tile 0, not from oscillator 1, so the first weight write fails.
+    let text = try String(contentsOfFile: repositoryRoot.appendingPathComponent("Hardware/chips/mesh-2x2.yaml").path, encoding: .utf8)
+      .replacingOccurrences(of: "../energy/", with: repositoryRoot.appendingPathComponent("Hardware/energy").path + "/")
+      + "\nconnectivity:\n  rule: one_to_one\n"
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("drai-sc-one-to-one-\(getpid()).yaml").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (status, out) = try runTestbench([path, "tlm"])
+    #expect(status == 0)
+    // Generic error (-1) for the missing synapse, OK (1) for the next write; bit 1 of the
+    // status (2) stays set through two debug reads, reads 2 on the first bus read and 0 after.
+    #expect(out.contains("per-transaction: missing synapse -1, next write 1, debug status 2 2 (4 4 bytes), status 2 0, debug write 0 bytes"),
+            "\(out)")
   }
 }
 

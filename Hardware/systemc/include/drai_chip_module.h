@@ -91,6 +91,13 @@ class DraiChipModule : public sc_core::sc_module {
   // The chip back to its state at creation, with the module's counts and failure bit cleared.
   void reset_chip();
   void b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &delay);
+  // Debug transport: register reads without side effects; writes refused (0 bytes).
+  unsigned int transport_dbg(tlm::tlm_generic_payload &trans);
+  // The register access of both transports; `debug` suppresses side effects and time.
+  void serve(tlm::tlm_generic_payload &trans, sc_core::sc_time &delay, bool debug);
+  // A library call made for a transaction: false (with the failure bit set and a warning
+  // naming the call and the library's message) when it failed.
+  bool call(int32_t status, const char *what);
   bool get_direct_mem_ptr(tlm::tlm_generic_payload &trans, tlm::tlm_dmi &dmi);
   void check(int32_t status, const char *what);
   void refresh_traces();
@@ -100,6 +107,7 @@ class DraiChipModule : public sc_core::sc_module {
   bool running_ = false;
   bool failed_ = false;   // sticky until reset or a status read
   bool tracing_ = false;  // trace() was called: refresh the traced signals each edge
+  bool warned_unflushable_ = false;  // reset could not empty a non-sc_fifo aer_out channel
   uint32_t plasticity_ = 0;
   std::deque<drai_aer_event> pending_out_;
   std::vector<drai_aer_event> poll_buffer_;
