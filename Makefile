@@ -17,7 +17,7 @@ NATIVE_FLAGS :=
 endif
 DRAI := $(SCRATCH)/$(CONFIG)/drai
 
-.PHONY: run test test-native build deps deps-systemc cosim bench bench-quick bench-scale kuramoto validate lib clean
+.PHONY: run test test-native sanitize fuzz fuzz-smoke build deps deps-systemc cosim bench bench-quick bench-scale kuramoto validate lib clean
 
 run: build
 	$(DRAI) run
@@ -25,6 +25,33 @@ run: build
 # Tests build in their own folder, so that `make run` and `make test` do not rebuild each other.
 test: deps deps-systemc
 	$(SWIFT) test -c $(CONFIG) --scratch-path .build-test
+
+# The whole test suite under AddressSanitizer, then under ThreadSanitizer (tiles stepped on
+# threads, the C ABI's handle table), each in its own build folder. Not run by CI (about
+# 10 min of building each); see Docs/user-guide.md, "Sanitizers". SANITIZE=address or thread
+# runs one of them. Leak detection is off: the toolchain's Foundation and XCTest leak a few
+# blocks of their own (none in this package's modules; checked with it on).
+SANITIZE ?= address thread
+sanitize: deps deps-systemc
+	@for s in $(SANITIZE); do \
+	  echo "== $$s sanitizer"; \
+	  DRAI_SANITIZE=$$s ASAN_OPTIONS=detect_leaks=0 TSAN_OPTIONS=halt_on_error=1 \
+	    $(SWIFT) test -c $(CONFIG) --sanitize=$$s --scratch-path .build-sanitize-$$s || exit 1; \
+	done
+
+# Coverage-guided fuzzing (libFuzzer) of every input the emulator reads from a user (Fuzz/,
+# Fuzz/README.md): `make fuzz` for FUZZ_SECONDS (default 600), `make fuzz-smoke` for 60 s (CI).
+# New inputs go to Fuzz/.work; a crash, trap, hang (10 s) or memory blow-up (2 GB) is written
+# there as crash-*, timeout-* or oom-* and fails the target.
+FUZZ_SECONDS ?= 600
+FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c release $(FUZZ_FLAGS)
+	mkdir -p Fuzz/.work
+	Fuzz/.build/release/drai-fuzz Fuzz/.work Fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -rss_limit_mb=2048 -max_len=4096 -artifact_prefix=Fuzz/.work/ -print_final_stats=1
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=60
 
 # The bit-exactness tests of the hot loops built as NATIVE=1 builds them (FMA, this CPU), so that
 # the fused read path is checked too (CI runs it after `make test`).

@@ -20,6 +20,7 @@ let package = Package(
     .library(name: "DRAIChip", targets: ["DRAIChip"]),
     .library(name: "DRAIDescription", targets: ["DRAIDescription"]),
     .library(name: "DRAINoC", targets: ["DRAINoC"]),
+    .library(name: "DRAIWorkloads", targets: ["DRAIWorkloads"]),
     // The C ABI (Sources/CDRAI/include/drai.h) as a shared library for C, C++ and SystemC hosts.
     .library(name: "DRAICAPI", type: .dynamic, targets: ["DRAICAPI"]),
   ],

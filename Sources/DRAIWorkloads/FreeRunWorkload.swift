@@ -39,7 +39,12 @@ public enum AnyWorkload: Sendable {
 
   /// Loads the workload at `path` with `overrides`. - Throws: ``DescriptionError``.
   public init(path: String, overrides: [String] = []) throws {
-    let s = try SettingValues(path: path, schema: workloadSchema, overrides: overrides)
+    try self.init(settings: SettingValues(path: path, schema: workloadSchema, overrides: overrides))
+  }
+
+  /// The workload of settings already read against ``workloadSchema`` (for example from text
+  /// with ``SettingValues/init(text:file:folder:schema:overrides:)``). - Throws: ``DescriptionError``.
+  public init(settings s: SettingValues) throws {
     switch s.word("workload.kind") {
     case "free_run": self = .freeRun(try FreeRunWorkload(settings: s))
     default: self = .digitsRecall(try DigitsRecallWorkload(settings: s))

@@ -44,7 +44,20 @@ struct Sweep: ParsableCommand {
   }
 
   /// Every combination of the dimensions' values, as override lists, in row-major order.
+  /// Runs one sweep may ask for (grid points × seeds): each is a whole run of seconds, so a
+  /// larger grid is almost surely a typing slip, and it is refused before any is built.
+  static let maximumRuns = 10_000
+
   func grid() throws -> [[String]] {
+    var size = seeds
+    for d in dimensions {
+      let (product, overflow) = size.multipliedReportingOverflow(by: try Overrides.values(d).count)
+      guard !overflow && product <= Self.maximumRuns else {
+        throw ValidationErrorText("the grid asks for more than \(Self.maximumRuns) runs (every combination of the --set lists × "
+                                    + "\(seeds) seeds); split the sweep")
+      }
+      size = product
+    }
     var points: [[String]] = [[]]
     for d in dimensions {
       let k = Overrides.key(d)

@@ -21,7 +21,8 @@ func runTestbench(_ arguments: [String], errors: Bool = false) throws -> (Int32,
   let p = Process()
   p.executableURL = systemcTestbench
   p.arguments = arguments
-  p.environment = ["SYSTEMC_DISABLE_COPYRIGHT_MESSAGE": "1"]
+  // The caller's environment (e.g. a sanitizer's options under `make sanitize`), quietened.
+  p.environment = ProcessInfo.processInfo.environment.merging(["SYSTEMC_DISABLE_COPYRIGHT_MESSAGE": "1"]) { _, new in new }
   let out = Pipe(), err = Pipe()
   p.standardOutput = out
   p.standardError = errors ? err : FileHandle.nullDevice
