@@ -165,7 +165,12 @@ public struct PlasticityEngine: Sendable {
     guard let step = crossbar.device.stepSiemens else {
       return crossbar.program(row: row, column: column, deltaSiemens: delta / gain)
     }
-    let x = delta / (gain * step)
+    // At most the pair's full swing, from one end of its range to the other (2 × the levels
+    // between g_min and g_max): further pulses could only hit the bound. This bounds the work
+    // of one change, and a huge or non-finite planned change can neither hang nor trap.
+    let swing = 2 * ((crossbar.device.gMaxSiemens - crossbar.device.gMinSiemens) / step).rounded()
+    let planned = delta / (gain * step)
+    let x = planned.isNaN ? 0 : Swift.min(Swift.max(planned, -swing), swing)
     let whole = x.rounded(.down)
     let steps = Int(whole) + (rng.nextUnit() < x - whole ? 1 : 0)
     if steps == 0 { return PulseCount() }

@@ -142,6 +142,21 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect(validate.status == 0 && validate.stdout.contains("spike load") && validate.stdout.contains("262144 inter-tile synapses"))
   }
 
+  @Test("A learning rate far beyond the device's range programs at most the pair's full swing per change, without a trap")
+  func hugeLearningRate() throws {
+    // 1e300 rad/µs per unit of window mean: each planned change is ~1e300 levels (it used to
+    // trap converting to Int, and 1e5 would take hours pulse by pulse). Clamped to the pair's
+    // full swing, 2 × 31 levels of the 5-bit cells, every change costs at most 62 pulses.
+    let path = temporaryPath("huge.json")
+    let r = try run(["run", "--set", "learning.learning_rate_rad_per_us=1e300", "--json", path, "--omit-timing"] + quick)
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+    // Each resonance-gated update is clamped to the full swing and whole: exactly 62 pulses.
+    let counters = json["counters"] as! [String: Any]
+    let updates = counters["weight_updates"] as! Int, pulses = counters["update_pulses"] as! Int
+    #expect(updates > 0 && pulses == 62 * updates, "\(pulses) pulses for \(updates) updates")
+  }
+
   @Test("drai sweep: one row per grid point, each run equal to drai run with the same settings and seed")
   func sweep() throws {
     // 101 × 100 values × 1 seed = 10,100 runs: more than the 10,000 a sweep may ask for,
