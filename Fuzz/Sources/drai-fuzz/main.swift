@@ -30,14 +30,16 @@ enum Target: UInt8, CaseIterable {
   case chipDescription, workloadDescription, overrides, faultMap, connectivityFile, aerInput
 }
 
-/// Builds `description`'s chip and runs a few cycles, when it is small.
+/// Builds `description`'s chip, when it is small, and runs it through its first learning
+/// window (at most 1,000 cycles), so that the window's programming runs too.
 func exercise(_ description: ChipDescription) {
   let c = description.configuration
   guard c.oscillators <= 256 && c.tiles <= 16 && description.estimate.interTileSynapses <= 50_000 else { return }
   var chip = Chip(configuration: c, seed: 1)
   chip.forcingEnabled = true
   chip.plasticityEnabled = true
-  chip.run(cycles: Cycles(20))
+  let window = c.tile.samplePeriodCycles.multipliedReportingOverflow(by: c.tile.windowSamples)
+  chip.run(cycles: Cycles(UInt64(window.overflow ? 1000 : min(window.partialValue + 1, 1000))))
   _ = chip.counters
 }
 
