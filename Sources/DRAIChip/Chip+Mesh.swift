@@ -165,7 +165,7 @@ extension Chip {
 
 /// A resonance-event packet delivered into a tile: what its flits carried, and where it falls
 /// among the tile's spike arrivals of the same cycle.
-struct Delivery: Sendable {
+struct Delivery: Sendable, Codable {
   var tile: Int
   var source: Int
   var post: Int
@@ -218,7 +218,7 @@ struct TileStepBuffers: @unchecked Sendable {
 }
 
 /// A tile's source queue filled up: the network could not carry what the tiles offered.
-public struct NetworkOverflow: Hashable, Sendable, CustomStringConvertible {
+public struct NetworkOverflow: Hashable, Sendable, CustomStringConvertible, Codable {
   /// The tile (row-major index) and its mesh row and column.
   public var tile: Int, row: Int, column: Int
   /// The queue's packet class.

@@ -7,7 +7,7 @@ import DRAITile
 ///
 /// Same configuration + same seed ⇒ the same natural frequencies, initial phases, noise and
 /// stochastic-rounding draws, hence bit-identical state after the same inputs.
-public struct Chip: Sendable {
+public struct Chip: Sendable, Codable {
   /// The design.
   public let configuration: ChipConfiguration
   /// The seed the chip was created with.

@@ -7,7 +7,7 @@ import DRAITile
 ///
 /// Built by DRAIDescription from a description file (Hardware/chips/*.yaml), which validates
 /// every value, or directly by code.
-public struct ChipConfiguration: Hashable, Sendable {
+public struct ChipConfiguration: Hashable, Sendable, Codable {
   /// The design's name (from the description).
   public var name: String
   /// Centre natural frequency of the oscillators, MHz.
@@ -38,7 +38,7 @@ public struct ChipConfiguration: Hashable, Sendable {
   public var overflowPolicy: OverflowPolicy
 
   /// What a chip does when a tile's source queue is full.
-  public enum OverflowPolicy: String, Hashable, Sendable {
+  public enum OverflowPolicy: String, Hashable, Sendable, Codable {
     /// The run stops at that cycle and reports the tile, the queue and the offered versus
     /// accepted load (``Chip/overflow``).
     case stop

@@ -7,9 +7,9 @@
 /// Every rule connects presynaptic oscillators of the tiles in ``fromTiles`` to postsynaptic
 /// oscillators of the tiles in ``toTiles`` (empty: every tile), never two oscillators of the
 /// same tile (they couple through their crossbar).
-public struct InterTileConnectivity: Hashable, Sendable {
+public struct InterTileConnectivity: Hashable, Sendable, Codable {
   /// How synapses are drawn.
-  public enum Rule: Hashable, Sendable {
+  public enum Rule: Hashable, Sendable, Codable {
     /// No inter-tile synapses: the tiles run uncoupled.
     case none
     /// Every presynaptic oscillator onto every postsynaptic oscillator of another tile.
@@ -51,7 +51,7 @@ public struct InterTileConnectivity: Hashable, Sendable {
 
 /// One synapse of an explicit connectivity, between global oscillator indices of different
 /// tiles.
-public struct ExplicitSynapse: Hashable, Sendable {
+public struct ExplicitSynapse: Hashable, Sendable, Codable {
   /// Presynaptic and postsynaptic global oscillator index.
   public var pre: Int, post: Int
   /// Initial weight, rad/µs.

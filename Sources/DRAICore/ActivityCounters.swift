@@ -5,7 +5,7 @@
 /// programming pulses a counterfactual dense update would have issued (see Docs/model.md).
 /// Window, event and update counts are per synapse (i ← j); detector samples are per oscillator
 /// pair, because one detector serves both synapses of a pair (g is even).
-public struct ActivityCounters: Hashable, Sendable {
+public struct ActivityCounters: Hashable, Sendable, Codable {
   /// Chip-clock cycles simulated.
   public var cycles: UInt64 = 0
   /// Oscillator-cycles: oscillators × cycles during which the oscillators ran.

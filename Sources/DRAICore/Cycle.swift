@@ -3,7 +3,7 @@
 /// Time in the emulator is an integer count of cycles of the chip clock (`clock_mhz`); every
 /// state change happens at a cycle boundary. `Cycle` is a point and ``Cycles`` is a duration,
 /// so that `Cycle + Cycles` is a `Cycle` and `Cycle - Cycle` is `Cycles`.
-public struct Cycle: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Cycle: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
   /// Cycles since reset.
   public var count: UInt64
 

@@ -6,7 +6,7 @@ import RealModule
 /// Uniform and Gaussian spreads are drawn from the seed; the Lorentzian uses the deterministic
 /// quantiles ω_j = γ·tan(π(j − ½)/N − π/2) , assigned to oscillators in an order
 /// shuffled by the seed, which makes finite-N Kuramoto results match the N → ∞ theory closely.
-public enum FrequencyDistribution: Hashable, Sendable {
+public enum FrequencyDistribution: Hashable, Sendable, Codable {
   /// Every oscillator at the centre frequency.
   case identical
   /// An explicit list of offsets from the centre, one per oscillator.

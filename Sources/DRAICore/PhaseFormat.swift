@@ -6,7 +6,7 @@ import RealModule
 /// stores every register left-aligned in a `UInt32` (the register's LSB is bit `32 - bits`),
 /// so that one wrapping add serves all widths and a phase difference is a wrapping subtraction.
 /// Values written into a register are always multiples of ``lsb``.
-public struct PhaseFormat: Hashable, Sendable {
+public struct PhaseFormat: Hashable, Sendable, Codable {
   /// Register width in bits, 8...24.
   public let bits: Int
 

@@ -6,7 +6,7 @@ import RealModule
 /// a named stream, so that the same seed gives the same results whatever else draws numbers.
 /// Algorithms: Blackman & Vigna, "Scrambled linear pseudorandom number generators", ACM TOMS
 /// 47(4), 2021 (xoshiro256**, SplitMix64).
-public struct SeededRNG: RandomNumberGenerator, Sendable {
+public struct SeededRNG: RandomNumberGenerator, Sendable, Codable {
   @usableFromInline var s0: UInt64
   @usableFromInline var s1: UInt64
   @usableFromInline var s2: UInt64

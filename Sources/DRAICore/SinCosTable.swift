@@ -8,7 +8,7 @@ import RealModule
 /// rounding for every register width. This models the quadrature outputs of an oscillator.
 ///
 /// - Complexity: O(1) per call, 32 KiB of table, built once per process and never changed.
-public struct SinCosTable: Sendable {
+public struct SinCosTable: Sendable, Codable {
   @usableFromInline static let indexBits: UInt32 = 11
   /// The interleaved (sin, cos) table: constant data, written once before first use and only
   /// read afterwards, so sharing it between threads is safe. Held outside any array so that

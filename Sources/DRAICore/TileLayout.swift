@@ -1,7 +1,7 @@
 /// Where each tile's oscillators sit in a chip's global order: tiles row-major, each tile's
 /// oscillators in their local order, so tile k holds global oscillators
 /// `start[k] ..< start[k + 1]`. Tiles may differ in size (`oscillators.per_tile`).
-public struct TileLayout: Hashable, Sendable {
+public struct TileLayout: Hashable, Sendable, Codable {
   /// The first global index of each tile, then the chip's oscillator count (tiles + 1 entries,
   /// ascending).
   public let start: [Int]

@@ -5,7 +5,7 @@ import DRAICore
 /// With `bits` b ≥ 2 the output takes the 2^(b−1)·2 − 1 values k·fullScale/q, q = 2^(b−1) − 1,
 /// k = −q...q; inputs beyond ±fullScale saturate. `bits == 0` is an ideal converter (identity,
 /// never saturates). The maximum error inside the range is fullScale/(2q) (half an LSB).
-public struct Converter: Hashable, Sendable {
+public struct Converter: Hashable, Sendable, Codable {
   /// Resolution in bits, 0 (ideal) or 2...24.
   public let bits: Int
   /// Input magnitude that maps to the largest code.

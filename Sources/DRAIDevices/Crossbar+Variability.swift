@@ -2,7 +2,7 @@ import DRAICore
 import RealModule
 
 /// What a device of a crossbar can still do.
-enum DeviceState: UInt8, Sendable {
+enum DeviceState: UInt8, Sendable, Codable {
   /// Switches as its model says.
   case working
   /// Stuck at gMin or gMax from manufacture.
@@ -238,7 +238,7 @@ extension Crossbar {
 }
 
 /// One device named in a fault map: stuck at a bound from manufacture.
-public struct FaultMapEntry: Hashable, Sendable {
+public struct FaultMapEntry: Hashable, Sendable, Codable {
   /// The tile of a multi-tile chip (0 for a single tile).
   public var tile: Int
   /// Bit line (row) and word line (column) of the cell in that tile's crossbar.

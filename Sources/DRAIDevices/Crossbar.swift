@@ -8,7 +8,7 @@ import DRAICore
 /// quantised by the DAC) and senses the bit-line currents I_i = V_read·Σ_j (G⁺_ij − G⁻_ij)·x_j
 /// (Ohm's and Kirchhoff's laws, ideal wires). Storage is column-major (cell (i, j) at
 /// `j·rows + i`) so a read broadcasts x_j down a contiguous column, which vectorises.
-public struct Crossbar: Sendable {
+public struct Crossbar: Sendable, Codable {
   /// Number of bit lines (outputs).
   public let rows: Int
   /// Number of word lines (inputs).

@@ -9,7 +9,7 @@ import RealModule
 /// a SET pulse moves w by max(0, 1 − A_up·e^(γ_up·z))·dw_min·(1 + min(up_down, 0)) and a RESET
 /// pulse by −max(0, 1 − A_down·e^(−γ_down·z))·dw_min·(1 − max(up_down, 0)) (aihwkit's biased
 /// up/down scales). Negative A make the steps grow towards a bound, positive A shrink them.
-public struct ExpStepParameters: Hashable, Sendable {
+public struct ExpStepParameters: Hashable, Sendable, Codable {
   /// Lowest and highest conductance (siemens).
   public var gMinSiemens: Double, gMaxSiemens: Double
   /// aihwkit's weight range that the conductance range stands for (weightMin < weightMax).

@@ -5,7 +5,7 @@ import RealModule
 /// A device is programmed by SET pulses (conductance up) and RESET pulses (conductance down).
 /// Cycle-to-cycle and device-to-device variability, stuck cells and endurance are added on top
 /// of any of them by ``DeviceVariability`` (Docs/devices.md).
-public enum MemristorDevice: Hashable, Sendable {
+public enum MemristorDevice: Hashable, Sendable, Codable {
   /// Any conductance in gMin...gMax can be written exactly; one pulse writes any change.
   case ideal(gMinSiemens: Double, gMaxSiemens: Double)
   /// `levels` equally spaced conductances from gMin to gMax; one pulse moves one level and a
@@ -110,7 +110,7 @@ public enum MemristorDevice: Hashable, Sendable {
 
 /// The window function f(x) of a VTEAM device, which scales the state step near the bounds
 /// (x = 0 at gMin, OFF; x = 1 at gMax, ON).
-public enum VTEAMWindow: Hashable, Sendable {
+public enum VTEAMWindow: Hashable, Sendable, Codable {
   /// f = 1: the step is the same everywhere (VTEAM's own choice, with hard bounds).
   case rectangular
   /// Joglekar & Wolf (Eur. J. Phys. 30:661, 2009): f(x) = 1 − (2x − 1)^(2p). f = 0 at both
@@ -135,7 +135,7 @@ public enum VTEAMWindow: Hashable, Sendable {
 
 /// Non-idealities of the devices of a crossbar beyond their pulse response, all drawn from the
 /// crossbar's seed (Docs/devices.md).
-public struct DeviceVariability: Hashable, Sendable {
+public struct DeviceVariability: Hashable, Sendable, Codable {
   /// Cycle-to-cycle: each pulse's conductance change is scaled by (1 + σ·ξ), ξ ~ N(0, 1), not
   /// clipped, so a large σ can move a device against its pulse (aihwkit's `dw_min_std`).
   public var cycleToCycleSigma: Double

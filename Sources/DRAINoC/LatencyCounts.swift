@@ -3,7 +3,7 @@
 /// (one counter per latency value in cycles, in an array below ``denseLimit`` cycles and a
 /// sparse map above it, so a saturated run's huge latencies cost memory only per distinct
 /// value), so the percentiles are exact.
-public struct LatencyCounts: Hashable, Sendable {
+public struct LatencyCounts: Hashable, Sendable, Codable {
   /// Packets sent, and their flits.
   public private(set) var packets = 0, flits = 0
   /// Packets delivered (tail ejected).

@@ -6,7 +6,7 @@
 /// crossing H links with no contention is therefore delivered, tail included,
 /// H·(routerLatency + linkLatency) + routerLatency + (F − 1) cycles after its head entered the
 /// source router (the last term is serialisation).
-public struct MeshConfiguration: Hashable, Sendable {
+public struct MeshConfiguration: Hashable, Sendable, Codable {
   /// Routers per column (the mesh is `rows` × `columns`).
   public var rows: Int
   /// Routers per row.
@@ -76,7 +76,7 @@ public struct MeshConfiguration: Hashable, Sendable {
 /// along that edge (a row for west and east, a column for north and south). It connects through
 /// one link of the mesh's link latency to an off-chip AER interface, which sources packets (with
 /// credits for the router's input buffer, like a neighbour) and sinks them (always ready).
-public struct IOPort: Hashable, Sendable, CustomStringConvertible {
+public struct IOPort: Hashable, Sendable, CustomStringConvertible, Codable {
   /// The edge: north, east, south or west.
   public var side: Port
   /// Row (west, east) or column (north, south) of the router on that edge.
@@ -103,7 +103,7 @@ public struct IOPort: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// The two classes of AER packets on the chip.
-public enum PacketClass: Int, CaseIterable, Sendable {
+public enum PacketClass: Int, CaseIterable, Sendable, Codable {
   /// A phase spike of an oscillator, to the tiles it couples to.
   case phaseSpike = 0
   /// A resonance event or learning message, to the tile that owns the synapse.
@@ -111,7 +111,7 @@ public enum PacketClass: Int, CaseIterable, Sendable {
 }
 
 /// Router ports. `local` connects the tile (injection and ejection).
-public enum Port: Int, CaseIterable, Hashable, Sendable, CustomStringConvertible {
+public enum Port: Int, CaseIterable, Hashable, Sendable, CustomStringConvertible, Codable {
   /// Towards row − 1.
   case north = 0
   /// Towards column + 1.
@@ -139,7 +139,7 @@ public enum Port: Int, CaseIterable, Hashable, Sendable, CustomStringConvertible
 }
 
 /// A deadlock-free dimension-order routing function, selectable by name.
-public enum RoutingFunction: String, CaseIterable, Hashable, Sendable {
+public enum RoutingFunction: String, CaseIterable, Hashable, Sendable, Codable {
   /// X (columns) first, then Y (rows).
   case xy
   /// Y first, then X.

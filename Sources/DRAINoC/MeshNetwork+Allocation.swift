@@ -153,7 +153,7 @@ extension MeshNetwork {
             let port = Port(rawValue: o)!
             let downstream = c.neighbour(r, port)!
             let input = (downstream * 5 + port.opposite.rawValue) * v + outVC
-            out.links.append((Int32(input), flit))
+            out.links.append(LinkArrival(input: Int32(input), flit: flit))
             out.flitsOnLinks += 1
             a.linkFlits[r * 4 + o] += 1
           }
@@ -202,7 +202,7 @@ struct RouterArrays {
 /// What one cycle's allocation sends out of the routers: flits onto links and credits back
 /// (both arriving a link latency later), deliveries in grant order, and the counters.
 struct AllocationDepartures {
-  var links: [(input: Int32, flit: Flit)]
+  var links: [LinkArrival]
   var credits: [Int32]
   var deliveries: [AllocationDelivery]
   var flitHops: UInt64 = 0, ejectedFlits: UInt64 = 0, ioExitFlits: UInt64 = 0, blockedFlitCycles: UInt64 = 0
@@ -211,7 +211,7 @@ struct AllocationDepartures {
 
 /// A packet whose tail left the network in this cycle's allocation: delivered at `cycle`
 /// (now, or a link latency later through an I/O port); `local` if it left to a tile.
-struct AllocationDelivery {
+struct AllocationDelivery: Codable {
   var packet: Int32
   var cycle: UInt64
   var local: Bool

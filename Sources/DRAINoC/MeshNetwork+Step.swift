@@ -82,7 +82,7 @@ extension MeshNetwork {
       credits[credit] -= 1
       let router = Int(endpointRouter[r]), side = Int(endpointExit[r])
       let input = (router * 5 + side) * v + vc
-      arrivals[Int((now + UInt64(c.linkLatency)) % UInt64(arrivals.count))].append((Int32(input), flit))
+      arrivals[Int((now + UInt64(c.linkLatency)) % UInt64(arrivals.count))].append(LinkArrival(input: Int32(input), flit: flit))
       flitsOnLinks += 1
       linkFlits[router * 4 + side] += 1
     }

@@ -2,7 +2,7 @@ import DRAICore
 import DequeModule
 
 /// A flit in a buffer or on a link.
-struct Flit: Sendable {
+struct Flit: Sendable, Codable {
   /// Index of its packet in ``MeshNetwork/packets``.
   var packet: Int32
   /// Destination router.
@@ -19,7 +19,7 @@ struct Flit: Sendable {
 }
 
 /// One packet's life, for statistics.
-public struct PacketRecord: Sendable {
+public struct PacketRecord: Sendable, Codable {
   /// Source and destination routers.
   public var source: Int, destination: Int
   /// Flits in the packet.
@@ -64,7 +64,7 @@ public struct PacketRecord: Sendable {
 /// upstream. Nothing reaches another router in the cycle it leaves, so the order in which
 /// routers are visited never changes results; routers with empty buffers are skipped.
 /// Nothing is dropped: a full buffer stalls its upstream, a full local input stalls the source.
-public struct MeshNetwork: Sendable {
+public struct MeshNetwork: Sendable, Codable {
   /// The configuration.
   public let configuration: MeshConfiguration
   /// Every packet created so far, in creation order, when the network keeps records
@@ -113,7 +113,7 @@ public struct MeshNetwork: Sendable {
   var roundRobin: [Int32]  // router·5 + port
   /// Timing wheel of flits on links: slot (cycle mod (link latency + 1)) holds the flits that
   /// arrive in that cycle, as (downstream input buffer index, flit). Only traffic costs time.
-  var arrivals: [[(input: Int32, flit: Flit)]]
+  var arrivals: [[LinkArrival]]
   /// Timing wheel of returning credits: (credit index) by arrival cycle, as for flits.
   var creditArrivals: [[Int32]]
   /// Flits on links now.
@@ -246,4 +246,11 @@ public struct MeshNetwork: Sendable {
     bufferSlots[b * depth + (Int(bufferHead[b]) + Int(bufferCount[b])) % depth] = flit
     bufferCount[b] += 1
   }
+}
+
+/// A flit on a link: the input buffer it enters (router·5 + port)·V + vc, a link latency
+/// after it left.
+struct LinkArrival: Codable {
+  var input: Int32
+  var flit: Flit
 }

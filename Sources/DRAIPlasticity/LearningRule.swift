@@ -1,5 +1,5 @@
 /// Which resonance gate decides that a synapse learns.
-public enum LearningMode: String, CaseIterable, Hashable, Sendable {
+public enum LearningMode: String, CaseIterable, Hashable, Sendable, Codable {
   /// The founding paper's rule: synapse (i ← j) learns whenever its window mean m_ij passes a
   /// threshold. Under forcing to a ±1 pattern this writes the Hebbian outer product.
   case hebbian
@@ -21,7 +21,7 @@ public enum LearningMode: String, CaseIterable, Hashable, Sendable {
 /// for synapse i ← j (R_ij = 1) and w_ij changes by Δw = η·m_ij (founding paper's rule,
 /// Docs/model.md). Otherwise nothing is programmed for that pair, except the explicit decay
 /// step if ``decayFraction`` > 0. Homeostatic scaling keeps Σ_j |w_ij| ≤ ``maxIncomingWeight``.
-public struct LearningRule: Hashable, Sendable {
+public struct LearningRule: Hashable, Sendable, Codable {
   /// How the window mean is formed.
   public var mode: LearningMode
   /// The phase-difference function g.

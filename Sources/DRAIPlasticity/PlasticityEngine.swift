@@ -7,7 +7,7 @@ import DRAIDevices
 /// A weight change of Δw rad/µs is Δw/(gain·ΔG) device steps for a stepped device of step ΔG;
 /// fractional steps are rounded stochastically (unbiased, seeded), so small η still learns on
 /// devices with few levels.
-public struct PlasticityEngine: Sendable {
+public struct PlasticityEngine: Sendable, Codable {
   /// The rule.
   public let rule: LearningRule
   /// Coupling gain: rad/µs of weight per siemens of G⁺ − G⁻.

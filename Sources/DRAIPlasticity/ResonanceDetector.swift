@@ -5,7 +5,7 @@ import DRAICore
 /// Because every g is even, one detector serves the pair (i, j), i < j, and its mean drives
 /// both synapses w_ij and w_ji. Accumulators are stored row by row for the upper triangle
 /// (pair (i, j) at `i·n − i(i+1)/2 + (j − i − 1)`).
-public struct ResonanceDetector: Sendable {
+public struct ResonanceDetector: Sendable, Codable {
   /// Oscillators covered.
   public let oscillators: Int
   /// Samples accumulated since the window opened.

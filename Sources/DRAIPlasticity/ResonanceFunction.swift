@@ -5,7 +5,7 @@ import RealModule
 /// of phase, even in its argument, with g(0) = 1 and g(π) = −1 for every choice (Docs/model.md).
 ///
 /// Δ is the phase difference wrapped into [−π, π).
-public enum ResonanceFunction: Hashable, Sendable {
+public enum ResonanceFunction: Hashable, Sendable, Codable {
   /// g(Δ) = cos Δ. With forcing to a ±1 pattern this gives the Hebbian outer product.
   case cosine
   /// g(Δ) = 2·exp(−Δ²/(2σ²)) − 1, rescaled so that g(π) = −1: a resonance window of width σ
@@ -41,7 +41,7 @@ public enum ResonanceFunction: Hashable, Sendable {
 /// phase registers rounded to the nearest entry: the detector's lookup ROM.
 ///
 /// Error: at most |g'|max·π/4096 (7.7e-4 for the cosine).
-public struct ResonanceTable: Sendable {
+public struct ResonanceTable: Sendable, Codable {
   @usableFromInline static let indexBits: UInt32 = 12
   @usableFromInline let values: [Float]
 

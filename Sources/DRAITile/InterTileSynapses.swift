@@ -17,7 +17,7 @@ import DRAIPlasticity
 /// arrival of the other tile's spikes, programs its own synapse at the window end and sends
 /// the window means of the partner synapses in a resonance-event packet, one per partner
 /// oscillator with a resonant pair; a synapse without a partner is detected by its own tile.
-public struct InterTileSynapses: Sendable {
+public struct InterTileSynapses: Sendable, Codable {
   /// The synapses: axons, postsynaptic indices, delays and detection.
   public let fanIn: TileFanIn
   /// The weight array: one cell (row 0, column s) per synapse s.
@@ -57,10 +57,10 @@ public struct InterTileSynapses: Sendable {
   @usableFromInline var reads: [SynapseRead] = []
   @usableFromInline var readGeneration: UInt64 = .max
   /// Scratch of a cycle's arrivals: (axon, φ̂_j, the delay whose synapses act now, nil: all).
-  var due: [(axon: Int, phase: UInt32, delay: UInt16?)] = []
+  var due: [DueArrival] = []
 
   /// An arrival whose synapses of one delay act later.
-  @usableFromInline struct DelayedArrival: Sendable {
+  @usableFromInline struct DelayedArrival: Sendable, Codable {
     var axon: Int32
     var phase: UInt32
     var delay: UInt16
@@ -172,7 +172,7 @@ public struct InterTileSynapses: Sendable {
 /// from the detecting tile's oscillators, in ascending presynaptic order (the order of the
 /// detecting tile's synapses of axon j), and carries each pair's window mean and the
 /// detector's decision.
-public struct ResonanceMessage: Hashable, Sendable {
+public struct ResonanceMessage: Hashable, Sendable, Codable {
   /// The tile that holds the synapses.
   public var destinationTile: Int
   /// The local index of their postsynaptic oscillator j in the owner (the packet's address).
@@ -243,7 +243,7 @@ public struct ResonanceMessage: Hashable, Sendable {
 /// What a spike arriving on a synapse reads, kept together so that an axon's synapses share
 /// cache lines: the weight gain × ADC(G⁺ − G⁻) (rad/µs), the pair's conductance G⁺ + G⁻ (S,
 /// for the read energy), the postsynaptic local oscillator, and whether the ADC saturates.
-@usableFromInline struct SynapseRead: Sendable {
+@usableFromInline struct SynapseRead: Sendable, Codable {
   @usableFromInline var weight = 0.0
   @usableFromInline var conductance = 0.0
   @usableFromInline var post: UInt16 = 0
@@ -257,4 +257,12 @@ public struct ResonanceMessage: Hashable, Sendable {
     self.post = post
     self.saturates = saturates
   }
+}
+
+/// One arrival whose synapses act in this cycle: the axon, φ̂_j, and the delay whose synapses
+/// act now (nil: all of them).
+struct DueArrival: Codable {
+  var axon: Int
+  var phase: UInt32
+  var delay: UInt16?
 }

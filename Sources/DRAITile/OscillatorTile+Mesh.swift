@@ -93,9 +93,9 @@ extension OscillatorTile {
           let slot = Int((now.count + UInt64(d)) % UInt64(interTile.delayed.count))
           interTile.delayed[slot].append(.init(axon: Int32(axon), phase: phaseJ, delay: d))
         }
-        due.append((axon, phaseJ, 0))
+        due.append(DueArrival(axon: axon, phase: phaseJ, delay: 0))
       } else {
-        due.append((axon, phaseJ, nil))
+        due.append(DueArrival(axon: axon, phase: phaseJ, delay: nil))
       }
     }
     deliver(due)
@@ -110,7 +110,7 @@ extension OscillatorTile {
   /// Applies, for each (axon, φ̂_j, delay), the synapses of that axon whose delay is `delay`
   /// (nil: all of them): kicks, drive and detector samples, as ``receiveSpikes(_:)``
   /// describes, in order.
-  mutating func deliver(_ due: [(axon: Int, phase: UInt32, delay: UInt16?)]) {
+  mutating func deliver(_ due: [DueArrival]) {
     let period = spikePeriodMicroseconds
     let kickScale = period * configuration.phaseFormat.lsbPerRadian
     let learning = plasticityEnabled
@@ -127,7 +127,8 @@ extension OscillatorTile {
         reads.withUnsafeBufferPointer { read in
           fanIn.axonStart.withUnsafeBufferPointer { start in
             kicks.withUnsafeMutableBufferPointer { kick in
-              for (axon, phaseJ, delay) in due {
+              for d in due {
+                let axon = d.axon, phaseJ = d.phase, delay = d.delay
                 for s in Int(start[axon])..<Int(start[axon + 1]) {
                   if let d = delay, fanIn.delayCycles[s] != d { continue }
                   let r = read[s]
@@ -279,8 +280,7 @@ extension OscillatorTile {
     interTile.due = []
     due.removeAll(keepingCapacity: true)
     for a in interTile.delayed[slot] {
-      due.append((Int(a.axon), latencyCompensation ? a.phase &+ UInt32(truncatingIfNeeded: centreIncrement &* Int64(a.delay)) : 0,
-                  a.delay))
+      due.append(DueArrival(axon: Int(a.axon), phase: latencyCompensation ? a.phase &+ UInt32(truncatingIfNeeded: centreIncrement &* Int64(a.delay)) : 0, delay: a.delay))
     }
     interTile.delayed[slot].removeAll(keepingCapacity: true)
     deliver(due)

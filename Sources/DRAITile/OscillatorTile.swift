@@ -17,7 +17,7 @@ import DRAIPlasticity
 /// 3. *learn* — if the window is full, the plasticity engine programs the crossbar; the new
 ///    conductances are read from cycle t + 1 on.
 /// Between coupling and sample instants phases advance in closed form.
-public struct OscillatorTile: Sendable {
+public struct OscillatorTile: Sendable, Codable {
   /// The configuration this tile was built from.
   public let configuration: TileConfiguration
   /// The crossbar of differential pairs; row i holds the synapses onto oscillator i.

@@ -9,7 +9,7 @@ import DRAIPlasticity
 /// Units: frequencies in MHz, time in µs (cycles / `clockMHz`), weights in rad/µs
 /// (w_ij = `couplingGain` × (G⁺ − G⁻)), conductances in siemens. Crossbar signals are kept
 /// normalised by the read voltage (bit-line current / V_read, in siemens).
-public struct TileConfiguration: Hashable, Sendable {
+public struct TileConfiguration: Hashable, Sendable, Codable {
   /// Number of oscillators N (the crossbar is N × N).
   public var oscillators: Int
   /// Phase register format.

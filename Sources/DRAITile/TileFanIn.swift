@@ -1,5 +1,5 @@
 /// Who detects the resonance of an inter-tile synapse (i ← j).
-public enum SynapseDetection: UInt8, Hashable, Sendable {
+public enum SynapseDetection: UInt8, Hashable, Sendable, Codable {
   /// The synapse has no partner (j ← i does not exist): the tile that holds it samples
   /// g(φ_i − φ̂_j) at each of j's arrivals and programs it at its own window end.
   case own = 0
@@ -20,7 +20,7 @@ public enum SynapseDetection: UInt8, Hashable, Sendable {
 ///
 /// Memory: 8 bytes per axon (index and offset) plus 2 (post) + 1 (detection) bytes per
 /// synapse, and 4 + 2 per synapse for weights and delays when they are not all zero.
-public struct TileFanIn: Hashable, Sendable {
+public struct TileFanIn: Hashable, Sendable, Codable {
   /// Global index of each axon's presynaptic oscillator, ascending (A entries).
   public var presynaptic: [Int32]
   /// Axon a's synapses are `axonStart[a] ..< axonStart[a + 1]` (A + 1 entries, from 0).
@@ -76,7 +76,7 @@ public struct TileFanIn: Hashable, Sendable {
 
 /// A phase spike arriving at a tile: the axon it arrives on, its send cycle and the
 /// presynaptic register then (the wrap residual), as its packet carries them.
-public struct SpikeArrival: Hashable, Sendable {
+public struct SpikeArrival: Hashable, Sendable, Codable {
   /// The axon of the destination's ``TileFanIn``.
   public var axon: Int32
   /// The send cycle (the first cycle at which the wrapped phase was committed).

@@ -29,23 +29,38 @@ public enum FreeRun {
   ) throws -> FreeRunResult {
     let start = DispatchTime.now()
     var chip = initial
+    prepare(&chip, workload: w)
+    try advance(&chip, workload: w, from: 0, to: w.cycles, progress: progress)
+    let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) * 1e-9
+    return FreeRunResult(chip: chip, workload: w, energyTable: energyTable, deviceEnergy: deviceEnergy, wallSeconds: wall)
+  }
+
+  /// The inputs of the run, applied once at its start: the seeded forcing pattern (stream
+  /// "free-run/pattern") when the workload forces, and learning on or off.
+  public static func prepare(_ chip: inout Chip, workload w: FreeRunWorkload) {
     if w.forcing {
       var rng = SeededRNG(seed: chip.seed, stream: "free-run/pattern")
       chip.setForcingPattern((0..<chip.oscillators).map { _ in rng.next() >> 63 == 0 })
       chip.forcingEnabled = true
     }
     chip.setLearning(w.plasticity)
+  }
+
+  /// Runs the prepared `chip` from cycle `done` of the run to cycle `end`, in the chunks
+  /// ``run(chip:workload:energyTable:deviceEnergy:progress:)`` uses (the results do not depend
+  /// on them), calling `progress` with the cycles done so far.
+  /// - Throws: ``ChipRunError`` when a source queue overflows under the stop policy.
+  public static func advance(_ chip: inout Chip, workload w: FreeRunWorkload, from done: UInt64, to end: UInt64,
+                             progress: ((UInt64) -> Void)? = nil) throws {
     let chunk = max(1, w.cycles / 200)
-    var done: UInt64 = 0
-    while done < w.cycles {
-      let step = min(chunk, w.cycles - done)
+    var done = done
+    while done < end {
+      let step = min(chunk, end - done)
       chip.run(cycles: Cycles(step))
       if let o = chip.overflow { throw ChipRunError(overflow: o, chip: chip.configuration.name) }
       done += step
       progress?(done)
     }
-    let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) * 1e-9
-    return FreeRunResult(chip: chip, workload: w, energyTable: energyTable, deviceEnergy: deviceEnergy, wallSeconds: wall)
   }
 }
 
@@ -86,7 +101,8 @@ public struct FreeRunResult: Codable, Sendable {
     case counters, wallS = "wall_s", simulatedCyclesPerSecond = "simulated_cycles_per_second"
   }
 
-  init(chip: Chip, workload w: FreeRunWorkload, energyTable: EnergyTable, deviceEnergy: DeviceEnergyModel?, wallSeconds: Double) {
+  /// The report of `chip` at the end of a run of `w` that took `wallSeconds`.
+  public init(chip: Chip, workload w: FreeRunWorkload, energyTable: EnergyTable, deviceEnergy: DeviceEnergyModel?, wallSeconds: Double) {
     let c = chip.counters
     let e = EnergyReport(chip: chip, table: energyTable, deviceEnergy: deviceEnergy)
     self.chip = chip.configuration.name

@@ -52,8 +52,20 @@ struct Run: ParsableCommand {
   @Flag(help: "Leave wall-clock time and simulated cycles per second out of the JSON, so equal inputs give byte-identical files.")
   var omitTiming = false
 
+  @Option(help: "free_run only: write the whole state to this file at --checkpoint-at and stop (resume with --resume).")
+  var checkpoint: String?
+
+  @Option(help: ArgumentHelp("free_run only: the cycle of the run at which --checkpoint is written.", valueName: "CYCLE"))
+  var checkpointAt: UInt64?
+
+  @Option(help: "free_run only: continue the run saved in this checkpoint (same chip, --set values, workload and --seed); the result equals a run that never stopped.")
+  var resume: String?
+
   func validate() throws {
     guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256, got \(threads)") }
+    guard (checkpoint == nil) == (checkpointAt == nil) else {
+      throw ValidationError("--checkpoint and --checkpoint-at go together: the file and the cycle to write it at")
+    }
   }
 
   func run() throws {
@@ -62,6 +74,9 @@ struct Run: ParsableCommand {
     switch try AnyWorkload(path: workload, overrides: workloadOverrides) {
     case .digitsRecall:
       if cycles != nil { throw ValidationErrorText("--cycles applies to free_run workloads; \(workload) is digits_recall") }
+      if let option = [("--checkpoint", checkpoint), ("--resume", resume)].first(where: { $0.1 != nil })?.0 {
+        throw ValidationErrorText("\(option): checkpoints are for free_run workloads; the digits job cannot be stopped and resumed yet")
+      }
       try runDigits()
     case .freeRun(var w):
       if let option = [("--report", report), ("--csv", csv), ("--vcd", vcd)].first(where: { $0.1 != nil })?.0 {
@@ -72,16 +87,43 @@ struct Run: ParsableCommand {
         w.cycles = cycles
       }
       let description = try ChipDescription(path: chip, overrides: chipOverrides)
-      var plan = OutputPlan(inputs: [chip, workload] + (description.settings.referencedFiles + w.settings.referencedFiles).map(\.path))
+      var plan = OutputPlan(inputs: [chip, workload] + (description.settings.referencedFiles + w.settings.referencedFiles).map(\.path)
+                              + (resume.map { [$0] } ?? []))
       plan.file("--json", json)
+      plan.file("--checkpoint", checkpoint)
       try plan.check()
       let table = try description.loadEnergyTable()
-      let bar = ProgressBar(label: "drai run", totalCycles: w.cycles)
-      var chipModel = Chip(configuration: description.configuration, seed: seed)
+      let start = DispatchTime.now()
+      // A fresh run, or the one the checkpoint saved (its chip already holds the run's inputs).
+      var chipModel: Chip, done: UInt64 = 0
+      if let resume {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: resume)) } catch {
+          throw ValidationErrorText("--resume \(resume): cannot read it: \(error.localizedDescription)")
+        }
+        let saved = try FreeRunCheckpoint(data: data, file: resume, configuration: description.configuration, seed: seed, workload: w)
+        chipModel = saved.chip
+        done = saved.cyclesDone
+      } else {
+        chipModel = Chip(configuration: description.configuration, seed: seed)
+        FreeRun.prepare(&chipModel, workload: w)
+      }
       chipModel.threads = threads
-      var result = try FreeRun.run(chip: chipModel, workload: w, energyTable: table, deviceEnergy: description.deviceEnergy,
-                                   progress: { bar.update(Double($0) / Double(w.cycles), cycles: $0) })
+      let end = checkpointAt ?? w.cycles
+      guard end > done && end <= w.cycles else {
+        throw ValidationErrorText("--checkpoint-at \(end) must lie after cycle \(done) and at most at the run's \(w.cycles) cycles")
+      }
+      let bar = ProgressBar(label: "drai run", totalCycles: w.cycles)
+      try FreeRun.advance(&chipModel, workload: w, from: done, to: end, progress: { bar.update(Double($0) / Double(w.cycles), cycles: $0) })
       bar.finish()
+      if let checkpoint {
+        let data = try FreeRunCheckpoint(chip: chipModel, workload: w, cyclesDone: end).encoded()
+        try write(data, to: checkpoint)
+        print("checkpoint at cycle \(end) of \(w.cycles) written to \(checkpoint) (\(data.count) bytes); continue with --resume \(checkpoint)")
+        return
+      }
+      let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) * 1e-9
+      var result = FreeRunResult(chip: chipModel, workload: w, energyTable: table, deviceEnergy: description.deviceEnergy, wallSeconds: wall)
       print(RunSummary.text(result))
       if omitTiming { result.wallS = nil; result.simulatedCyclesPerSecond = nil }
       if let json { try writeJSON(result, to: json) }

@@ -142,6 +142,36 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect(validate.status == 0 && validate.stdout.contains("spike load") && validate.stdout.contains("262144 inter-tile synapses"))
   }
 
+  @Test("A free run stopped at a checkpoint and resumed writes the JSON of a run that never stopped; a checkpoint of another run is refused")
+  func checkpointAndResume() throws {
+    let free = ["--workload", "Hardware/workloads/free-run.yaml", "--cycles", "3000", "--set", "free_run.plasticity=true", "--omit-timing"]
+    for chip in ["Hardware/chips/default.yaml", "Hardware/chips/mesh-2x2-mixed.yaml"] {
+      let whole = temporaryPath("whole.json"), resumed = temporaryPath("resumed.json")
+      let first = temporaryPath("first.bin"), second = temporaryPath("second.bin")
+      #expect(try run(["run", chip, "--json", whole] + free).status == 0)
+      // Stop at 1,111 (mid window), resume on two threads and stop again at 2,222, then finish.
+      let stop = try run(["run", chip, "--checkpoint", first, "--checkpoint-at", "1111"] + free)
+      #expect(stop.status == 0 && stop.stdout.contains("checkpoint at cycle 1111 of 3000 written to \(first)"), "\(stop.stderr)")
+      #expect(try run(["run", chip, "--resume", first, "--threads", "2", "--checkpoint", second, "--checkpoint-at", "2222"] + free).status == 0)
+      let end = try run(["run", chip, "--resume", second, "--json", resumed] + free)
+      #expect(end.status == 0, "\(end.stderr)")
+      #expect(try Data(contentsOf: URL(fileURLWithPath: whole)) == Data(contentsOf: URL(fileURLWithPath: resumed)), "\(chip)")
+      // Another description, seed or length is refused with the reason; so is a file that is
+      // not a checkpoint, and a checkpoint for the digits job.
+      let other = try run(["run", chip, "--resume", first, "--set", "learning.decay_fraction=0.1"] + free)
+      #expect(other.status != 0 && other.stderr.contains("it belongs to another chip description"))
+      let seed = try run(["run", chip, "--resume", first, "--seed", "2"] + free)
+      #expect(seed.status != 0 && seed.stderr.contains("it was written by a run with --seed 1, not 2"))
+      let short = try run(["run", chip, "--resume", second, "--workload", "Hardware/workloads/free-run.yaml", "--cycles", "2000",
+                           "--set", "free_run.plasticity=true"])
+      #expect(short.status != 0 && short.stderr.contains("it is at cycle 2222; the run has 2000 cycles"))
+    }
+    let notOne = try run(["run", "--workload", "Hardware/workloads/free-run.yaml", "--resume", "Hardware/chips/default.yaml"])
+    #expect(notOne.status != 0 && notOne.stderr.contains("not a drai free-run checkpoint file"))
+    let digits = try run(["run", "--checkpoint", temporaryPath("d.bin"), "--checkpoint-at", "10"])
+    #expect(digits.status != 0 && digits.stderr.contains("checkpoints are for free_run workloads"))
+  }
+
   @Test("A learning rate far beyond the device's range programs at most the pair's full swing per change, without a trap")
   func hugeLearningRate() throws {
     // 1e300 rad/µs per unit of window mean: each planned change is ~1e300 levels (it used to
