@@ -159,6 +159,14 @@ void DraiChipModule::trace(sc_core::sc_trace_file *tf, const std::vector<uint32_
 
 bool DraiChipModule::get_direct_mem_ptr(tlm::tlm_generic_payload &, tlm::tlm_dmi &) { return false; }  // DMI refused
 
+bool DraiChipModule::save(const std::string &path) { return call(drai_chip_save(chip_, path.c_str()), "drai_chip_save"); }
+
+bool DraiChipModule::restore(const std::string &path) {
+  if (!call(drai_chip_restore(chip_, path.c_str()), "drai_chip_restore")) return false;
+  pending_out_.clear();
+  return true;
+}
+
 unsigned int DraiChipModule::transport_dbg(tlm::tlm_generic_payload &trans) {
   // Debug reads see the registers without side effects (the status read keeps its failure
   // bit, no time passes); debug writes are refused (0 bytes).

@@ -241,6 +241,22 @@ public func drai_chip_energy(_ chip: OpaquePointer?, _ out: UnsafeMutablePointer
     size: 0, total_j: e.total.value, total_low_j: e.total.low, total_high_j: e.total.high, learning_j: e.learning.value))
 }
 
+/// `drai_chip_save`: the contract (arguments, statuses, units) is its declaration in drai.h.
+@_cdecl("drai_chip_save")
+public func drai_chip_save(_ chip: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
+  guard let h = handle(chip) else { return handleError(chip) }
+  guard let path else { return h.fail(DRAI_ERR_NULL, "path is NULL") }
+  return h.save(to: String(cString: path))
+}
+
+/// `drai_chip_restore`: the contract (arguments, statuses, units) is its declaration in drai.h.
+@_cdecl("drai_chip_restore")
+public func drai_chip_restore(_ chip: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
+  guard let h = handle(chip) else { return handleError(chip) }
+  guard let path else { return h.fail(DRAI_ERR_NULL, "path is NULL") }
+  return h.restore(from: String(cString: path))
+}
+
 /// The message returned for a NULL chip (immutable, allocated once and never freed).
 nonisolated(unsafe) let nullChipMessage: UnsafePointer<CChar> = UnsafePointer(strdup("drai_chip_last_error: the chip handle is NULL")!)
 /// What a call on a chip handle that is not live says.

@@ -83,6 +83,13 @@ class DraiChipModule : public sc_core::sc_module {
   uint64_t aer_events_in() const { return events_in_; }
   uint64_t aer_events_out() const { return spikes_out_; }
 
+  // Saves the chip's whole state to `path` (drai_chip_save), or restores it from a file saved
+  // from a chip of the same description and seed (drai_chip_restore); false, with an
+  // SC_REPORT_WARNING naming the library's message, when the library refuses. Call between
+  // clock edges; a restore also empties the module's undelivered events, as a reset does.
+  bool save(const std::string &path);
+  bool restore(const std::string &path);
+
   // The library handle (for testbenches that compare with it).
   drai_chip *chip() const { return chip_; }
 

@@ -169,6 +169,15 @@ int32_t drai_chip_counters(const drai_chip *chip, drai_counters *out);
 /* The energy so far (out->size set by the caller; DRAI_ERR_ARGUMENT if it is not). */
 int32_t drai_chip_energy(const drai_chip *chip, drai_energy *out);
 
+/* Writes the chip's whole state (phases, crossbars and devices, detectors, random streams, the
+ * network's queues, counters) and the events not yet polled to the file at `path`, atomically
+ * (ABI 4). A chip restored from it continues exactly as this one would. */
+int32_t drai_chip_save(drai_chip *chip, const char *path);
+
+/* Replaces the chip's state with the one saved at `path` by drai_chip_save from a chip of the
+ * same description and seed (else DRAI_ERR_ARGUMENT, and nothing changes) (ABI 4). */
+int32_t drai_chip_restore(drai_chip *chip, const char *path);
+
 /* The message of the chip's last failed call ("" if none); valid until the next call on the
  * chip. For a NULL or not-live chip, a static message saying so. Never NULL. */
 const char *drai_chip_last_error(const drai_chip *chip);

@@ -1,0 +1,70 @@
+import CDRAI
+import DRAIChip
+import DequeModule
+import Foundation
+
+/// What a C host's checkpoint holds: the chip and the handle's own state (the events not yet
+/// polled, the forcing targets, the input bookkeeping a workload checks).
+struct ChipHandleCheckpoint: Codable {
+  /// The format's name and version: a file of another format or version is refused.
+  static let formatName = "drai chip checkpoint"
+  static let formatVersion = 1
+  /// An AER event as stored (drai_aer_event is a C struct).
+  struct Event: Codable {
+    var address: UInt32, kind: UInt32, cycle: UInt64
+  }
+
+  var format = Self.formatName
+  var version = Self.formatVersion
+  var chip: Chip
+  var events: [Event]
+  var forcing: [Bool]
+  var inputsChangedAt: UInt64
+  var lastCycleBeganPending: Bool
+}
+
+extension ChipHandle {
+  /// Writes the chip's whole state and the handle's events and inputs to `path` atomically.
+  /// - Complexity: O(the chip's state).
+  func save(to path: String) -> Int32 {
+    let saved = ChipHandleCheckpoint(
+      chip: chip, events: events.map { .init(address: $0.address, kind: $0.kind, cycle: $0.cycle) }, forcing: forcing,
+      inputsChangedAt: inputsChangedAt, lastCycleBeganPending: lastCycleBeganPending)
+    let encoder = PropertyListEncoder()
+    encoder.outputFormat = .binary
+    do { try encoder.encode(saved).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+      return fail(DRAI_ERR_ARGUMENT, "cannot write the checkpoint \(path): \(error.localizedDescription)")
+    }
+    return DRAI_OK
+  }
+
+  /// Replaces the chip's state and the handle's events and inputs with those saved at `path`,
+  /// which must come from a chip of the same description and seed; on any error nothing changes.
+  func restore(from path: String) -> Int32 {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      return fail(DRAI_ERR_ARGUMENT, "cannot read the checkpoint \(path)")
+    }
+    struct Header: Codable { var format: String?; var version: Int? }
+    let decoder = PropertyListDecoder()
+    guard let header = try? decoder.decode(Header.self, from: data), header.format == ChipHandleCheckpoint.formatName else {
+      return fail(DRAI_ERR_ARGUMENT, "\(path): not a \(ChipHandleCheckpoint.formatName) file")
+    }
+    guard header.version == ChipHandleCheckpoint.formatVersion else {
+      return fail(DRAI_ERR_ARGUMENT, "\(path): format version \(header.version ?? 0); this library reads version \(ChipHandleCheckpoint.formatVersion)")
+    }
+    let saved: ChipHandleCheckpoint
+    do { saved = try decoder.decode(ChipHandleCheckpoint.self, from: data) } catch {
+      return fail(DRAI_ERR_ARGUMENT, "\(path): damaged: \(error)")
+    }
+    guard saved.chip.configuration == chip.configuration && saved.chip.seed == seed else {
+      return fail(DRAI_ERR_ARGUMENT, "\(path): it belongs to another chip (another description or seed)")
+    }
+    chip = saved.chip
+    chip.threads = threads
+    events = Deque(saved.events.map { drai_aer_event(address: $0.address, kind: $0.kind, cycle: $0.cycle) })
+    forcing = saved.forcing
+    inputsChangedAt = saved.inputsChangedAt
+    lastCycleBeganPending = saved.lastCycleBeganPending
+    return DRAI_OK
+  }
+}
