@@ -175,7 +175,7 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
   @Test("A learning rate far beyond the device's range programs at most the pair's full swing per change, without a trap")
   func hugeLearningRate() throws {
     // 1e300 rad/µs per unit of window mean: each planned change is ~1e300 levels (it used to
-    // trap converting to Int, and 1e5 would take hours pulse by pulse). Clamped to the pair's
+    // trap converting to Int, and 1e5 asked for ~3e7 pulses per change, one at a time). Clamped to the pair's
     // full swing, 2 × 31 levels of the 5-bit cells, every change costs at most 62 pulses.
     let path = temporaryPath("huge.json")
     let r = try run(["run", "--set", "learning.learning_rate_rad_per_us=1e300", "--json", path, "--omit-timing"] + quick)
