@@ -13,7 +13,8 @@ public struct FreeRunCheckpoint: Codable, Sendable {
   /// The format's name: a file without it is refused.
   public static let formatName = "drai free-run checkpoint"
   /// The format's version: it changes when the chip's state changes shape (a stored property
-  /// added or removed anywhere in the model), and a file of another version is refused.
+  /// added or removed anywhere in the model; `CheckpointFormatTests` fails until it is bumped
+  /// and the new shape recorded), and a file of another version is refused.
   public static let formatVersion = 1
 
   /// ``formatName`` when written by this build.
