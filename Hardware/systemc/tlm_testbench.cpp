@@ -1,6 +1,8 @@
 // The TLM testbench: a loosely-timed initiator that configures the chip and reads its counters
 // over the target socket only, including the error responses.
 #include <cstdio>
+#include <string>
+#include <unistd.h>
 
 #include <tlm_utils/simple_initiator_socket.h>
 
@@ -16,6 +18,7 @@ SC_MODULE(Initiator) {
   tlm_utils::simple_initiator_socket<Initiator> socket;
   sc_time delay = SC_ZERO_TIME;
   sc_fifo<drai_aer_event> *in = nullptr, *out = nullptr;  // the chip's AER fifos
+  drai::DraiChipModule *module = nullptr;                 // for save and restore
 
   tlm::tlm_response_status access(tlm::tlm_command command, uint64_t address, void *data, unsigned length) {
     tlm::tlm_generic_payload p;
@@ -100,6 +103,10 @@ SC_MODULE(Initiator) {
     }
     std::printf("per-transaction: missing synapse %d, next write %d, debug status %u %u (%u %u bytes), status %u %u, debug write %u bytes\n",
                 missing, next, s1 & 2u, s2 & 2u, b1, b2, s3 & 2u, s4 & 2u, wrote);
+    // Save the stopped chip, so that it can be restored after the reset below.
+    const std::string saved = "/tmp/drai-tlm-" + std::to_string(::getpid()) + ".ckpt";
+    const bool wroteCheckpoint = module->save(saved);
+    const unsigned long long cyclesSaved = read<uint64_t>(kCycles);
     // Reset empties every queue of the old run: an input written before it and the spikes
     // waiting in aer_out are gone afterwards, and the cycle count restarts.
     in->nb_write(drai_aer_event{0, DRAI_AER_FORCE_HIGH, 0});
@@ -109,6 +116,12 @@ SC_MODULE(Initiator) {
     wait(SC_ZERO_TIME);
     std::printf("reset: aer_out %d -> %d, aer_in %d -> %d, cycles %llu\n", outBefore, out->num_available(), inBefore,
                 in->num_available(), (unsigned long long)read<uint64_t>(kCycles));
+    // Restoring the saved state brings back its cycle and counters.
+    const bool restored = wroteCheckpoint && module->restore(saved);
+    std::printf("restore: saved %d at cycle %llu, restored %d, cycles %llu, resonance_events %llu\n", wroteCheckpoint ? 1 : 0,
+                cyclesSaved, restored ? 1 : 0, (unsigned long long)read<uint64_t>(kCycles),
+                (unsigned long long)read<uint64_t>(kResonanceEvents));
+    std::remove(saved.c_str());
     sc_stop();
   }
   SC_CTOR(Initiator) : socket("socket") { SC_THREAD(run); }
@@ -128,6 +141,7 @@ int drai::run_tlm_testbench(const TestbenchOptions &o) {
   Initiator tb("initiator");
   tb.in = &in;
   tb.out = &out;
+  tb.module = &chip;
   tb.socket.bind(chip.socket);
   sc_start();
   return 0;

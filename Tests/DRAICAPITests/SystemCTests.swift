@@ -85,6 +85,14 @@ func runTestbench(_ arguments: [String], errors: Bool = false) throws -> (Int32,
     let reset = try #require(lines.first { $0.hasPrefix("reset: aer_out ") })
     let spikes = Int(reset.split(separator: " ")[2])!
     #expect(spikes > 1000 && reset.hasSuffix(" -> 0, aer_in 1 -> 0, cycles 0"), "\(reset)")
+    // The state saved before the reset (the cycles run, their resonance events) comes back with
+    // restore: the cycle count and the event count of the counters line above.
+    let restore = try #require(lines.first { $0.hasPrefix("restore: ") })
+    let words = counters.split(separator: " ")
+    let cycles = try #require(words.drop { $0 != "cycles" }.dropFirst().first)
+    let events = try #require(words.drop { $0 != "resonance_events" }.dropFirst().first)
+    #expect(Int(cycles)! >= 2000)
+    #expect(restore == "restore: saved 1 at cycle \(cycles), restored 1, cycles \(cycles), resonance_events \(events)", "\(restore)")
   }
 
   @Test("A failed library call answers its own TLM transaction only; the failure bit survives debug reads")
