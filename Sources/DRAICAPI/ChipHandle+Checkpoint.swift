@@ -1,14 +1,16 @@
 import CDRAI
 import DRAIChip
 import DequeModule
+import DRAIWorkloads
 import Foundation
 
 /// What a C host's checkpoint holds: the chip and the handle's own state (the events not yet
 /// polled, the forcing targets, the input bookkeeping a workload checks).
 struct ChipHandleCheckpoint: Codable {
-  /// The format's name and version: a file of another format or version is refused.
+  /// The format's name: a file of another format is refused.
   static let formatName = "drai chip checkpoint"
-  static let formatVersion = 1
+  /// The version: the free-run checkpoint's, since both hold a ``Chip`` whose state shape sets it.
+  static let formatVersion = FreeRunCheckpoint.formatVersion
   /// An AER event as stored (drai_aer_event is a C struct).
   struct Event: Codable {
     var address: UInt32, kind: UInt32, cycle: UInt64
@@ -44,14 +46,10 @@ extension ChipHandle {
     guard let data = FileManager.default.contents(atPath: path) else {
       return fail(DRAI_ERR_ARGUMENT, "cannot read the checkpoint \(path)")
     }
-    struct Header: Codable { var format: String?; var version: Int? }
+    do { try FreeRunCheckpoint.checkHeader(data, file: path, format: ChipHandleCheckpoint.formatName) } catch {
+      return fail(DRAI_ERR_ARGUMENT, "\(error)")
+    }
     let decoder = PropertyListDecoder()
-    guard let header = try? decoder.decode(Header.self, from: data), header.format == ChipHandleCheckpoint.formatName else {
-      return fail(DRAI_ERR_ARGUMENT, "\(path): not a \(ChipHandleCheckpoint.formatName) file")
-    }
-    guard header.version == ChipHandleCheckpoint.formatVersion else {
-      return fail(DRAI_ERR_ARGUMENT, "\(path): format version \(header.version ?? 0); this library reads version \(ChipHandleCheckpoint.formatVersion)")
-    }
     let saved: ChipHandleCheckpoint
     do { saved = try decoder.decode(ChipHandleCheckpoint.self, from: data) } catch {
       return fail(DRAI_ERR_ARGUMENT, "\(path): damaged: \(error)")

@@ -49,14 +49,8 @@ public struct FreeRunCheckpoint: Codable, Sendable {
   /// run of `configuration`, `seed` and workload `w`, and that the run has cycles left.
   /// - Throws: ``CheckpointError`` naming the file and what does not match.
   public init(data: Data, file: String, configuration: ChipConfiguration, seed: UInt64, workload w: FreeRunWorkload) throws {
-    struct Header: Codable { var format: String?; var version: Int? }
+    try Self.checkHeader(data, file: file, format: Self.formatName)
     let decoder = PropertyListDecoder()
-    guard let header = try? decoder.decode(Header.self, from: data), header.format == Self.formatName else {
-      throw CheckpointError(file: file, reason: "not a \(Self.formatName) file")
-    }
-    guard header.version == Self.formatVersion else {
-      throw CheckpointError(file: file, reason: "format version \(header.version ?? 0); this build reads version \(Self.formatVersion)")
-    }
     do { self = try decoder.decode(Self.self, from: data) } catch {
       throw CheckpointError(file: file, reason: "damaged: \(error)")
     }
@@ -72,6 +66,22 @@ public struct FreeRunCheckpoint: Codable, Sendable {
     }
     guard cyclesDone < w.cycles else {
       throw CheckpointError(file: file, reason: "it is at cycle \(cyclesDone); the run has \(w.cycles) cycles, none left to resume")
+    }
+  }
+}
+
+extension FreeRunCheckpoint {
+  /// Checks, before the whole file is decoded, that `data` is a binary property list whose
+  /// `format` is `name` and whose `version` is ``formatVersion`` (every checkpoint holds a
+  /// ``Chip``, so the chip's state shape sets the version of all of them).
+  /// - Throws: ``CheckpointError`` naming `file` and what differs.
+  public static func checkHeader(_ data: Data, file: String, format name: String) throws {
+    struct Header: Codable { var format: String?; var version: Int? }
+    guard let header = try? PropertyListDecoder().decode(Header.self, from: data), header.format == name else {
+      throw CheckpointError(file: file, reason: "not a \(name) file")
+    }
+    guard header.version == formatVersion else {
+      throw CheckpointError(file: file, reason: "format version \(header.version ?? 0); this build reads version \(formatVersion)")
     }
   }
 }
