@@ -9,8 +9,8 @@ import Foundation
 struct ChipHandleCheckpoint: Codable {
   /// The format's name: a file of another format is refused.
   static let formatName = "drai chip checkpoint"
-  /// The version: the free-run checkpoint's, since both hold a ``Chip`` whose state shape sets it.
-  static let formatVersion = FreeRunCheckpoint.formatVersion
+  /// The version every checkpoint shares (``CheckpointFormat``), set by the ``Chip``'s state shape.
+  static let formatVersion = CheckpointFormat.version
   /// An AER event as stored (drai_aer_event is a C struct).
   struct Event: Codable {
     var address: UInt32, kind: UInt32, cycle: UInt64
@@ -46,7 +46,7 @@ extension ChipHandle {
     guard let data = FileManager.default.contents(atPath: path) else {
       return fail(DRAI_ERR_ARGUMENT, "cannot read the checkpoint \(path)")
     }
-    do { try FreeRunCheckpoint.checkHeader(data, file: path, format: ChipHandleCheckpoint.formatName) } catch {
+    do { try CheckpointFormat.checkHeader(data, file: path, format: ChipHandleCheckpoint.formatName) } catch {
       return fail(DRAI_ERR_ARGUMENT, "\(error)")
     }
     let decoder = PropertyListDecoder()

@@ -40,87 +40,21 @@ public enum DigitsRecall {
     progress: ((Double, UInt64) -> Void)? = nil, trace recordTrace: Bool = false, vcd: VCDRequest? = nil
   ) throws -> DigitsRecallResult {
     let start = DispatchTime.now()
-    var chip = initial
-    let plan = try DigitsRecallProtocol(workload: w, chip: chip.configuration, seed: chip.seed)
-    let total = Double(w.totalCycles)
-    var done = 0.0
-    var lastReport = -1.0
-    let tile = chip.configuration.tile
-    var trace: RunTrace? = recordTrace
-      ? RunTrace(intervalCycles: RunTrace.interval(totalCycles: w.totalCycles, windowCycles: UInt64(tile.samplePeriodCycles * tile.windowSamples)),
-                 clockMHz: tile.clockMHz)
-      : nil
-    var target: [Double]?
-    func price(_ c: ActivityCounters) -> (Double, Double) {
-      let e = EnergyReport(chip: chip, counters: c, table: energyTable, deviceEnergy: deviceEnergy)
+    let plan = try DigitsRecallProtocol(workload: w, chip: initial.configuration, seed: initial.seed)
+    let energy = pricing(energyTable: energyTable, deviceEnergy: deviceEnergy)
+    var run = DigitsRecallRun(chip: initial, plan: plan, trace: recordTrace, vcd: vcd, energy: energy)
+    _ = try run.advance(plan: plan, until: nil, energy: energy, progress: progress)
+    let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) * 1e-9
+    return run.result(plan: plan, energyTable: energyTable, deviceEnergy: deviceEnergy, wallSeconds: wall, trace: recordTrace)
+  }
+
+  /// The total and learning energy (J) of a chip's counters, priced with `energyTable` and
+  /// `deviceEnergy`: what a run's trace records.
+  static func pricing(energyTable: EnergyTable, deviceEnergy: DeviceEnergyModel?) -> (Chip, ActivityCounters) -> (Double, Double) {
+    { chip, counters in
+      let e = EnergyReport(chip: chip, counters: counters, table: energyTable, deviceEnergy: deviceEnergy)
       return (e.total.value, e.learning.value)
     }
-    if trace != nil { trace!.sample(chip, target: nil, energy: price) }
-    var recorder = vcd.map { VCDRecorder(chip: chip, oscillators: $0.oscillators, window: $0.cycles) }
-    /// Runs `cycles` cycles as one protocol segment, sampling the trace on its grid and
-    /// stepping cycle by cycle through the VCD window.
-    func advance(_ cycles: UInt64, _ kind: String, _ templateClass: Int?) {
-      let start = chip.now.count
-      if trace == nil && recorder == nil {
-        chip.run(cycles: Cycles(cycles))
-      } else {
-        var left = cycles
-        while left > 0 {
-          let now = chip.now.count
-          var step = left
-          if let t = trace { step = min(step, t.intervalCycles - now % t.intervalCycles) }
-          if let r = recorder {
-            if now < r.window.lowerBound { step = min(step, r.window.lowerBound - now) } else if now < r.window.upperBound { step = 1 }
-          }
-          if recorder?.needsPriming(at: chip.now.count) == true { recorder!.prime(chip) }
-          chip.run(cycles: Cycles(step))
-          left -= step
-          if recorder?.records(completed: chip.now.count) == true { recorder!.record(chip) }
-          if let i = trace?.intervalCycles, chip.now.count % i == 0 { trace!.sample(chip, target: target, energy: price) }
-        }
-        if cycles > 0 { trace?.segments.append(.init(startCycle: start, endCycle: chip.now.count, kind: kind, templateClass: templateClass)) }
-      }
-      done += Double(cycles)
-      if let progress, done / total - lastReport >= 0.005 { lastReport = done / total; progress(lastReport, chip.now.count) }
-    }
-
-    trace?.weightsBefore = RunTrace.weights(chip)
-    var records: [CueRecord] = []
-    var trainingCounters = ActivityCounters()
-    var drainCycles: UInt64 = 0
-    for segment in plan.segments {
-      segment.apply(to: &chip)
-      if let k = segment.template { target = plan.signedTemplates[k] }
-      if segment.kind == .drain {
-        // On a mesh, the last window's resonance events may still be on their way to the
-        // synapses they program: let them arrive (counted in the cycles), so that recall starts
-        // from the trained weights.
-        let drainStart = chip.now.count
-        drainCycles = 0
-        while drainCycles < segment.cycles {
-          let ran = chip.finishLearning(maxCycles: min(1_000, segment.cycles - drainCycles))
-          drainCycles += ran
-          if ran == 0 || chip.overflow != nil { break }
-          progress?(lastReport, chip.now.count)
-        }
-        if drainCycles > 0 {
-          trace?.segments.append(.init(startCycle: drainStart, endCycle: chip.now.count, kind: "drain", templateClass: nil))
-          trace?.sample(chip, target: target, energy: price)  // off the grid: the state recall starts from
-        }
-        trace?.weightsAfter = RunTrace.weights(chip)
-        trainingCounters = chip.counters
-        continue
-      }
-      advance(segment.cycles, segment.kind.rawValue, segment.template.map { w.classes[$0] })
-      if let o = chip.overflow { throw ChipRunError(overflow: o, chip: chip.configuration.name) }
-      if let q = segment.readout { records.append(plan.score(cue: q, phases: chip.relativePhasesRadians)) }
-    }
-    if let last = trace?.cycle.last, last != chip.now.count { trace!.sample(chip, target: target, energy: price) }
-    if let o = chip.overflow { throw ChipRunError(overflow: o, chip: chip.configuration.name) }
-    progress?(1, chip.now.count)
-    let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) * 1e-9
-    return plan.result(chip: chip, records: records, trainingCounters: trainingCounters, learningDrainCycles: drainCycles,
-                       energyTable: energyTable, deviceEnergy: deviceEnergy, wallSeconds: wall, trace: trace, vcd: recorder?.contents)
   }
 }
 

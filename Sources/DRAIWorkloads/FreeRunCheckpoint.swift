@@ -12,14 +12,9 @@ import Foundation
 public struct FreeRunCheckpoint: Codable, Sendable {
   /// The format's name: a file without it is refused.
   public static let formatName = "drai free-run checkpoint"
-  /// The format's version: it changes when the chip's state changes shape (a stored property
-  /// added or removed anywhere in the model; `CheckpointFormatTests` fails until it is bumped
-  /// and the new shape recorded), and a file of another version is refused.
-  public static let formatVersion = 1
-
   /// ``formatName`` when written by this build.
   public var format: String
-  /// ``formatVersion`` when written by this build.
+  /// ``CheckpointFormat/version`` when written by this build.
   public var version: Int
   /// The workload's inputs: forcing pattern on or off, plasticity on or off.
   public var forcing: Bool, plasticity: Bool
@@ -31,7 +26,7 @@ public struct FreeRunCheckpoint: Codable, Sendable {
   /// A checkpoint of `chip`, `cyclesDone` cycles into a run of workload `w`.
   public init(chip: Chip, workload w: FreeRunWorkload, cyclesDone: UInt64) {
     format = Self.formatName
-    version = Self.formatVersion
+    version = CheckpointFormat.version
     forcing = w.forcing
     plasticity = w.plasticity
     self.cyclesDone = cyclesDone
@@ -40,20 +35,14 @@ public struct FreeRunCheckpoint: Codable, Sendable {
 
   /// The checkpoint as bytes. - Complexity: O(the chip's state).
   public func encoded() throws -> Data {
-    let encoder = PropertyListEncoder()
-    encoder.outputFormat = .binary
-    return try encoder.encode(self)
+    try CheckpointFormat.encode(self)
   }
 
   /// Reads a checkpoint from `data` (named `file` in errors) and checks that it belongs to a
   /// run of `configuration`, `seed` and workload `w`, and that the run has cycles left.
   /// - Throws: ``CheckpointError`` naming the file and what does not match.
   public init(data: Data, file: String, configuration: ChipConfiguration, seed: UInt64, workload w: FreeRunWorkload) throws {
-    try Self.checkHeader(data, file: file, format: Self.formatName)
-    let decoder = PropertyListDecoder()
-    do { self = try decoder.decode(Self.self, from: data) } catch {
-      throw CheckpointError(file: file, reason: "damaged: \(error)")
-    }
+    self = try CheckpointFormat.decode(Self.self, from: data, file: file, format: Self.formatName)
     guard chip.configuration == configuration else {
       throw CheckpointError(file: file, reason: "it belongs to another chip description (\(chip.configuration.name) with other "
                               + "settings); resume with the chip file and --set values of the run that wrote it")
@@ -68,30 +57,4 @@ public struct FreeRunCheckpoint: Codable, Sendable {
       throw CheckpointError(file: file, reason: "it is at cycle \(cyclesDone); the run has \(w.cycles) cycles, none left to resume")
     }
   }
-}
-
-extension FreeRunCheckpoint {
-  /// Checks, before the whole file is decoded, that `data` is a binary property list whose
-  /// `format` is `name` and whose `version` is ``formatVersion`` (every checkpoint holds a
-  /// ``Chip``, so the chip's state shape sets the version of all of them).
-  /// - Throws: ``CheckpointError`` naming `file` and what differs.
-  public static func checkHeader(_ data: Data, file: String, format name: String) throws {
-    struct Header: Codable { var format: String?; var version: Int? }
-    guard let header = try? PropertyListDecoder().decode(Header.self, from: data), header.format == name else {
-      throw CheckpointError(file: file, reason: "not a \(name) file")
-    }
-    guard header.version == formatVersion else {
-      throw CheckpointError(file: file, reason: "format version \(header.version ?? 0); this build reads version \(formatVersion)")
-    }
-  }
-}
-
-/// A checkpoint that cannot be resumed: the file and why, in one line.
-public struct CheckpointError: Error, CustomStringConvertible, Sendable {
-  /// The checkpoint file.
-  public let file: String
-  /// What is wrong.
-  public let reason: String
-  /// One line for the user.
-  public var description: String { "\(file): \(reason)" }
 }

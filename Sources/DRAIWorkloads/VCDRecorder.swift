@@ -16,7 +16,7 @@ import DRAICore
 /// number of picoseconds, else 1 fs with every time rounded on its own to the nearest fs, so
 /// that no error accumulates over a window (a 30 MHz clock: 16,666,667 fs after one cycle,
 /// 666,666,666,667 fs after 20,000 cycles, exactly as rounded).
-public struct VCDRecorder: Sendable {
+public struct VCDRecorder: Codable, Sendable {
   /// Global indices of the oscillators whose phases are dumped.
   public let oscillators: [Int]
   /// Cycles recorded: those whose completion time lies in this range.

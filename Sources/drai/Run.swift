@@ -52,19 +52,22 @@ struct Run: ParsableCommand {
   @Flag(help: "Leave wall-clock time and simulated cycles per second out of the JSON, so equal inputs give byte-identical files.")
   var omitTiming = false
 
-  @Option(help: "free_run only: write the whole state to this file at --checkpoint-at and stop (resume with --resume).")
+  @Option(help: "Write the whole state (chip and the workload's position) to this file at --checkpoint-at and stop (resume with --resume).")
   var checkpoint: String?
 
-  @Option(help: ArgumentHelp("free_run only: the cycle of the run at which --checkpoint is written.", valueName: "CYCLE"))
+  @Option(help: ArgumentHelp("The chip cycle at which --checkpoint is written.", valueName: "CYCLE"))
   var checkpointAt: UInt64?
 
-  @Option(help: "free_run only: continue the run saved in this checkpoint (same chip, --set values, workload and --seed); the result equals a run that never stopped.")
+  @Option(help: "Continue the run saved in this checkpoint (same chip, --set values, workload and --seed); the result equals a run that never stopped.")
   var resume: String?
 
   func validate() throws {
     guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256, got \(threads)") }
     guard (checkpoint == nil) == (checkpointAt == nil) else {
       throw ValidationError("--checkpoint and --checkpoint-at go together: the file and the cycle to write it at")
+    }
+    if checkpoint != nil, let option = [("--json", json), ("--report", report), ("--csv", csv)].first(where: { $0.1 != nil })?.0 {
+      throw ValidationError("\(option) is written when the run ends, and a run with --checkpoint stops at --checkpoint-at: give \(option) to the run that resumes")
     }
   }
 
@@ -74,9 +77,6 @@ struct Run: ParsableCommand {
     switch try AnyWorkload(path: workload, overrides: workloadOverrides) {
     case .digitsRecall:
       if cycles != nil { throw ValidationErrorText("--cycles applies to free_run workloads; \(workload) is digits_recall") }
-      if let option = [("--checkpoint", checkpoint), ("--resume", resume)].first(where: { $0.1 != nil })?.0 {
-        throw ValidationErrorText("\(option): checkpoints are for free_run workloads; the digits job cannot be stopped and resumed yet")
-      }
       try runDigits()
     case .freeRun(var w):
       if let option = [("--report", report), ("--csv", csv), ("--vcd", vcd)].first(where: { $0.1 != nil })?.0 {
@@ -139,21 +139,54 @@ struct Run: ParsableCommand {
     let (chipOverrides, workloadOverrides) = Overrides.split(overrides)
     let description = try ChipDescription(path: chip, overrides: chipOverrides)
     let work = try DigitsRecallWorkload(path: workload, overrides: workloadOverrides)
-    var plan = OutputPlan(inputs: [chip, workload] + (description.settings.referencedFiles + work.settings.referencedFiles).map(\.path))
+    var plan = OutputPlan(inputs: [chip, workload] + (description.settings.referencedFiles + work.settings.referencedFiles).map(\.path)
+                            + (resume.map { [$0] } ?? []))
     plan.file("--json", json)
     plan.file("--report", report)
     plan.file("--vcd", vcd)
     plan.folder("--csv", csv)
+    plan.file("--checkpoint", checkpoint)
     try plan.check()
+    if let checkpointAt, checkpointAt >= work.totalCycles {
+      throw ValidationErrorText("--checkpoint-at \(checkpointAt) must be below \(work.totalCycles), the cycles of the workload's "
+                                  + "segments (the drain after training not counted), so that the run reaches it")
+    }
     let vcdRequest = try vcd.map { _ in try vcdWindow(oscillators: description.configuration.oscillators, runCycles: work.totalCycles) }
     let table = try description.loadEnergyTable()
     let bar = ProgressBar(label: "drai run", totalCycles: work.totalCycles)
     var chipModel = Chip(configuration: description.configuration, seed: seed)
     chipModel.threads = threads
-    var result = try DigitsRecall.run(
-      chip: chipModel, workload: work, energyTable: table,
-      deviceEnergy: description.deviceEnergy,
-      progress: { bar.update($0, cycles: $1) }, trace: json != nil || report != nil || csv != nil, vcd: vcdRequest)
+    let wantTrace = json != nil || report != nil || csv != nil
+    var result: DigitsRecallResult
+    if let resume {
+      let data: Data
+      do { data = try Data(contentsOf: URL(fileURLWithPath: resume)) } catch {
+        throw ValidationErrorText("--resume \(resume): cannot read it: \(error.localizedDescription)")
+      }
+      switch try DigitsRecall.resume(
+        data: data, file: resume, configuration: description.configuration, seed: seed, threads: threads, workload: work,
+        until: checkpointAt, energyTable: table, deviceEnergy: description.deviceEnergy,
+        progress: { bar.update($0, cycles: $1) }, trace: wantTrace, vcd: vcdRequest)
+      {
+      case .stopped(let saved):
+        bar.finish()
+        try writeCheckpoint(saved, total: work.totalCycles)
+        return
+      case .finished(let finished): result = finished
+      }
+    } else if let checkpointAt {
+      let saved = try DigitsRecall.checkpoint(
+        chip: chipModel, workload: work, at: checkpointAt, energyTable: table, deviceEnergy: description.deviceEnergy,
+        progress: { bar.update($0, cycles: $1) }, vcd: vcdRequest)
+      bar.finish()
+      try writeCheckpoint(saved, total: work.totalCycles)
+      return
+    } else {
+      result = try DigitsRecall.run(
+        chip: chipModel, workload: work, energyTable: table,
+        deviceEnergy: description.deviceEnergy,
+        progress: { bar.update($0, cycles: $1) }, trace: wantTrace, vcd: vcdRequest)
+    }
     bar.finish()
     result.describeDevice(of: description)
     result.overrides = overrides.isEmpty ? nil : overrides
@@ -163,6 +196,15 @@ struct Run: ParsableCommand {
     if let report { try write(Data(HTMLReport.render(result).utf8), to: report) }
     if let csv { try writeCSV(result, to: csv) }
     if let vcd, let text = result.vcd { try write(Data(text.utf8), to: vcd) }
+  }
+
+  /// Writes a digits-recall checkpoint to `--checkpoint` and says how to go on.
+  func writeCheckpoint(_ saved: DigitsRecallCheckpoint, total: UInt64) throws {
+    guard let checkpoint else { return }
+    let data = try saved.encoded()
+    try write(data, to: checkpoint)
+    print("checkpoint at cycle \(saved.cycle) of \(total) (the drain after training not counted) written to \(checkpoint) "
+            + "(\(data.count) bytes); continue with --resume \(checkpoint)")
   }
 
   /// The checked `--vcd-oscillators` and `--vcd-cycles` for a chip of `n` oscillators and a

@@ -168,8 +168,51 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     }
     let notOne = try run(["run", "--workload", "Hardware/workloads/free-run.yaml", "--resume", "Hardware/chips/default.yaml"])
     #expect(notOne.status != 0 && notOne.stderr.contains("not a drai free-run checkpoint file"))
-    let digits = try run(["run", "--checkpoint", temporaryPath("d.bin"), "--checkpoint-at", "10"])
-    #expect(digits.status != 0 && digits.stderr.contains("checkpoints are for free_run workloads"))
+    let digits = try run(["run", "--resume", temporaryPath("d.bin") + "-free", "--checkpoint", temporaryPath("d.bin"), "--checkpoint-at", "10"])
+    #expect(digits.status != 0 && digits.stderr.contains("cannot read it"))
+  }
+
+  @Test("The digits job stopped during training and during the drain and resumed writes the JSON, VCD and CSV of a run that never stopped")
+  func digitsCheckpointAndResume() throws {
+    // mesh-2x2 trains for 250,000 cycles (10 epochs × 5 templates × (1,000 + 4,000)) and then
+    // drains its resonance packets for a few hundred cycles: stop once at 4,000 (inside the VCD
+    // window 2,000:7,000, on two threads) and once at 250,100, inside the drain.
+    let chip = "Hardware/chips/mesh-2x2.yaml", vcd = ["--vcd-cycles", "2000:7000"]
+    let whole = temporaryPath("whole.json"), resumed = temporaryPath("resumed.json")
+    let wholeVCD = temporaryPath("whole.vcd"), resumedVCD = temporaryPath("resumed.vcd")
+    let wholeCSV = temporaryPath("whole-csv"), resumedCSV = temporaryPath("resumed-csv")
+    let first = temporaryPath("first.bin"), second = temporaryPath("second.bin")
+    let plain = try run(["run", chip, "--json", whole, "--vcd", wholeVCD, "--csv", wholeCSV, "--omit-timing"] + vcd)
+    #expect(plain.status == 0 && plain.stdout.contains("after training for the last resonance packets"), "\(plain.stderr)")
+    let stop = try run(["run", chip, "--checkpoint", first, "--checkpoint-at", "4000", "--threads", "2", "--vcd", resumedVCD] + vcd)
+    #expect(stop.status == 0 && stop.stdout.contains("checkpoint at cycle 4000 of 550000"), "\(stop.stderr)")
+    let drain = try run(["run", chip, "--resume", first, "--checkpoint", second, "--checkpoint-at", "250100", "--vcd", resumedVCD] + vcd)
+    #expect(drain.status == 0 && drain.stdout.contains("checkpoint at cycle 250100"), "\(drain.stderr)")
+    let end = try run(["run", chip, "--resume", second, "--threads", "2", "--json", resumed, "--vcd", resumedVCD, "--csv", resumedCSV,
+                       "--omit-timing"] + vcd)
+    #expect(end.status == 0, "\(end.stderr)")
+    func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+    #expect(try bytes(whole) == bytes(resumed))
+    #expect(try bytes(wholeVCD) == bytes(resumedVCD))
+    for file in try FileManager.default.contentsOfDirectory(atPath: wholeCSV) {
+      #expect(try bytes(wholeCSV + "/" + file) == bytes(resumedCSV + "/" + file), "\(file)")
+    }
+    // What a resume must match, and what a checkpointing run cannot write.
+    let noVCD = try run(["run", chip, "--resume", first])
+    #expect(noVCD.status != 0 && noVCD.stderr.contains("it records a VCD; give --vcd PATH"))
+    let otherWorkload = try run(["run", chip, "--resume", first, "--set", "recall.flip_fraction=0.2", "--vcd", resumedVCD] + vcd)
+    #expect(otherWorkload.status != 0 && otherWorkload.stderr.contains("it belongs to another digits workload"))
+    let otherPricing = try run(["run", chip, "--resume", first, "--set", "crossbar.pulse_energy=device", "--vcd", resumedVCD] + vcd)
+    #expect(otherPricing.status != 0 && otherPricing.stderr.contains("priced with another energy table"))
+    let backwards = try run(["run", chip, "--resume", second, "--checkpoint", temporaryPath("x.bin"), "--checkpoint-at", "100",
+                             "--vcd", resumedVCD] + vcd)
+    #expect(backwards.status != 0 && backwards.stderr.contains("it is at cycle 250100; --checkpoint-at 100 must lie after it"))
+    let beyond = try run(["run", "--checkpoint", temporaryPath("x.bin"), "--checkpoint-at", "550000"])
+    #expect(beyond.status != 0 && beyond.stderr.contains("--checkpoint-at 550000 must be below 550000"))
+    let json = try run(["run", "--checkpoint", temporaryPath("x.bin"), "--checkpoint-at", "5", "--json", temporaryPath("x.json")])
+    #expect(json.status != 0 && json.stderr.contains("give --json to the run that resumes"))
+    let kind = try run(["run", chip, "--workload", "Hardware/workloads/free-run.yaml", "--resume", first])
+    #expect(kind.status != 0 && kind.stderr.contains("not a drai free-run checkpoint file"))
   }
 
   @Test("A learning rate far beyond the device's range programs at most the pair's full swing per change, without a trap")

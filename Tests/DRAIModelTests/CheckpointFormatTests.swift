@@ -31,12 +31,12 @@ import Testing
     let object = try JSONSerialization.jsonObject(with: encoder.encode(chip))
     let shape = keyPaths(object).sorted().joined(separator: "\n")
     // FNV-1a of the shape: a stored property added, removed or renamed anywhere in the model
-    // changes it. When this fails, bump FreeRunCheckpoint.formatVersion (the C ABI's checkpoint
+    // changes it. When this fails, bump CheckpointFormat.version (every checkpoint
     // takes the same version), then record the new value here. This value is a snapshot of the
     // code's own state shape, not an independent figure: the test guards change, not correctness.
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in shape.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-    #expect(FreeRunCheckpoint.formatVersion == 1)
+    #expect(CheckpointFormat.version == 1)
     #expect(String(hash, radix: 16) == "8a38fa6ce02c8aef", "the state's shape changed (\(keyPaths(object).count) key paths, hash \(String(hash, radix: 16)))")
   }
 }
