@@ -293,3 +293,26 @@ public struct Chip: Sendable, Codable {
     synchronizeTiles()
   }
 }
+
+extension Chip {
+  /// The smallest coupling step K_i·dt, in phase LSBs, that keeps locking intact: the bound the
+  /// description loader applies to the largest weights (Docs/model.md, "Precision").
+  public static let safeCouplingStepPhaseLSBs = 5.0
+
+  /// The oscillators whose weights, as they stand, give a coupling step K_i·dt above zero but
+  /// below ``safeCouplingStepPhaseLSBs`` (``OscillatorTile/couplingStepPhaseLSBs()``): learning
+  /// has made their coupling so weak that rounding to the phase LSB decides their dynamics.
+  /// Oscillators with no weight at all are not counted (nothing rounds away).
+  /// - Returns: their count and the smallest such step (nil when none).
+  /// - Complexity: O(Σ n_k² + inter-tile synapses).
+  public func weakCoupling() -> (oscillators: Int, smallestPhaseLSBs: Double?) {
+    var count = 0, smallest: Double?
+    for k in tiles.indices {
+      for lsbs in tiles[k].couplingStepPhaseLSBs() where lsbs > 0 && lsbs < Self.safeCouplingStepPhaseLSBs {
+        count += 1
+        smallest = min(smallest ?? lsbs, lsbs)
+      }
+    }
+    return (count, smallest)
+  }
+}

@@ -16,6 +16,7 @@ public enum HTMLReport {
   public static func render(_ r: DigitsRecallResult) -> String {
     var body = "<h1>DRAI run: \(escape(r.chip)), seed \(r.seed)</h1>"
     body += summary(r)
+    if let warning = r.weakCoupling?.warning { body += "<p class=\"note\"><strong>\(escape(warning))</strong></p>" }
     body += "<h2>Energy</h2>" + breakdownChart(r)
     if let d = r.energy.updateEnergyDistribution { body += updateEnergyChart(d) }
     if let t = r.trace {

@@ -38,6 +38,7 @@ public enum RunSummary {
           + (r.learningDrainCycles > 0 ? "; \(r.learningDrainCycles) after training for the last resonance packets)" : ")")),
     ]
     if let n = r.network { lines.insert(contentsOf: networkLines(n) + [""], at: lines.count - 1) }
+    if let warning = r.weakCoupling?.warning { lines += ["", warning] }
     if let w = r.wallS { lines.append(row("wall_s", String(format: "%.2f", w))) }
     return lines.joined(separator: "\n")
   }
@@ -93,6 +94,7 @@ extension RunSummary {
       row("energy total", "\(sig(r.energyJ.j)) J  [\(sig(r.energyJ.lowJ, 3)) … \(sig(r.energyJ.highJ, 3))]"),
       row("average power", "\(sig(r.averagePowerW)) W"),
     ]
+    if let warning = r.weakCoupling.warning { lines += ["", warning] }
     if let n = r.network {
       lines.append("")
       lines += networkLines(n)

@@ -150,6 +150,9 @@ public struct DigitsRecallResult: Codable, Sendable {
   public var network: NetworkSummary?
   /// Summary of the learned weights (rad/µs): mean and max |w_ij| and the largest row L1 Σ_j |w_ij|.
   public var weights: [String: Double]
+  /// Oscillators whose learned coupling ends below the safe phase quantum (the run-time
+  /// precision guard); nil in a JSON file written before the guard existed.
+  public var weakCoupling: WeakCoupling?
   /// Every activity counter at the end of the run.
   public var counters: [String: Double]
   /// Every activity counter at the end of training.
@@ -173,7 +176,7 @@ public struct DigitsRecallResult: Codable, Sendable {
     case baselines, resonanceEvents = "resonance_events", weightUpdates = "weight_updates"
     case skippedWindows = "skipped_windows", programmingPulses = "programming_pulses", energy, cycles
     case learningDrainCycles = "learning_drain_cycles"
-    case simulatedUs = "simulated_us", network, weights, counters, trainingCounters = "training_counters", perCue = "per_cue", wallS = "wall_s", trace, device, preset, overrides
+    case simulatedUs = "simulated_us", network, weights, weakCoupling = "weak_coupling", counters, trainingCounters = "training_counters", perCue = "per_cue", wallS = "wall_s", trace, device, preset, overrides
   }
 
   /// The report of `chip` at the end of a run (its counters priced with `energyTable`).
@@ -264,6 +267,7 @@ public struct DigitsRecallResult: Codable, Sendable {
       maxRow = max(maxRow, row)
     }
     weights = ["mean_abs_rad_per_us": sum / Double(n * (n - 1)), "max_abs_rad_per_us": maxW, "max_row_l1_rad_per_us": maxRow]
+    weakCoupling = WeakCoupling(chip: chip)
     self.trainingCounters = trainingCounters.dictionary
     perCue = records
     wallS = wallSeconds

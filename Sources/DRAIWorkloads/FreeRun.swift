@@ -88,6 +88,8 @@ public struct FreeRunResult: Codable, Sendable {
   public var energyJ: DigitsRecallResult.Band, averagePowerW: Double, energyBreakdown: [String: DigitsRecallResult.Band]
   /// The router mesh's figures (multi-tile chips).
   public var network: NetworkSummary?
+  /// Oscillators whose coupling ends below the safe phase quantum (the run-time precision guard).
+  public var weakCoupling: WeakCoupling
   /// Every activity counter.
   public var counters: [String: Double]
   /// Wall-clock seconds and simulated cycles per wall-clock second (left out by `--omit-timing`).
@@ -98,7 +100,7 @@ public struct FreeRunResult: Codable, Sendable {
     case simulatedUs = "simulated_us", phaseSpikes = "phase_spikes", orderParameter = "order_parameter"
     case resonanceEvents = "resonance_events", weightUpdates = "weight_updates", programmingPulses = "programming_pulses"
     case energyJ = "energy_j", averagePowerW = "average_power_w", energyBreakdown = "energy_breakdown", network
-    case counters, wallS = "wall_s", simulatedCyclesPerSecond = "simulated_cycles_per_second"
+    case weakCoupling = "weak_coupling", counters, wallS = "wall_s", simulatedCyclesPerSecond = "simulated_cycles_per_second"
   }
 
   /// The report of `chip` at the end of a run of `w` that took `wallSeconds`.
@@ -125,6 +127,7 @@ public struct FreeRunResult: Codable, Sendable {
     for (op, est) in e.breakdown { parts[op.rawValue] = .init(est) }
     energyBreakdown = parts
     network = NetworkSummary(chip)
+    weakCoupling = WeakCoupling(chip: chip)
     counters = c.dictionary
     wallS = wallSeconds
     simulatedCyclesPerSecond = wallSeconds > 0 ? Double(cycles) / wallSeconds : nil

@@ -215,6 +215,31 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect(kind.status != 0 && kind.stderr.contains("not a drai free-run checkpoint file"))
   }
 
+  @Test("Learned weights whose coupling step falls below the safe quantum are counted and warned about; the default chip has none")
+  func weakLearnedCoupling() throws {
+    struct Report: Decodable {
+      struct Weak: Decodable { var oscillators: Int; var smallest_step_phase_lsb: Double? }
+      var weak_coupling: Weak
+      var weights: [String: Double]
+    }
+    func report(_ sets: [String]) throws -> (Output, Report) {
+      let path = temporaryPath("weak.json")
+      let out = try run(["run", "--json", path, "--omit-timing"] + sets.flatMap { ["--set", $0] })
+      return (out, try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: path))))
+    }
+    // At 11-bit phases one radian is 2048 / 2π = 325.95 LSBs and dt = 0.01 µs: the loader's check
+    // passes (the largest incoming weight, 2 rad/µs, steps 6.5 LSBs), but the average learned row
+    // of 63 weights steps 63 × mean |w| × 3.2595 LSBs, so the smallest row steps no more.
+    let (weakRun, weak) = try report(["oscillators.phase_bits=11", "oscillators.frequency_spread_mhz=0.05"])
+    let meanRow = 63 * weak.weights["mean_abs_rad_per_us"]! * 2048 / (2 * Double.pi) * 0.01
+    #expect(weakRun.status == 0 && meanRow < 5, "\(meanRow)")
+    #expect(weak.weak_coupling.oscillators >= 1 && weak.weak_coupling.smallest_step_phase_lsb! <= meanRow)
+    #expect(weakRun.stdout.contains("oscillators end with learned coupling K·dt below 5 phase LSBs"))
+    // At 16 bits the same rows step 32 times more, far above 5.
+    let (safeRun, safe) = try report([])
+    #expect(safe.weak_coupling.oscillators == 0 && safe.weak_coupling.smallest_step_phase_lsb == nil && !safeRun.stdout.contains("warning"))
+  }
+
   @Test("A learning rate far beyond the device's range programs at most the pair's full swing per change, without a trap")
   func hugeLearningRate() throws {
     // 1e300 rad/µs per unit of window mean: each planned change is ~1e300 levels (it used to
