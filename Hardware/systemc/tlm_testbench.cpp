@@ -1,6 +1,7 @@
 // The TLM testbench: a loosely-timed initiator that configures the chip and reads its counters
 // over the target socket only, including the error responses.
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <unistd.h>
 
@@ -104,7 +105,9 @@ SC_MODULE(Initiator) {
     std::printf("per-transaction: missing synapse %d, next write %d, debug status %u %u (%u %u bytes), status %u %u, debug write %u bytes\n",
                 missing, next, s1 & 2u, s2 & 2u, b1, b2, s3 & 2u, s4 & 2u, wrote);
     // Save the stopped chip, so that it can be restored after the reset below.
-    const std::string saved = "/tmp/drai-tlm-" + std::to_string(::getpid()) + ".ckpt";
+    // In $TMPDIR (else /tmp), named by the process so that parallel runs do not collide.
+    const char* tmp = std::getenv("TMPDIR");
+    const std::string saved = std::string(tmp && *tmp ? tmp : "/tmp") + "/drai-tlm-" + std::to_string(::getpid()) + ".ckpt";
     const bool wroteCheckpoint = module->save(saved);
     const unsigned long long cyclesSaved = read<uint64_t>(kCycles);
     // Reset empties every queue of the old run: an input written before it and the spikes
