@@ -29,6 +29,9 @@ extension ChipHandle {
   /// Writes the chip's whole state and the handle's events and inputs to `path` atomically.
   /// - Complexity: O(the chip's state).
   func save(to path: String) -> Int32 {
+    do { try CheckpointFormat.checkMemory(configuration: chip.configuration, file: path) } catch {
+      return fail(DRAI_ERR_ARGUMENT, "\(error)")
+    }
     let saved = ChipHandleCheckpoint(
       chip: chip, events: events.map { .init(address: $0.address, kind: $0.kind, cycle: $0.cycle) }, forcing: forcing,
       inputsChangedAt: inputsChangedAt, lastCycleBeganPending: lastCycleBeganPending)
@@ -43,6 +46,9 @@ extension ChipHandle {
   /// Replaces the chip's state and the handle's events and inputs with those saved at `path`,
   /// which must come from a chip of the same description and seed; on any error nothing changes.
   func restore(from path: String) -> Int32 {
+    do { try CheckpointFormat.checkMemory(configuration: chip.configuration, file: path) } catch {
+      return fail(DRAI_ERR_ARGUMENT, "\(error)")
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
       return fail(DRAI_ERR_ARGUMENT, "cannot read the checkpoint \(path)")
     }

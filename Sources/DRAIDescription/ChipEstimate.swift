@@ -41,7 +41,7 @@ public struct ChipEstimate: Sendable {
   /// - Complexity: O(tiles · max_distance_hops²) for the distance rule, O(tiles) otherwise
   ///   (O(rows) for a file; O(from tiles × to tiles) for fixed fan-out on tiles of several
   ///   sizes).
-  init(configuration c: ChipConfiguration) {
+  public init(configuration c: ChipConfiguration) {
     let layout = c.layout, tiles = c.tiles
     oscillators = layout.oscillators
     let conn = c.connectivity

@@ -1,3 +1,5 @@
+import DRAIChip
+import DRAIDescription
 import Foundation
 
 /// What every checkpoint file shares: a binary property list whose `format` names its kind
@@ -20,6 +22,30 @@ public enum CheckpointFormat {
     }
     guard header.version == version else {
       throw CheckpointError(file: file, reason: "format version \(header.version ?? 0); this build reads version \(version)")
+    }
+  }
+
+  /// Memory a checkpoint takes to write or read, as a multiple of the chip's estimated state
+  /// (``ChipEstimate/memoryBytes``): the property-list coder holds its whole tree and the bytes
+  /// at once. Measured (Docs/user-guide.md, "Checkpoints"): the file is about the estimated
+  /// state (mesh-8x8: 25 MB for 24.5 MiB estimated), and writing it peaks about 6 files above the
+  /// run (mesh-8x8: 150 MB more; mesh-16x16-256: 2 GB more for a 450 MB file); with the chip
+  /// itself, 7 times the estimate.
+  public static let memoryFactor = 7.0
+
+  /// Refuses, before any work, a checkpoint (written or read, named `file`) of a chip of
+  /// `configuration` whose coding would need more than 90 % of this machine's memory (the
+  /// memory check of ``ChipDescription`` applied to ``memoryFactor`` times the chip's state).
+  /// - Throws: ``CheckpointError`` with the sizes.
+  /// - Complexity: that of ``ChipEstimate/init(configuration:)``.
+  public static func checkMemory(configuration: ChipConfiguration, file: String) throws {
+    let state = ChipEstimate(configuration: configuration).memoryBytes
+    let physical = Double(ProcessInfo.processInfo.physicalMemory)
+    guard state * memoryFactor < 0.9 * physical else {
+      throw CheckpointError(file: file, reason: "a checkpoint of '\(configuration.name)' (about \(ChipEstimate.format(bytes: state)) "
+                              + "of state) needs about \(ChipEstimate.format(bytes: state * memoryFactor)) of memory to write or read, "
+                              + "more than 90 % of this machine's \(ChipEstimate.format(bytes: physical)); here a checkpoint takes chips "
+                              + "of at most about \(ChipEstimate.format(bytes: 0.9 * physical / memoryFactor)) of state: run without one")
     }
   }
 

@@ -92,6 +92,9 @@ struct Run: ParsableCommand {
       plan.file("--json", json)
       plan.file("--checkpoint", checkpoint)
       try plan.check()
+      for file in [checkpoint, resume].compactMap({ $0 }) {
+        try CheckpointFormat.checkMemory(configuration: description.configuration, file: file)
+      }
       let table = try description.loadEnergyTable()
       let start = DispatchTime.now()
       // A fresh run, or the one the checkpoint saved (its chip already holds the run's inputs).
@@ -147,6 +150,9 @@ struct Run: ParsableCommand {
     plan.folder("--csv", csv)
     plan.file("--checkpoint", checkpoint)
     try plan.check()
+    for file in [checkpoint, resume].compactMap({ $0 }) {
+      try CheckpointFormat.checkMemory(configuration: description.configuration, file: file)
+    }
     if let checkpointAt, checkpointAt >= work.totalCycles {
       throw ValidationErrorText("--checkpoint-at \(checkpointAt) must be below \(work.totalCycles), the cycles of the workload's "
                                   + "segments (the drain after training not counted), so that the run reaches it")

@@ -215,6 +215,17 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect(kind.status != 0 && kind.stderr.contains("not a drai free-run checkpoint file"))
   }
 
+  @Test("A checkpoint that would not fit in memory is refused before any work")
+  func checkpointTooLarge() throws {
+    // million.yaml holds about 11.6 GiB of state (`drai validate`); the property-list coder
+    // needs about 7 times that, 81 GiB, more than 90 % of any machine below 90 GiB.
+    guard Double(ProcessInfo.processInfo.physicalMemory) * 0.9 < 81 * 1_073_741_824 else { return }
+    let out = try run(["run", "Hardware/chips/million.yaml", "--workload", "Hardware/workloads/free-run.yaml", "--cycles", "10",
+                       "--checkpoint", temporaryPath("m.bin"), "--checkpoint-at", "5"])
+    #expect(out.status != 0 && out.stderr.contains("a checkpoint of 'drai-64x64-256' (about 11.6 GiB of state) needs about 81.5 GiB"),
+            "\(out.stderr)")
+  }
+
   @Test("Learned weights whose coupling step falls below the safe quantum are counted and warned about; the default chip has none")
   func weakLearnedCoupling() throws {
     struct Report: Decodable {
