@@ -421,7 +421,9 @@ extension ChipDescription {
   /// spikes no network of its shape could carry. - Throws: ``DescriptionError``.
   static func checkCapacity(_ e: ChipEstimate, settings s: SettingValues) throws {
     let physical = Double(ProcessInfo.processInfo.physicalMemory)
-    let sizeKey = s.given.contains("connectivity.rule") ? "connectivity.rule"
+    let sizeKey = e.routerMemoryBytes > e.memoryBytes / 2
+      ? (s.given.contains("router.buffer_flits") ? "router.buffer_flits" : s.given.contains("router.virtual_channels") ? "router.virtual_channels" : "mesh.rows")
+      : s.given.contains("connectivity.rule") ? "connectivity.rule"
       : s.given.contains("mesh.rows") || s.given.contains("mesh.columns") ? "mesh.rows" : "oscillators.count"
     guard e.memoryBytes < 0.9 * physical else {
       throw s.error(sizeKey, "the chip needs about \(ChipEstimate.format(bytes: e.memoryBytes)) for \(e.oscillators) oscillators "

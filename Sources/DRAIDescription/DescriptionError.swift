@@ -44,14 +44,24 @@ public struct DescriptionError: Error, CustomStringConvertible, Equatable, Senda
     self.allowed = allowed
   }
 
-  /// `FILE:LINE: key 'K': value 'V' ...; allowed: ...` on one line.
+  /// `FILE:LINE: key 'K': value 'V' ...; allowed: ...` on one line, the file, key and value
+  /// quoted with at most ``maxQuoted`` characters each and the line cut at ``maxLine``.
   public var description: String {
-    var s = file
+    var s = Self.excerpt(file)
     if let line { s += ":\(line)" }
     s += ": "
-    if !key.isEmpty { s += "key '\(key)': " }
-    if let value { s += "value '\(value)' is not allowed; " }
+    if !key.isEmpty { s += "key '\(Self.excerpt(key))': " }
+    if let value { s += "value '\(Self.excerpt(value))' is not allowed; " }
     s += allowed
-    return s.replacingOccurrences(of: "\n", with: " ")
+    s = s.replacingOccurrences(of: "\n", with: " ")
+    return s.count <= Self.maxLine ? s : s.prefix(Self.maxLine - 30) + "… (\(s.count) characters in all)"
+  }
+
+  /// The most characters of a quoted file, key or value, and of the whole message.
+  static let maxQuoted = 80, maxLine = 1_000
+
+  /// `text` whole when short, else its start and its length.
+  static func excerpt(_ text: String) -> String {
+    text.count <= maxQuoted ? text : text.prefix(maxQuoted - 20) + "… (\(text.count) characters)"
   }
 }

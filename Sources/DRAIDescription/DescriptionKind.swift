@@ -24,10 +24,7 @@ public enum DescriptionKind: String, CaseIterable, Sendable {
   ///   sections `chip`, `workload`, `table`.
   public init(file: String) throws {
     let text = try SettingValues.readText(path: file)
-    let node: Node?
-    do { node = try Yams.compose(yaml: text) } catch {
-      throw DescriptionError(.syntax, file: file, line: SettingValues.line(of: error), allowed: "not valid YAML: \(SettingValues.reason(error))")
-    }
+    let node = try SettingValues.compose(text, file: file)
     let keys = Set((node?.mapping?.keys.compactMap(\.string)) ?? [])
     guard let kind = Self.allCases.first(where: { keys.contains($0.rawValue) }) else {
       throw DescriptionError(.missingKey, file: file,

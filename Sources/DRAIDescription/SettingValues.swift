@@ -39,10 +39,7 @@ public struct SettingValues: Sendable {
     values = [:]
     lines = [:]
     given = []
-    let root: Node?
-    do { root = try Yams.compose(yaml: text) } catch {
-      throw DescriptionError(.syntax, file: file, line: Self.line(of: error), allowed: "not valid YAML: \(Self.reason(error))")
-    }
+    let root = try Self.compose(text, file: file)
     guard let root, case .mapping(let mapping) = root else {
       throw DescriptionError(.syntax, file: file, line: root?.mark?.line,
                              allowed: "the file must be a YAML mapping of sections (see `drai describe`)")
@@ -55,6 +52,24 @@ public struct SettingValues: Sendable {
         throw DescriptionError(.missingKey, file: file, key: d.key, allowed: "this key is required: \(d.type.allowed)")
       }
       values[d.key] = v
+    }
+  }
+
+  /// The YAML node tree of `text` (named `file` in errors).
+  /// - Throws: ``DescriptionError`` (`syntax`) for text that is not YAML, and for YAML with
+  ///   anchors and aliases (`&name`, `*name`): the parser copies an aliased node wherever it is
+  ///   used, so a few nested aliases in a file of a few kilobytes expand to gigabytes (the
+  ///   "billion laughs"), and descriptions have no use for them.
+  /// - Complexity: O(text) for text without aliases.
+  static func compose(_ text: String, file: String) throws -> Node? {
+    if let alias = text.firstRange(of: /(?m)(^|[\s\[{,:])\*[A-Za-z0-9_][A-Za-z0-9_.-]*/),
+       text.contains(/(?m)(^|[\s\[{,:])&[A-Za-z0-9_]/) {
+      let line = text[..<alias.lowerBound].filter { $0 == "\n" }.count + 1
+      throw DescriptionError(.syntax, file: file, line: line,
+                             allowed: "YAML anchors and aliases (&name, *name) are not allowed in descriptions: write each value out")
+    }
+    do { return try Yams.compose(yaml: text) } catch {
+      throw DescriptionError(.syntax, file: file, line: Self.line(of: error), allowed: "not valid YAML: \(Self.reason(error))")
     }
   }
 
@@ -115,8 +130,8 @@ public struct SettingValues: Sendable {
                              allowed: "unknown \(schema.kind) key; \(hint)`drai describe` lists every key")
     }
     let node: Node
-    do { node = try Yams.compose(yaml: valueText) ?? Node("") } catch {
-      throw DescriptionError(.syntax, file: "--set", key: key, value: valueText, allowed: "not a YAML value")
+    do { node = try Self.compose(valueText, file: "--set") ?? Node("") } catch let e as DescriptionError {
+      throw DescriptionError(.syntax, file: "--set", key: key, value: valueText, allowed: e.allowed.hasPrefix("YAML anchors") ? e.allowed : "not a YAML value")
     }
     if lines[key] != nil, let old = values[key] { fileValueBeforeOverride[key] = old }
     do { values[key] = try parse(node, as: d) } catch var e as DescriptionError {
@@ -129,7 +144,9 @@ public struct SettingValues: Sendable {
   func parse(_ node: Node, as d: SettingDeclaration) throws -> SettingValue {
     func bad(_ code: DescriptionError.Code = .outOfRange, _ shown: String? = nil) -> DescriptionError {
       var quoted = ""
-      if case .scalar(let s) = node, s.style != .plain, code == .wrongType { quoted = " (it is quoted, so it is text: drop the quotes)" }
+      if case .scalar(let s) = node, code == .wrongType {
+        if s.string.isEmpty { quoted = " (the value is empty)" } else if s.style != .plain { quoted = " (it is quoted, so it is text: drop the quotes)" }
+      }
       switch d.type {
       case .realList, .integerList:
         if case .scalar = node, code == .wrongType { quoted = " (a single value is a list of one: write [\(Self.text(node))])" }

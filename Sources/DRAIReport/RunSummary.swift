@@ -38,7 +38,10 @@ public enum RunSummary {
           + (r.learningDrainCycles > 0 ? "; \(r.learningDrainCycles) after training for the last resonance packets)" : ")")),
     ]
     if let n = r.network { lines.insert(contentsOf: networkLines(n) + [""], at: lines.count - 1) }
-    if let warning = r.weakCoupling?.warning { lines += ["", warning] }
+    // Beside the figures it puts in doubt.
+    if let warning = r.weakCoupling?.warning, let k = lines.firstIndex(where: { $0.hasPrefix("resonance_events") }) {
+      lines.insert(contentsOf: [warning, ""], at: k)
+    }
     if let w = r.wallS { lines.append(row("wall_s", String(format: "%.2f", w))) }
     return lines.joined(separator: "\n")
   }

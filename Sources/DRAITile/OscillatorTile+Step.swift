@@ -12,8 +12,15 @@ extension OscillatorTile {
   public mutating func run(cycles: Cycles) {
     var scratch = spikeScratch
     spikeScratch = []
-    run(cycles: cycles, spikes: &scratch)
-    scratch.removeAll(keepingCapacity: true)
+    // In stretches of at most 2^16 cycles, so that the spike list (not kept) stays bounded
+    // whatever the run's length.
+    var left = cycles.count
+    while left > 0 {
+      let stretch = Swift.min(left, 1 << 16)
+      run(cycles: Cycles(stretch), spikes: &scratch)
+      scratch.removeAll(keepingCapacity: true)
+      left -= stretch
+    }
     spikeScratch = scratch
   }
 

@@ -17,8 +17,13 @@ public struct DigitsDataset: Sendable {
   ///   or an unreadable or corrupt file.
   public init(url: URL, pixels expected: Int?) throws {
     let name = url.path
-    guard let raw = FileManager.default.contents(atPath: url.path) else {
-      throw DescriptionError(.badData, file: name, allowed: "cannot read the dataset file")
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+      throw DescriptionError(.unreadableFile, file: name, key: "dataset.path", allowed: "no such dataset file (relative paths are relative to the workload file's folder)")
+    }
+    guard !isFolder.boolValue, let raw = FileManager.default.contents(atPath: url.path) else {
+      throw DescriptionError(.unreadableFile, file: name, key: "dataset.path",
+                             allowed: isFolder.boolValue ? "a folder, not a dataset file" : "cannot read the dataset file (permissions? a device?)")
     }
     var data = raw
     if Gzip.isCompressed(raw) {

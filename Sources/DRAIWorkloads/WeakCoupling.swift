@@ -29,8 +29,11 @@ public struct WeakCoupling: Codable, Sendable, Equatable {
   /// A one-line warning for the summary, or nil when no oscillator is weakly coupled.
   public var warning: String? {
     guard oscillators > 0, let smallest = smallestStepPhaseLSB else { return nil }
+    // Each phase bit doubles a step counted in LSBs.
+    let bits = Int(Double.log2(safeStepPhaseLSB / smallest).rounded(.up))
     return "warning: \(oscillators) oscillator\(oscillators == 1 ? "" : "s") end with learned coupling K·dt below "
-      + "\(String(format: "%g", safeStepPhaseLSB)) phase LSBs (smallest \(String(format: "%.3g", smallest))): rounding, not the weights, "
-      + "sets their dynamics; raise oscillators.phase_bits or crossbar.coupling_period_cycles, or lower the decay"
+      + "\(String(format: "%g", safeStepPhaseLSB)) phase LSBs (smallest \(String(format: "%.3g", smallest))): rounding to the phase "
+      + "register, not the learned weights, sets their dynamics, so this run's figures do not describe the model; raise "
+      + "oscillators.phase_bits by \(bits) or more (each bit doubles K·dt in LSBs), or crossbar.coupling_period_cycles \(1 << bits)-fold"
   }
 }

@@ -54,13 +54,24 @@ struct Kuramoto: ParsableCommand {
     guard coupling.isFinite && coupling >= 0 else { throw ValidationError("--coupling must be a number ≥ 0, got \(coupling)") }
     guard (8...24).contains(phaseBits) else { throw ValidationError("--phase-bits must be in 8...24, got \(phaseBits)") }
     guard dt > 0 && dt <= 0.5 else { throw ValidationError("--dt must be in (0, 0.5] µs, got \(dt)") }
-    guard transient >= 0, average > dt else { throw ValidationError("--transient must be ≥ 0 and --average > --dt") }
+    guard transient.isFinite, average.isFinite, transient >= 0, average > dt else {
+      throw ValidationError("--transient must be a finite number ≥ 0 and --average a finite number > --dt")
+    }
     guard coupling * dt < 1 else {
       throw ValidationError("K·dt = \(coupling * dt) rad: the step must stay below 1 rad for a stable integration; lower --dt")
     }
     let steps = (transient + average) / dt
     guard steps <= 10_000_000 else {
-      throw ValidationError("(--transient + --average)/--dt = \(Int(steps)) steps; at most 10,000,000 are allowed per run")
+      throw ValidationError("(--transient + --average)/--dt = \(String(format: "%.3g", steps)) steps; at most 10,000,000 are allowed per run")
+    }
+    // Work bound (Docs/user-guide.md, "What a run costs"): the reference model costs O(N) per
+    // step (mean field, RK4: about 0.1 µs per oscillator-step here), the chip model O(N²).
+    let work = model == .chip ? Double(oscillators) * Double(oscillators) * steps : Double(oscillators) * steps
+    let maxWork = model == .chip ? 2e11 : 1e9
+    guard work <= maxWork else {
+      throw ValidationError("--oscillators \(oscillators) × \(String(format: "%.3g", steps)) steps is \(String(format: "%.3g", work)) "
+                              + (model == .chip ? "oscillator²-steps" : "oscillator-steps")
+                              + "; at most \(String(format: "%g", maxWork)) are allowed per run (about two minutes): fewer oscillators or a shorter --transient/--average")
     }
     let g = try distribution()
     if model == .chip && coupling > 0 {

@@ -64,7 +64,7 @@ struct NoC: ParsableCommand {
       let parts = spec.lowercased().split(separator: ":")
       guard parts.count == 2, let side = [Port.north, .east, .south, .west].first(where: { $0.description == parts[0] }),
             let index = Int(parts[1]) else {
-        throw ValidationError("--io must be SIDE:INDEX with SIDE one of north, east, south, west, e.g. west:0, got '\(spec)'")
+        throw ValidationError("--io must be SIDE:INDEX with SIDE one of north, east, south, west, e.g. west:0, got '\(Self.excerpt(spec))'")
       }
       c.ioPorts.append(IOPort(side: side, index: index))
     }
@@ -79,7 +79,9 @@ struct NoC: ParsableCommand {
     }
     let mesh = self.mesh ?? "8x8"
     let parts = mesh.lowercased().split(separator: "x").compactMap { Int($0) }
-    guard parts.count == 2 else { throw ValidationError("--mesh must be ROWSxCOLUMNS, e.g. 8x8, got '\(mesh)'") }
+    guard parts.count == 2, parts.allSatisfy({ (1...256).contains($0) }) else {
+      throw ValidationError("--mesh must be ROWSxCOLUMNS with 1...256 of each, e.g. 8x8, got '\(Self.excerpt(mesh))'")
+    }
     guard let r = RoutingFunction(rawValue: routing) else {
       throw ValidationError("--routing must be one of \(RoutingFunction.allCases.map(\.rawValue)), got '\(routing)'")
     }
@@ -93,7 +95,10 @@ struct NoC: ParsableCommand {
     guard let sweep = rateSweep else { return [rate] }
     let p = sweep.split(separator: ":").compactMap { Double($0) }
     guard p.count == 3, p[2] > 0, p[0] <= p[1], p[0] >= 0, p[1] <= 1 else {
-      throw ValidationError("--rate-sweep must be FROM:TO:STEP with 0 ≤ FROM ≤ TO ≤ 1 and STEP > 0, got '\(sweep)'")
+      throw ValidationError("--rate-sweep must be FROM:TO:STEP with 0 ≤ FROM ≤ TO ≤ 1 and STEP > 0, got '\(Self.excerpt(sweep))'")
+    }
+    guard (p[1] - p[0]) / p[2] < 1_000 else {
+      throw ValidationError("--rate-sweep \(Self.excerpt(sweep)) asks for \(String(format: "%.3g", (p[1] - p[0]) / p[2] + 1)) points; at most 1,000 (a larger STEP)")
     }
     // Rounded to 1e-9 so that 0.1 + 0.2 is written as 0.3.
     return stride(from: p[0], through: p[1] + 1e-9, by: p[2]).map { ($0 * 1e9).rounded() / 1e9 }
@@ -117,7 +122,27 @@ struct NoC: ParsableCommand {
       throw ValidationError("transpose traffic needs a square mesh, got \(c.rows)x\(c.columns)")
     }
     if c.routers == 1 { throw ValidationError("a 1x1 mesh has no destination for synthetic traffic; use at least 2 routers") }
+    // Work: every router is visited every cycle of every point of a sweep (about 1 µs per
+    // router-cycle under load here).
+    let routerCycles = Double(c.routers) * Double(cycles + warmup) * Double(try rates().count)
+    guard routerCycles <= 1e9 else {
+      throw ValidationError("\(c.routers) routers × \(cycles + warmup) cycles × \(try rates().count) rate(s) is "
+                              + "\(String(format: "%.3g", routerCycles)) router-cycles; at most 1e9 per run (about a quarter of an hour): "
+                              + "a smaller mesh, fewer cycles or fewer rates")
+    }
+    // Memory: the input buffers (24-byte flits) and the per-VC state of every router port, and
+    // with every packet's record kept, about 80 bytes per packet offered.
+    let bufferBytes = Double(c.routers) * 5 * Double(c.virtualChannels) * (Double(c.bufferFlits) * 24 + 16)
+    let physical = Double(ProcessInfo.processInfo.physicalMemory)
+    guard bufferBytes < 0.5 * physical else {
+      throw ValidationError("--mesh \(c.rows)x\(c.columns) with --vcs \(c.virtualChannels) and --buffer-flits \(c.bufferFlits) needs about "
+                              + "\(ChipEstimate.format(bytes: bufferBytes)) of router buffers, more than half of this machine's "
+                              + "\(ChipEstimate.format(bytes: physical)); use fewer routers, VCs or buffer flits")
+    }
   }
+
+  /// At most 60 characters of `text` for an error message.
+  static func excerpt(_ text: String) -> String { text.count <= 60 ? text : text.prefix(57) + "… (\(text.count) characters)" }
 
   func run() throws {
     let c = try meshConfiguration(), pattern = TrafficPattern(rawValue: traffic)!
