@@ -35,10 +35,8 @@ extension ChipHandle {
     let saved = ChipHandleCheckpoint(
       chip: chip, events: events.map { .init(address: $0.address, kind: $0.kind, cycle: $0.cycle) }, forcing: forcing,
       inputsChangedAt: inputsChangedAt, lastCycleBeganPending: lastCycleBeganPending)
-    let encoder = PropertyListEncoder()
-    encoder.outputFormat = .binary
-    do { try encoder.encode(saved).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-      return fail(DRAI_ERR_ARGUMENT, "cannot write the checkpoint \(path): \(error.localizedDescription)")
+    do { _ = try CheckpointFormat.write(saved, format: ChipHandleCheckpoint.formatName, to: path) } catch {
+      return fail(DRAI_ERR_ARGUMENT, "\(error)")
     }
     return DRAI_OK
   }
@@ -46,19 +44,13 @@ extension ChipHandle {
   /// Replaces the chip's state and the handle's events and inputs with those saved at `path`,
   /// which must come from a chip of the same description and seed; on any error nothing changes.
   func restore(from path: String) -> Int32 {
-    do { try CheckpointFormat.checkMemory(configuration: chip.configuration, file: path) } catch {
+    // The handle's chip stays until the saved one has been read: two chips at once.
+    do { try CheckpointFormat.checkMemory(configuration: chip.configuration, file: path, chipsHeld: 1) } catch {
       return fail(DRAI_ERR_ARGUMENT, "\(error)")
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      return fail(DRAI_ERR_ARGUMENT, "cannot read the checkpoint \(path)")
-    }
-    do { try CheckpointFormat.checkHeader(data, file: path, format: ChipHandleCheckpoint.formatName) } catch {
-      return fail(DRAI_ERR_ARGUMENT, "\(error)")
-    }
-    let decoder = PropertyListDecoder()
     let saved: ChipHandleCheckpoint
-    do { saved = try decoder.decode(ChipHandleCheckpoint.self, from: data) } catch {
-      return fail(DRAI_ERR_ARGUMENT, "\(path): damaged: \(error)")
+    do { saved = try CheckpointFormat.read(ChipHandleCheckpoint.self, format: ChipHandleCheckpoint.formatName, from: path) } catch {
+      return fail(DRAI_ERR_ARGUMENT, "\(error)")
     }
     guard saved.chip.configuration == chip.configuration && saved.chip.seed == seed else {
       return fail(DRAI_ERR_ARGUMENT, "\(path): it belongs to another chip (another description or seed)")

@@ -64,13 +64,13 @@ extension MeshNetwork {
   /// every flit when `interleave`.
   @inline(__always)
   mutating func inject(queue q: Int, router r: Int, routerDelay: UInt64, interleave: Bool) -> Bool {
-    guard let front = sources[q].first else { return false }
+    guard let p = sources[q].first else { return false }
     let c = ScalarConfiguration(configuration), v = c.virtualChannels
-    let id = Int(front)
-    let vc = c.separateClasses ? (id % (v / 2)) * 2 + packets[id].packetClass.rawValue : id % v
-    let k = Int(sourceNextFlit[q]), p = packets[id]
-    let flit = Flit(packet: Int32(id), destination: Int32(p.destination), isHead: k == 0,
-                    isTail: k == p.flits - 1, packetClass: UInt8(p.packetClass.rawValue), ready: now + routerDelay)
+    let id = Int(p.id), flits = Int(p.flits)
+    let vc = c.separateClasses ? (id % (v / 2)) * 2 + Int(p.packetClass) : id % v
+    let k = Int(sourceNextFlit[q])
+    let flit = Flit(packet: p.id, destination: p.destination, isHead: k == 0,
+                    isTail: k == flits - 1, packetClass: p.packetClass, ready: now + routerDelay)
     if r < c.routers {
       let local = (r * 5 + Port.local.rawValue) * v + vc
       guard Int(bufferCount[local]) < c.bufferFlits else { return false }
@@ -87,14 +87,14 @@ extension MeshNetwork {
       linkFlits[router * 4 + side] += 1
     }
     injectedFlits += 1
-    if k == p.flits - 1 {
+    if k == flits - 1 {
       sources[q].removeFirst()
       sourceQueued[r] -= 1
       sourceNextFlit[q] = 0
     } else {
       sourceNextFlit[q] += 1
     }
-    if interleave || k == p.flits - 1 { sourceTurn[r] = UInt8(1 - q % 2) }  // the other class goes first next time
+    if interleave || k == flits - 1 { sourceTurn[r] = UInt8(1 - q % 2) }  // the other class goes first next time
     return true
   }
 

@@ -121,7 +121,7 @@ public struct MeshNetwork: Sendable, Codable {
   /// Source queues, one per endpoint (router, then I/O port) and packet class (index
   /// endpoint·2 + class), so that a resonance event never waits behind phase spikes before it
   /// reaches the network.
-  @usableFromInline var sources: [Deque<Int32>]
+  @usableFromInline var sources: [Deque<QueuedPacket>]
   var sourceNextFlit: [Int32]  // endpoint·2 + class: flits of the front packet already injected
   var sourceTurn: [UInt8]  // endpoint: class whose queue injects first when both can (round-robin)
   var sourceQueued: [Int32]  // endpoint: packets in its two class queues (a plain load to skip idle sources)
@@ -206,7 +206,8 @@ public struct MeshNetwork: Sendable, Codable {
       bodies.append(body)
     }
     classCounts[packetClass.rawValue].sent(flits: flits)
-    sources[source * 2 + packetClass.rawValue].append(Int32(id))
+    sources[source * 2 + packetClass.rawValue].append(
+      QueuedPacket(id: Int32(id), destination: Int32(destination), flits: Int32(flits), packetClass: UInt8(packetClass.rawValue)))
     sourceQueued[source] += 1
     return id
   }
@@ -246,6 +247,16 @@ public struct MeshNetwork: Sendable, Codable {
     bufferSlots[b * depth + (Int(bufferHead[b]) + Int(bufferCount[b])) % depth] = flit
     bufferCount[b] += 1
   }
+}
+
+/// A packet waiting in a source queue, with what injecting its flits needs, so that injection
+/// does not read the packet's record (a cache miss per flit on a chip with many packets in
+/// flight).
+@usableFromInline struct QueuedPacket: Codable, Sendable {
+  /// Index of the packet in ``MeshNetwork/packets``.
+  var id: Int32
+  /// Destination endpoint, flits, and ``PacketClass/rawValue``.
+  var destination: Int32, flits: Int32, packetClass: UInt8
 }
 
 /// A flit on a link: the input buffer it enters (router·5 + port)·V + vc, a link latency

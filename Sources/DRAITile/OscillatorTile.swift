@@ -47,7 +47,7 @@ public struct OscillatorTile: Sendable, Codable {
   @usableFromInline var noiseRNG: SeededRNG
   @usableFromInline let dac: Converter
   @usableFromInline let adc: Converter
-  @usableFromInline let sinCos = SinCosTable()
+  @usableFromInline var sinCos: SinCosTable { SinCosTable() }
   // Scratch reused every coupling period (no per-cycle allocation), one array per element type
   // so that a coupling period borrows each once (every borrow of an array checks uniqueness).
   /// The array's lines, 4·N: word-line inputs cos φ_j and sin φ_j (DAC outputs), then the

@@ -2,68 +2,159 @@ import DRAIChip
 import DRAIDescription
 import Foundation
 
-/// What every checkpoint file shares: a binary property list whose `format` names its kind
-/// (``FreeRunCheckpoint``, ``DigitsRecallCheckpoint``, the C ABI's chip checkpoint) and whose
-/// `version` is ``version``. All of them hold a `Chip`, so the chip's state shape sets one
+/// What every checkpoint file shares: the magic bytes `DRAICKPT`, the format ``version`` (32
+/// bits, little-endian), the kind's name (``FreeRunCheckpoint``, ``DigitsRecallCheckpoint``, the
+/// C ABI's chip checkpoint; a 32-bit length and UTF-8), then the checkpoint as a
+/// ``CheckpointEncoder`` stream. All kinds hold a `Chip`, so the chip's state shape sets one
 /// version for all.
+///
+/// Files are written as they are encoded, to a temporary file beside the target that is renamed
+/// over it at the end (a run killed while writing leaves the old file, or none); they are read
+/// through a memory map. Neither holds more than a few megabytes beside the state itself.
 public enum CheckpointFormat {
   /// The version: it changes when the chip's state changes shape (a stored property added or
   /// removed anywhere in the model; `CheckpointFormatTests` fails until it is bumped and the new
-  /// shape recorded), and a file of another version is refused.
-  public static let version = 1
+  /// shape recorded) or the stream's encoding changes, and a file of another version is refused.
+  /// Version 1 was a binary property list.
+  public static let version = 2
 
-  /// Checks, before the whole file is decoded, that `data` is a binary property list whose
-  /// `format` is `name` and whose `version` is ``version``.
-  /// - Throws: ``CheckpointError`` naming `file` and what differs.
-  public static func checkHeader(_ data: Data, file: String, format name: String) throws {
-    struct Header: Codable { var format: String?; var version: Int? }
-    guard let header = try? PropertyListDecoder().decode(Header.self, from: data), header.format == name else {
-      throw CheckpointError(file: file, reason: "not a \(name) file")
-    }
-    guard header.version == version else {
-      throw CheckpointError(file: file, reason: "format version \(header.version ?? 0); this build reads version \(version)")
-    }
-  }
+  /// The file's first bytes.
+  static let magic = Array("DRAICKPT".utf8)
+
+  /// How to resume a checkpoint of each kind, for a file given to another.
+  static let kindHints = [
+    "drai free-run checkpoint": "resume it with the free-run workload (--workload Hardware/workloads/free-run.yaml and its --cycles)",
+    "drai digits-recall checkpoint": "resume it with the digits-recall workload (leave out --workload, or give the digits workload file)",
+    "drai chip checkpoint": "it was written through the C ABI (drai_chip_save): restore it with drai_chip_restore",
+  ]
 
   /// Memory a checkpoint takes to write or read, as a multiple of the chip's estimated state
-  /// (``ChipEstimate/memoryBytes``): the property-list coder holds its whole tree and the bytes
-  /// at once. Measured (Docs/user-guide.md, "Checkpoints"): the file is about the estimated
-  /// state (mesh-8x8: 25 MB for 24.5 MiB estimated), and writing it peaks about 6 files above the
-  /// run (mesh-8x8: 150 MB more; mesh-16x16-256: 2 GB more for a 450 MB file); with the chip
-  /// itself, 7 times the estimate.
-  public static let memoryFactor = 7.0
+  /// (``ChipEstimate/memoryBytes``): the state itself and, while reading, arrays that grow as they
+  /// are decoded (measured peaks: Docs/user-guide.md, "Checkpoints").
+  public static let memoryFactor = 1.5
 
   /// Refuses, before any work, a checkpoint (written or read, named `file`) of a chip of
-  /// `configuration` whose coding would need more than 90 % of this machine's memory (the
-  /// memory check of ``ChipDescription`` applied to ``memoryFactor`` times the chip's state).
+  /// `configuration` that would need more than 90 % of this machine's memory, with `chipsHeld`
+  /// other chips of that size in memory meanwhile (a C host's handle keeps its chip while the
+  /// saved one is read).
   /// - Throws: ``CheckpointError`` with the sizes.
   /// - Complexity: that of ``ChipEstimate/init(configuration:)``.
-  public static func checkMemory(configuration: ChipConfiguration, file: String) throws {
+  public static func checkMemory(configuration: ChipConfiguration, file: String, chipsHeld: Int = 0) throws {
     let state = ChipEstimate(configuration: configuration).memoryBytes
     let physical = Double(ProcessInfo.processInfo.physicalMemory)
-    guard state * memoryFactor < 0.9 * physical else {
+    let needed = state * (memoryFactor + Double(chipsHeld))
+    guard needed < 0.9 * physical else {
       throw CheckpointError(file: file, reason: "a checkpoint of '\(configuration.name)' (about \(ChipEstimate.format(bytes: state)) "
-                              + "of state) needs about \(ChipEstimate.format(bytes: state * memoryFactor)) of memory to write or read, "
-                              + "more than 90 % of this machine's \(ChipEstimate.format(bytes: physical)); here a checkpoint takes chips "
-                              + "of at most about \(ChipEstimate.format(bytes: 0.9 * physical / memoryFactor)) of state: run without one")
+                              + "of state) needs about \(ChipEstimate.format(bytes: needed)) of memory to write or read, "
+                              + "more than 90 % of this machine's \(ChipEstimate.format(bytes: physical)); run without one")
     }
   }
 
-  /// `value` as a binary property list. - Complexity: O(the value's size).
-  static func encode<T: Encodable>(_ value: T) throws -> Data {
-    let encoder = PropertyListEncoder()
-    encoder.outputFormat = .binary
-    return try encoder.encode(value)
+  /// Writes `value` as a checkpoint of kind `format` to `path`, atomically.
+  /// - Returns: the file's size in bytes.
+  /// - Throws: ``CheckpointError`` naming the file (cannot create, write or rename it).
+  /// - Complexity: O(the value's size); memory a few megabytes.
+  public static func write<T: Encodable>(_ value: T, format: String, to path: String) throws -> Int {
+    let url = URL(fileURLWithPath: path)
+    let temporary = url.deletingLastPathComponent()
+      .appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+    guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+          let handle = try? FileHandle(forWritingTo: temporary)
+    else {
+      throw CheckpointError(file: path, reason: "cannot create a file in \(url.deletingLastPathComponent().path)")
+    }
+    var removeTemporary = true
+    defer { if removeTemporary { try? FileManager.default.removeItem(at: temporary) } }
+    let size: Int
+    do {
+      var header = magic
+      withUnsafeBytes(of: UInt32(version).littleEndian) { header.append(contentsOf: $0) }
+      let name = Array(format.utf8)
+      withUnsafeBytes(of: UInt32(name.count).littleEndian) { header.append(contentsOf: $0) }
+      header.append(contentsOf: name)
+      try handle.write(contentsOf: header)
+      let encoder = CheckpointEncoder(handle: handle)
+      try encoder.encode(value)
+      try handle.write(contentsOf: withUnsafeBytes(of: encoder.checksum.value.littleEndian) { Data($0) })
+      try handle.synchronize()
+      try handle.close()
+      size = header.count + encoder.bytesWritten + 8
+    } catch {
+      try? handle.close()
+      throw CheckpointError(file: path, reason: "cannot write it: \(error.localizedDescription)")
+    }
+    guard rename(temporary.path, path) == 0 else {
+      throw CheckpointError(file: path, reason: "cannot replace it: \(String(cString: strerror(errno)))")
+    }
+    removeTemporary = false
+    return size
   }
 
-  /// A checkpoint of type `T` read from `data` (named `file` in errors) after its header has
-  /// been checked against `format`.
-  /// - Throws: ``CheckpointError``: not that format, another version, or damaged.
-  static func decode<T: Decodable>(_ type: T.Type, from data: Data, file: String, format: String) throws -> T {
-    try checkHeader(data, file: file, format: format)
-    do { return try PropertyListDecoder().decode(type, from: data) } catch {
-      throw CheckpointError(file: file, reason: "damaged: \(error)")
+  /// Reads the checkpoint of kind `format` at `path`.
+  /// - Throws: ``CheckpointError``: unreadable, not that kind, another version, or damaged (with
+  ///   the place in the state where it stops making sense).
+  /// - Complexity: O(the file's size); the file is memory-mapped.
+  public static func read<T: Decodable>(_ type: T.Type, format: String, from path: String) throws -> T {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+      throw CheckpointError(file: path, reason: "no such file")
     }
+    guard !isFolder.boolValue else { throw CheckpointError(file: path, reason: "this is a folder, not a checkpoint file") }
+    // Mapped read-only; the pages already read are handed back as the reading goes on
+    // (``MappedFile/release(upTo:)``), so that resident memory stays the decoded state, not the
+    // state plus the file.
+    guard let file = MappedFile(path: path) else { throw CheckpointError(file: path, reason: "cannot read it (permissions? a device?)") }
+    defer { file.close() }
+    let whole = file.bytes
+    let start = try checkHeader(whole, file: path, format: format)
+    guard whole.count >= start + 8 else { throw CheckpointError(file: path, reason: "truncated: the file ends inside its header") }
+    let bytes = UnsafeRawBufferPointer(rebasing: whole[..<(whole.count - 8)])
+    var checksum = CheckpointChecksum()
+    var at = start
+    while at < bytes.count {
+      let next = Swift.min(bytes.count, at + MappedFile.releaseStride)
+      checksum.update(UnsafeRawBufferPointer(rebasing: bytes[at..<next]))
+      file.release(upTo: next)
+      at = next
+    }
+    guard checksum.value == UInt64(littleEndian: whole.loadUnaligned(fromByteOffset: whole.count - 8, as: UInt64.self)) else {
+      throw CheckpointError(file: path, reason: "damaged: its checksum does not match its contents (truncated, corrupted or edited)")
+    }
+    file.restart()
+    do {
+      let decoder = CheckpointDecoder(bytes: bytes, offset: start)
+      decoder.consumed = { file.release(upTo: $0) }
+      return try decoder.decode(type)
+    } catch let DecodingError.dataCorrupted(context) {
+      throw CheckpointError(file: path, reason: "damaged: \(context.debugDescription)")
+    } catch {
+      throw CheckpointError(file: path, reason: "damaged: \(error)")
+    }
+  }
+
+  /// Checks the header of `bytes` (named `file`): the magic bytes, ``version`` and the kind
+  /// `format`. - Returns: the offset where the checkpoint's stream starts.
+  /// - Throws: ``CheckpointError`` naming what differs.
+  static func checkHeader(_ bytes: UnsafeRawBufferPointer, file: String, format: String) throws -> Int {
+    guard bytes.count >= magic.count + 8 else { throw CheckpointError(file: file, reason: "empty or truncated: not a \(format) file") }
+    guard Array(bytes[0..<magic.count]) == magic else {
+      if bytes.count >= 8 && Array(bytes[0..<8]) == Array("bplist00".utf8) {
+        throw CheckpointError(file: file, reason: "format version 1 (a property list); this build reads version \(version)")
+      }
+      throw CheckpointError(file: file, reason: "not a \(format) file")
+    }
+    let foundVersion = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: magic.count, as: UInt32.self))
+    let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: magic.count + 4, as: UInt32.self)))
+    let start = magic.count + 8 + length
+    guard length <= 200, bytes.count >= start else { throw CheckpointError(file: file, reason: "truncated or damaged header") }
+    let found = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[magic.count + 8..<start]), as: UTF8.self)
+    guard found == format else {
+      throw CheckpointError(file: file, reason: "it is a \(found) file, not a \(format) one" + (kindHints[found].map { ": \($0)" } ?? ""))
+    }
+    guard foundVersion == UInt32(version) else {
+      throw CheckpointError(file: file, reason: "format version \(foundVersion); this build reads version \(version)")
+    }
+    return start
   }
 
   /// A 64-bit FNV-1a digest of `text` (Fowler, Noll and Vo): stable across processes and
@@ -83,6 +174,136 @@ public struct CheckpointError: Error, CustomStringConvertible, Sendable {
   public let file: String
   /// What is wrong.
   public let reason: String
-  /// One line for the user.
-  public var description: String { "\(file): \(reason)" }
+  /// One line for the user (a long file name shortened).
+  public var description: String { "\(file.count <= 80 ? file : file.prefix(60) + "… (\(file.count) characters)"): \(reason)" }
+}
+
+/// The checksum of a checkpoint's stream (its last 8 bytes): the stream as little-endian 64-bit
+/// words (the last one zero-padded), each mixed in by xor, a multiplication by 2⁶⁴/φ and a shift,
+/// then the length. It does not depend on how the bytes are split while writing, runs at
+/// several GB/s, and turns a damaged or edited file into a refusal instead of a state the model
+/// would trust. Not a cryptographic hash.
+struct CheckpointChecksum {
+  private var state: UInt64 = 0x243F_6A88_85A3_08D3
+  private var pending: UInt64 = 0
+  private var pendingBytes = 0
+  private var length: UInt64 = 0
+
+  private mutating func mix(_ word: UInt64) {
+    state = (state ^ word) &* 0x9E37_79B9_7F4A_7C15
+    state ^= state >> 29
+  }
+
+  /// Adds `bytes` to the stream.
+  mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    var i = 0
+    let n = bytes.count
+    while pendingBytes != 0 && i < n {
+      pending |= UInt64(bytes[i]) << (8 * UInt64(pendingBytes))
+      pendingBytes += 1
+      i += 1
+      if pendingBytes == 8 { mix(pending); pending = 0; pendingBytes = 0 }
+    }
+    while i + 8 <= n {
+      mix(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+      i += 8
+    }
+    while i < n {
+      pending |= UInt64(bytes[i]) << (8 * UInt64(pendingBytes))
+      pendingBytes += 1
+      i += 1
+    }
+    length &+= UInt64(n)
+  }
+
+  /// The checksum of the bytes so far.
+  var value: UInt64 {
+    var copy = self
+    if copy.pendingBytes > 0 { copy.mix(copy.pending) }
+    copy.mix(length)
+    return copy.state
+  }
+}
+
+extension CheckpointFormat {
+  /// Checks that a checkpoint's chip (`saved`, built with `savedSeed`) is the run's (`chip`,
+  /// `seed`). - Throws: ``CheckpointError`` naming both chips and the first setting that
+  /// differs (as the model names it), or both seeds.
+  static func checkChip(_ saved: ChipConfiguration, seed savedSeed: UInt64, against chip: ChipConfiguration, seed: UInt64,
+                        file: String) throws {
+    if saved != chip {
+      let names = saved.name == chip.name
+        ? "chip '\(chip.name)' with other settings"
+        : "chip '\(saved.name)', and this run's chip is '\(chip.name)'"
+      let difference = saved.name != chip.name ? "" : firstDifference(saved, chip).map { " (first difference: \($0))" } ?? ""
+      throw CheckpointError(file: file, reason: "it was written for \(names)\(difference); resume with the chip file and --set values "
+                              + "of the run that wrote it")
+    }
+    guard savedSeed == seed else {
+      throw CheckpointError(file: file, reason: "it was written by a run with --seed \(savedSeed), not \(seed): resume with --seed \(savedSeed)")
+    }
+  }
+
+  /// The path of the first stored property where `a` and `b` differ, and both values (short),
+  /// found by reflection; nil when none is found within a few levels.
+  static func firstDifference(_ a: Any, _ b: Any, path: String = "", depth: Int = 0) -> String? {
+    let ma = Mirror(reflecting: a), mb = Mirror(reflecting: b)
+    let ca = Array(ma.children), cb = Array(mb.children)
+    if depth < 4, !ca.isEmpty, ca.count == cb.count, ma.displayStyle == .struct || ma.displayStyle == .enum {
+      for (x, y) in zip(ca, cb) where "\(x.value)" != "\(y.value)" {
+        let name = path.isEmpty ? (x.label ?? "?") : path + "." + (x.label ?? "?")
+        return firstDifference(x.value, y.value, path: name, depth: depth + 1)
+      }
+      return nil
+    }
+    func short(_ v: Any) -> String { let s = "\(v)"; return s.count <= 40 ? s : s.prefix(37) + "…" }
+    return "\(path.isEmpty ? "value" : path) \(short(a)) here, \(short(b)) in this run"
+  }
+}
+
+/// A file mapped read-only, whose pages can be given back once read.
+final class MappedFile {
+  /// The file's bytes.
+  let bytes: UnsafeRawBufferPointer
+  private let base: UnsafeMutableRawPointer?
+  private var released = 0
+  /// Bytes read between two releases.
+  static let releaseStride = 1 << 26
+
+  /// Maps the file at `path`, or nil when it cannot be opened or mapped.
+  init?(path: String) {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { _ = Glibc.close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    let size = Int(info.st_size)
+    if size == 0 {
+      base = nil
+      bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+      return
+    }
+    guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { return nil }
+    _ = madvise(p, size, MADV_SEQUENTIAL)
+    base = p
+    bytes = UnsafeRawBufferPointer(start: p, count: size)
+  }
+
+  /// Gives back the whole pages before `offset` (they are read from the file again if touched).
+  func release(upTo offset: Int) {
+    guard let base else { return }
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    let end = (offset / page) * page
+    guard end > released else { return }
+    _ = madvise(base + released, end - released, MADV_DONTNEED)
+    released = end
+  }
+
+  /// Starts releasing from the beginning again (for a second pass over the file).
+  func restart() { released = 0 }
+
+  /// Unmaps the file.
+  func close() {
+    if let base { _ = munmap(base, bytes.count) }
+  }
 }

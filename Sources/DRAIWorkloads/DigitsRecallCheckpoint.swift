@@ -7,7 +7,7 @@ import Foundation
 /// gives the same report, byte for byte, as a run that never stopped, whatever the thread count
 /// (Docs/user-guide.md, "Checkpoints").
 ///
-/// The file is a binary property list (``CheckpointFormat``); besides the run it holds digests of
+/// The file (``CheckpointFormat``), written atomically, holds besides the run it holds digests of
 /// the protocol (templates, cues, segment lengths) and of the energy pricing, which a resume must
 /// match, and the run's chip holds its configuration and seed.
 public struct DigitsRecallCheckpoint: Codable, Sendable {
@@ -32,24 +32,18 @@ public struct DigitsRecallCheckpoint: Codable, Sendable {
     energyDigest = Self.digest(energyTable, deviceEnergy)
   }
 
-  /// The checkpoint as bytes. - Complexity: O(the chip's state and the trace so far).
-  public func encoded() throws -> Data { try CheckpointFormat.encode(self) }
+  /// Writes the checkpoint to `path` atomically and returns its size in bytes.
+  /// - Throws: ``CheckpointError``. - Complexity: O(the chip's state and the trace so far).
+  public func write(to path: String) throws -> Int { try CheckpointFormat.write(self, format: Self.formatName, to: path) }
 
-  /// Reads a checkpoint from `data` (named `file` in errors) and checks that it belongs to a run
-  /// of `configuration` and `seed` with protocol `plan`, priced with `energyTable` and
-  /// `deviceEnergy`.
+  /// Reads the checkpoint at `file` and checks that it belongs to a run of `configuration` and
+  /// `seed` with protocol `plan`, priced with `energyTable` and `deviceEnergy`.
   /// - Throws: ``CheckpointError`` naming the file and what does not match.
-  init(data: Data, file: String, configuration: ChipConfiguration, seed: UInt64, plan: DigitsRecallProtocol,
+  init(file: String, configuration: ChipConfiguration, seed: UInt64, plan: DigitsRecallProtocol,
        energyTable: EnergyTable, deviceEnergy: DeviceEnergyModel?) throws {
-    self = try CheckpointFormat.decode(Self.self, from: data, file: file, format: Self.formatName)
+    self = try CheckpointFormat.read(Self.self, format: Self.formatName, from: file)
     let chip = run.chip
-    guard chip.configuration == configuration else {
-      throw CheckpointError(file: file, reason: "it belongs to another chip description (\(chip.configuration.name) with other "
-                              + "settings); resume with the chip file and --set values of the run that wrote it")
-    }
-    guard chip.seed == seed else {
-      throw CheckpointError(file: file, reason: "it was written by a run with --seed \(chip.seed), not \(seed)")
-    }
+    try CheckpointFormat.checkChip(chip.configuration, seed: chip.seed, against: configuration, seed: seed, file: file)
     guard protocolDigest == Self.digest(plan) else {
       throw CheckpointError(file: file, reason: "it belongs to another digits workload (other templates, cues or cycles); "
                               + "resume with the workload file and --set values of the run that wrote it")
@@ -109,7 +103,7 @@ extension DigitsRecall {
     return DigitsRecallCheckpoint(run: run, plan: plan, energyTable: energyTable, deviceEnergy: deviceEnergy)
   }
 
-  /// Reads the checkpoint in `data` (named `file`), checks that it belongs to `chip`'s
+  /// Reads the checkpoint at `file`, checks that it belongs to `chip`'s
   /// configuration and seed, workload `w` and this pricing, and runs on (on `threads` threads)
   /// until `stop` — returning a new checkpoint there — or to the end, returning the report.
   ///
@@ -117,17 +111,18 @@ extension DigitsRecall {
   ///   request continues it (nil is refused: the recording would be lost); otherwise a window may
   ///   start only at or after the checkpoint.
   /// - Parameter trace: keep the trace in the result.
+  /// - Parameter resumed: told the checkpoint's cycle once the file has been read and checked.
   /// - Throws: ``CheckpointError`` for a file of another kind, version, chip, seed, workload or
   ///   pricing, a VCD request that cannot be honoured, or a `stop` not after the checkpoint;
   ///   then as ``run(chip:workload:energyTable:deviceEnergy:progress:trace:vcd:)``.
   public static func resume(
-    data: Data, file: String, configuration: ChipConfiguration, seed: UInt64, threads: Int, workload w: DigitsRecallWorkload,
+    file: String, configuration: ChipConfiguration, seed: UInt64, threads: Int, workload w: DigitsRecallWorkload,
     until stop: UInt64?, energyTable: EnergyTable, deviceEnergy: DeviceEnergyModel?,
-    progress: ((Double, UInt64) -> Void)? = nil, trace: Bool, vcd: VCDRequest?
+    progress: ((Double, UInt64) -> Void)? = nil, trace: Bool, vcd: VCDRequest?, resumed: (UInt64) -> Void = { _ in }
   ) throws -> Resumed {
     let start = DispatchTime.now()
     let plan = try DigitsRecallProtocol(workload: w, chip: configuration, seed: seed)
-    var saved = try DigitsRecallCheckpoint(data: data, file: file, configuration: configuration, seed: seed, plan: plan,
+    var saved = try DigitsRecallCheckpoint(file: file, configuration: configuration, seed: seed, plan: plan,
                                            energyTable: energyTable, deviceEnergy: deviceEnergy)
     let at = saved.cycle
     if let stop, stop <= at {
@@ -135,11 +130,12 @@ extension DigitsRecall {
     }
     switch (saved.run.recorder, vcd) {
     case (let r?, let v?) where r.oscillators != v.oscillators || r.window != v.cycles:
-      throw CheckpointError(file: file, reason: "it records the VCD of oscillators \(r.oscillators) over cycles "
-                              + "\(r.window.lowerBound):\(r.window.upperBound); resume with the same --vcd-oscillators and --vcd-cycles")
-    case (.some, nil):
-      throw CheckpointError(file: file, reason: "it records a VCD; give --vcd PATH to the resumed run, with the --vcd-oscillators "
-                              + "and --vcd-cycles of the run that wrote it")
+      throw CheckpointError(file: file, reason: "it records the VCD of oscillators \(r.oscillators.map(String.init).joined(separator: ",")) "
+                              + "over cycles \(r.window.lowerBound):\(r.window.upperBound); resume with --vcd-oscillators "
+                              + "\(r.oscillators.map(String.init).joined(separator: ",")) --vcd-cycles \(r.window.lowerBound):\(r.window.upperBound)")
+    case (let r?, nil):
+      throw CheckpointError(file: file, reason: "it records a VCD; give --vcd PATH to the resumed run, with --vcd-oscillators "
+                              + "\(r.oscillators.map(String.init).joined(separator: ",")) --vcd-cycles \(r.window.lowerBound):\(r.window.upperBound)")
     case (nil, let v?) where v.cycles.lowerBound < at:
       throw CheckpointError(file: file, reason: "it is at cycle \(at), after the start of --vcd-cycles \(v.cycles.lowerBound):"
                               + "\(v.cycles.upperBound); a resumed run records a window that starts at or after its checkpoint")
@@ -149,6 +145,7 @@ extension DigitsRecall {
     }
     var run = saved.run
     run.chip.threads = threads
+    resumed(at)
     let energy = pricing(energyTable: energyTable, deviceEnergy: deviceEnergy)
     progress?(Double(run.workloadCycles) / Double(w.totalCycles), at)
     if try run.advance(plan: plan, until: stop, energy: energy, progress: progress) {

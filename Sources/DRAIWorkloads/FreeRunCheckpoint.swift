@@ -6,9 +6,8 @@ import Foundation
 /// the run's position, so that resuming gives the same result, byte for byte, as a run that
 /// never stopped, whatever the thread count (Docs/user-guide.md, "Checkpoints").
 ///
-/// The file is a binary property list, written atomically; it names its format and version,
-/// and holds the chip's configuration and seed and the workload's inputs, which a resume must
-/// match.
+/// The file (``CheckpointFormat``), written atomically, names its kind and version, and holds
+/// the chip's configuration and seed and the workload's inputs, which a resume must match.
 public struct FreeRunCheckpoint: Codable, Sendable {
   /// The format's name: a file without it is refused.
   public static let formatName = "drai free-run checkpoint"
@@ -18,8 +17,8 @@ public struct FreeRunCheckpoint: Codable, Sendable {
   public var version: Int
   /// The workload's inputs: forcing pattern on or off, plasticity on or off.
   public var forcing: Bool, plasticity: Bool
-  /// Cycles of the run done when the checkpoint was taken.
-  public var cyclesDone: UInt64
+  /// Cycles of the run done when the checkpoint was taken, and the run's length.
+  public var cyclesDone: UInt64, runCycles: UInt64
   /// The chip at that cycle (its configuration and seed included).
   public var chip: Chip
 
@@ -30,31 +29,30 @@ public struct FreeRunCheckpoint: Codable, Sendable {
     forcing = w.forcing
     plasticity = w.plasticity
     self.cyclesDone = cyclesDone
+    runCycles = w.cycles
     self.chip = chip
   }
 
-  /// The checkpoint as bytes. - Complexity: O(the chip's state).
-  public func encoded() throws -> Data {
-    try CheckpointFormat.encode(self)
+  /// Writes the checkpoint to `path` atomically and returns its size in bytes.
+  /// - Throws: ``CheckpointError``. - Complexity: O(the chip's state).
+  public func write(to path: String) throws -> Int {
+    try CheckpointFormat.write(self, format: Self.formatName, to: path)
   }
 
-  /// Reads a checkpoint from `data` (named `file` in errors) and checks that it belongs to a
-  /// run of `configuration`, `seed` and workload `w`, and that the run has cycles left.
+  /// Reads the checkpoint at `file` and checks that it belongs to a run of `configuration`,
+  /// `seed` and workload `w`, and that the run has cycles left.
   /// - Throws: ``CheckpointError`` naming the file and what does not match.
-  public init(data: Data, file: String, configuration: ChipConfiguration, seed: UInt64, workload w: FreeRunWorkload) throws {
-    self = try CheckpointFormat.decode(Self.self, from: data, file: file, format: Self.formatName)
-    guard chip.configuration == configuration else {
-      throw CheckpointError(file: file, reason: "it belongs to another chip description (\(chip.configuration.name) with other "
-                              + "settings); resume with the chip file and --set values of the run that wrote it")
-    }
-    guard chip.seed == seed else {
-      throw CheckpointError(file: file, reason: "it was written by a run with --seed \(chip.seed), not \(seed)")
-    }
+  public init(file: String, configuration: ChipConfiguration, seed: UInt64, workload w: FreeRunWorkload) throws {
+    self = try CheckpointFormat.read(Self.self, format: Self.formatName, from: file)
+    try CheckpointFormat.checkChip(chip.configuration, seed: chip.seed, against: configuration, seed: seed, file: file)
+    func words(_ f: Bool, _ p: Bool) -> String { "free_run.forcing: \(f ? "random" : "none"), free_run.plasticity: \(p)" }
     guard forcing == w.forcing && plasticity == w.plasticity else {
-      throw CheckpointError(file: file, reason: "it belongs to a free run with forcing \(forcing) and plasticity \(plasticity)")
+      throw CheckpointError(file: file, reason: "it belongs to a free run with \(words(forcing, plasticity)), and this one has "
+                              + "\(words(w.forcing, w.plasticity)); resume with the workload file and --set values of the run that wrote it")
     }
-    guard cyclesDone < w.cycles else {
-      throw CheckpointError(file: file, reason: "it is at cycle \(cyclesDone); the run has \(w.cycles) cycles, none left to resume")
+    guard runCycles == w.cycles else {
+      throw CheckpointError(file: file, reason: "it belongs to a free run of \(runCycles) cycles, and this one has \(w.cycles): "
+                              + "resume with --cycles \(runCycles)")
     }
   }
 }

@@ -100,11 +100,7 @@ struct Run: ParsableCommand {
       // A fresh run, or the one the checkpoint saved (its chip already holds the run's inputs).
       var chipModel: Chip, done: UInt64 = 0
       if let resume {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: resume)) } catch {
-          throw ValidationErrorText("--resume \(resume): cannot read it: \(error.localizedDescription)")
-        }
-        let saved = try FreeRunCheckpoint(data: data, file: resume, configuration: description.configuration, seed: seed, workload: w)
+        let saved = try FreeRunCheckpoint(file: resume, configuration: description.configuration, seed: seed, workload: w)
         chipModel = saved.chip
         done = saved.cyclesDone
       } else {
@@ -113,16 +109,16 @@ struct Run: ParsableCommand {
       }
       chipModel.threads = threads
       let end = checkpointAt ?? w.cycles
-      guard end > done && end <= w.cycles else {
-        throw ValidationErrorText("--checkpoint-at \(end) must lie after cycle \(done) and at most at the run's \(w.cycles) cycles")
+      guard end > done && end <= w.cycles && (checkpointAt == nil || end < w.cycles) else {
+        throw ValidationErrorText("--checkpoint-at \(end) must lie after cycle \(done) and before the run's end, cycle \(w.cycles)")
       }
+      if done > 0 { print("resumed at cycle \(done) of \(w.cycles) from \(resume ?? "")") }
       let bar = ProgressBar(label: "drai run", totalCycles: w.cycles)
       try FreeRun.advance(&chipModel, workload: w, from: done, to: end, progress: { bar.update(Double($0) / Double(w.cycles), cycles: $0) })
       bar.finish()
       if let checkpoint {
-        let data = try FreeRunCheckpoint(chip: chipModel, workload: w, cyclesDone: end).encoded()
-        try write(data, to: checkpoint)
-        print("checkpoint at cycle \(end) of \(w.cycles) written to \(checkpoint) (\(data.count) bytes); continue with --resume \(checkpoint)")
+        let bytes = try FreeRunCheckpoint(chip: chipModel, workload: w, cyclesDone: end).write(to: checkpoint)
+        print("checkpoint at cycle \(end) of \(w.cycles) written to \(checkpoint) (\(bytes) bytes); continue with --resume \(checkpoint)")
         return
       }
       let wall = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) * 1e-9
@@ -153,26 +149,21 @@ struct Run: ParsableCommand {
     for file in [checkpoint, resume].compactMap({ $0 }) {
       try CheckpointFormat.checkMemory(configuration: description.configuration, file: file)
     }
-    if let checkpointAt, checkpointAt >= work.totalCycles {
-      throw ValidationErrorText("--checkpoint-at \(checkpointAt) must be below \(work.totalCycles), the cycles of the workload's "
+    if let checkpointAt, checkpointAt == 0 || checkpointAt >= work.totalCycles {
+      throw ValidationErrorText("--checkpoint-at \(checkpointAt) must lie after cycle 0 and below \(work.totalCycles), the cycles of the workload's "
                                   + "segments (the drain after training not counted), so that the run reaches it")
     }
     let vcdRequest = try vcd.map { _ in try vcdWindow(oscillators: description.configuration.oscillators, runCycles: work.totalCycles) }
     let table = try description.loadEnergyTable()
     let bar = ProgressBar(label: "drai run", totalCycles: work.totalCycles)
-    var chipModel = Chip(configuration: description.configuration, seed: seed)
-    chipModel.threads = threads
     let wantTrace = json != nil || report != nil || csv != nil
     var result: DigitsRecallResult
     if let resume {
-      let data: Data
-      do { data = try Data(contentsOf: URL(fileURLWithPath: resume)) } catch {
-        throw ValidationErrorText("--resume \(resume): cannot read it: \(error.localizedDescription)")
-      }
       switch try DigitsRecall.resume(
-        data: data, file: resume, configuration: description.configuration, seed: seed, threads: threads, workload: work,
+        file: resume, configuration: description.configuration, seed: seed, threads: threads, workload: work,
         until: checkpointAt, energyTable: table, deviceEnergy: description.deviceEnergy,
-        progress: { bar.update($0, cycles: $1) }, trace: wantTrace, vcd: vcdRequest)
+        progress: { bar.update($0, cycles: $1) }, trace: wantTrace, vcd: vcdRequest,
+        resumed: { print("resumed at cycle \($0) of \(work.totalCycles) (the drain after training not counted) from \(resume)") })
       {
       case .stopped(let saved):
         bar.finish()
@@ -181,6 +172,8 @@ struct Run: ParsableCommand {
       case .finished(let finished): result = finished
       }
     } else if let checkpointAt {
+      var chipModel = Chip(configuration: description.configuration, seed: seed)
+      chipModel.threads = threads
       let saved = try DigitsRecall.checkpoint(
         chip: chipModel, workload: work, at: checkpointAt, energyTable: table, deviceEnergy: description.deviceEnergy,
         progress: { bar.update($0, cycles: $1) }, vcd: vcdRequest)
@@ -188,6 +181,8 @@ struct Run: ParsableCommand {
       try writeCheckpoint(saved, total: work.totalCycles)
       return
     } else {
+      var chipModel = Chip(configuration: description.configuration, seed: seed)
+      chipModel.threads = threads
       result = try DigitsRecall.run(
         chip: chipModel, workload: work, energyTable: table,
         deviceEnergy: description.deviceEnergy,
@@ -207,10 +202,9 @@ struct Run: ParsableCommand {
   /// Writes a digits-recall checkpoint to `--checkpoint` and says how to go on.
   func writeCheckpoint(_ saved: DigitsRecallCheckpoint, total: UInt64) throws {
     guard let checkpoint else { return }
-    let data = try saved.encoded()
-    try write(data, to: checkpoint)
+    let bytes = try saved.write(to: checkpoint)
     print("checkpoint at cycle \(saved.cycle) of \(total) (the drain after training not counted) written to \(checkpoint) "
-            + "(\(data.count) bytes); continue with --resume \(checkpoint)")
+            + "(\(bytes) bytes); continue with --resume \(checkpoint)")
   }
 
   /// The checked `--vcd-oscillators` and `--vcd-cycles` for a chip of `n` oscillators and a
@@ -226,7 +220,7 @@ struct Run: ParsableCommand {
       indices.append(i)
     }
     guard !indices.isEmpty, Set(indices).count == indices.count else {
-      throw ValidationErrorText("--vcd-oscillators: give distinct indices, e.g. 0,1,2,3 (got '\(oscillatorText)')")
+      throw ValidationErrorText("--vcd-oscillators: give distinct indices, e.g. 0,1,2,3 (got '\(oscillatorText.count <= 60 ? oscillatorText : oscillatorText.prefix(50) + "… (\(oscillatorText.count) characters)")')")
     }
     let parts = cyclesText.split(separator: ":", omittingEmptySubsequences: false)
     guard parts.count == 2, let a = UInt64(parts[0]), let b = UInt64(parts[1]), a < b, b - a <= 2_000_000 else {
