@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `drai` command-line tool: emulate DRAI chips described in files.
 @main
@@ -9,4 +10,32 @@ struct DRAICommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [Run.self, Report.self, Sweep.self, Kuramoto.self, NoC.self, Validate.self, Describe.self],
     defaultSubcommand: nil)
+
+  /// Parses and runs the command; an error is printed as ArgumentParser prints it (help and the
+  /// version on standard output, errors on standard error with their exit code), except that a
+  /// quoted value longer than 80 characters is shortened to its start and its length.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      let message = shortened(fullMessage(for: error))
+      if code == .success {
+        print(message)
+      } else if !message.isEmpty {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+      }
+      Foundation.exit(code.rawValue)
+    }
+  }
+
+  /// `text` with every single-quoted stretch of more than 80 characters cut to its first 60 and
+  /// its length.
+  static func shortened(_ text: String) -> String {
+    text.replacing(/'([^'\n]{81,})'/) { match in
+      let value = match.output.1
+      return "'\(value.prefix(60))… (\(value.count) characters)'"
+    }
+  }
 }

@@ -234,6 +234,8 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     // A 10,000-character value is quoted by its first characters and its length.
     try refused(["validate", "Hardware/chips/default.yaml", "--set", "chip.clock_mhz=" + String(repeating: "1", count: 10_000)],
                 "… (10000 characters)' is not allowed")
+    try refused(["run", "--workload", "Hardware/workloads/free-run.yaml", "--cycles=" + String(repeating: "9", count: 3_000)],
+                "… (3000 characters)' is invalid for '--cycles <cycles>'")
     // 256×256 routers of 16 VCs × 1,024 flits: 5 × 16 × 1,024 × 24 B each, about 120 GiB.
     try refused(["noc", "--mesh", "256x256", "--vcs", "16", "--buffer-flits", "1024", "--cycles", "100"], "of router buffers")
     // A rate sweep of 10^6 points, and a step count that is not finite.
