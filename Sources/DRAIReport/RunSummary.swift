@@ -98,6 +98,10 @@ extension RunSummary {
       row("average power", "\(sig(r.averagePowerW)) W"),
     ]
     if let warning = r.weakCoupling.warning { lines += ["", warning] }
+    if r.interTileSynapses > 0 && r.interTileSynapsesWeighted == 0 {
+      lines += ["", "note: every inter-tile weight is 0 (connectivity.initial_weight_rad_per_us\(r.plasticity ? "; plasticity learned none" : ", plasticity off")): "
+                  + "the tiles ran uncoupled, though their spikes crossed the network and cost energy"]
+    }
     if let n = r.network {
       lines.append("")
       lines += networkLines(n)

@@ -74,6 +74,10 @@ public struct FreeRunResult: Codable, Sendable {
   public var chip: String, seed: UInt64
   /// Tiles, oscillators and inter-tile synapses of the chip.
   public var tiles: Int, oscillators: Int, interTileSynapses: Int
+  /// Of the inter-tile synapses, those whose weight is not 0 at the end of the run (with
+  /// plasticity off and `connectivity.initial_weight_rad_per_us: 0`, none: the tiles run
+  /// uncoupled, though their spikes still cross the network).
+  public var interTileSynapsesWeighted: Int
   /// Whether a forcing pattern and plasticity were on.
   public var forcing: Bool, plasticity: Bool
   /// Cycles simulated and the simulated time, µs.
@@ -96,7 +100,8 @@ public struct FreeRunResult: Codable, Sendable {
   public var wallS: Double?, simulatedCyclesPerSecond: Double?
 
   enum CodingKeys: String, CodingKey {
-    case workload, chip, seed, tiles, oscillators, interTileSynapses = "inter_tile_synapses", forcing, plasticity, cycles
+    case workload, chip, seed, tiles, oscillators, interTileSynapses = "inter_tile_synapses"
+    case interTileSynapsesWeighted = "inter_tile_synapses_weighted", forcing, plasticity, cycles
     case simulatedUs = "simulated_us", phaseSpikes = "phase_spikes", orderParameter = "order_parameter"
     case resonanceEvents = "resonance_events", weightUpdates = "weight_updates", programmingPulses = "programming_pulses"
     case energyJ = "energy_j", averagePowerW = "average_power_w", energyBreakdown = "energy_breakdown", network
@@ -112,6 +117,9 @@ public struct FreeRunResult: Codable, Sendable {
     tiles = chip.tiles.count
     oscillators = chip.oscillators
     interTileSynapses = chip.tiles.reduce(0) { $0 + $1.interTile.fanIn.synapses }
+    interTileSynapsesWeighted = chip.tiles.reduce(0) { sum, tile in
+      sum + (0..<tile.interTile.fanIn.synapses).reduce(0) { $0 + (tile.interTile.crossbar.weightSiemens(row: 0, column: $1) != 0 ? 1 : 0) }
+    }
     forcing = w.forcing
     plasticity = w.plasticity
     cycles = c.cycles

@@ -218,6 +218,22 @@ let quick = ["--set", "templates.classes=[0,1,2]", "--set", "training.epochs=2",
     #expect(kind.status != 0 && kind.stderr.contains("it is a drai digits-recall checkpoint file, not a drai free-run checkpoint one"))
   }
 
+  @Test("A free run whose inter-tile weights are all 0 says that its tiles ran uncoupled")
+  func uncoupledTilesNoted() throws {
+    // mesh-2x2 draws 3,072 inter-tile synapses (all-to-all between 4 tiles of 16: 64 × 48) at
+    // connectivity.initial_weight_rad_per_us 0; with plasticity off none ever changes.
+    let path = temporaryPath("uncoupled.json")
+    let out = try run(["run", "Hardware/chips/mesh-2x2.yaml", "--workload", "Hardware/workloads/free-run.yaml", "--cycles", "2000", "--json", path])
+    #expect(out.status == 0 && out.stdout.contains("note: every inter-tile weight is 0"))
+    struct Figures: Decodable { var inter_tile_synapses: Int; var inter_tile_synapses_weighted: Int }
+    let f = try JSONDecoder().decode(Figures.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    #expect(f.inter_tile_synapses == 64 * 48 && f.inter_tile_synapses_weighted == 0)
+    // With a starting weight every synapse is weighted, and nothing is noted.
+    let weighted = try run(["run", "Hardware/chips/mesh-2x2.yaml", "--workload", "Hardware/workloads/free-run.yaml", "--cycles", "2000",
+                            "--set", "connectivity.initial_weight_rad_per_us=0.05"])
+    #expect(weighted.status == 0 && !weighted.stdout.contains("note: every inter-tile weight is 0"))
+  }
+
   @Test("Inputs that used to trap, hang or exhaust memory are refused in one line before any work")
   func boundedInputs() throws {
     func refused(_ arguments: [String], _ message: String) throws {
