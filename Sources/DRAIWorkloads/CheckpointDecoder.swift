@@ -107,8 +107,11 @@ final class CheckpointDecoder {
     try need(n * size)
     let source = bytes.baseAddress! + offset
     offset += n * size
+    // An empty array is the literal: `Array(unsafeUninitializedCapacity: 0)` sets the count in
+    // the one shared empty storage, which other threads read (ThreadSanitizer reports it).
+    guard n > 0 else { return [] }
     let array = [E](unsafeUninitializedCapacity: n) { buffer, initialized in
-      if n > 0 { UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: source, byteCount: n * size) }
+      UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: source, byteCount: n * size)
       initialized = n
     }
     if let consumed, offset - lastReported >= MappedFile.releaseStride {
