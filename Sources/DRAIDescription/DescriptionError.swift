@@ -60,8 +60,9 @@ public struct DescriptionError: Error, CustomStringConvertible, Equatable, Senda
   /// The most characters of a quoted file, key or value, and of the whole message.
   static let maxQuoted = 80, maxLine = 1_000
 
-  /// `text` whole when short, else its start and its length.
-  static func excerpt(_ text: String) -> String {
+  /// `text` whole when it has at most 80 characters, else its first 60 and its length: how
+  /// every error message of the emulator quotes a value, a file or a key.
+  public static func excerpt(_ text: String) -> String {
     text.count <= maxQuoted ? text : text.prefix(maxQuoted - 20) + "… (\(text.count) characters)"
   }
 }

@@ -16,8 +16,8 @@ public struct DigitsRecallRun: Codable, Sendable {
   /// Whether the current segment's inputs have been applied (a run stopped at a segment's first
   /// cycle has applied them; applying them twice would discard a detector window).
   var segmentStarted = false
-  /// Cycles run of the current segment, and the chip's cycle when it started.
-  var segmentCycles: UInt64 = 0, segmentStartCycle: UInt64 = 0
+  /// Cycles run of the current segment (it started at the chip's cycle minus these).
+  var segmentCycles: UInt64 = 0
   /// The readouts of the cues done so far.
   var records: [CueRecord] = []
   /// The counters at the end of training (after the drain).
@@ -30,8 +30,8 @@ public struct DigitsRecallRun: Codable, Sendable {
   var recorder: VCDRecorder?
   /// Template forced or cued last (the trace's overlap target), nil before the first.
   var target: Int?
-  /// Workload cycles done (the drain not counted), and the fraction last reported to progress.
-  var workloadCycles: UInt64 = 0, lastReport = -1.0
+  /// Workload cycles done (the drain not counted).
+  var workloadCycles: UInt64 = 0
 
   /// The start of a run on `chip` (fresh from a description and seed) with protocol `plan`,
   /// recording a trace when `trace` is set (priced with `energy`) and the VCD `vcd` if given.
@@ -64,6 +64,7 @@ public struct DigitsRecallRun: Codable, Sendable {
     progress: ((Double, UInt64) -> Void)?
   ) throws -> Bool {
     let total = Double(plan.workload.totalCycles)
+    var lastReport = -1.0
     func report() {
       let fraction = Double(workloadCycles) / total
       if let progress, fraction - lastReport >= 0.005 { lastReport = fraction; progress(fraction, chip.now.count) }
@@ -75,7 +76,6 @@ public struct DigitsRecallRun: Codable, Sendable {
         if let k = s.template { target = k }
         segmentStarted = true
         segmentCycles = 0
-        segmentStartCycle = chip.now.count
       }
       if s.kind == .drain {
         // On a mesh, the last window's resonance events may still be on their way to the
@@ -90,11 +90,11 @@ public struct DigitsRecallRun: Codable, Sendable {
           let ran = chip.finishLearning(maxCycles: limit)
           segmentCycles += ran
           if ran == 0 || chip.overflow != nil { break }
-          progress?(lastReport, chip.now.count)
+          progress?(Double(workloadCycles) / total, chip.now.count)
         }
         drainCycles = segmentCycles
         if drainCycles > 0 {
-          trace?.segments.append(.init(startCycle: segmentStartCycle, endCycle: chip.now.count, kind: "drain", templateClass: nil))
+          trace?.segments.append(.init(startCycle: chip.now.count - segmentCycles, endCycle: chip.now.count, kind: "drain", templateClass: nil))
           sampleTrace(plan: plan, energy: energy)  // off the grid: the state recall starts from
         }
         trace?.weightsAfter = RunTrace.weights(chip)
@@ -109,7 +109,7 @@ public struct DigitsRecallRun: Codable, Sendable {
         if let o = chip.overflow { throw ChipRunError(overflow: o, chip: chip.configuration.name) }
         if segmentCycles < s.cycles { return false }
         if trace != nil && s.cycles > 0 {
-          trace!.segments.append(.init(startCycle: segmentStartCycle, endCycle: chip.now.count, kind: s.kind.rawValue,
+          trace!.segments.append(.init(startCycle: chip.now.count - segmentCycles, endCycle: chip.now.count, kind: s.kind.rawValue,
                                        templateClass: s.template.map { plan.workload.classes[$0] }))
         }
         if let q = s.readout { records.append(plan.score(cue: q, phases: chip.relativePhasesRadians)) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DRAIDescription
 import Foundation
 
 /// The `drai` command-line tool: emulate DRAI chips described in files.
@@ -30,12 +31,9 @@ struct DRAICommand: ParsableCommand {
     }
   }
 
-  /// `text` with every single-quoted stretch of more than 80 characters cut to its first 60 and
-  /// its length.
+  /// `text` with every single-quoted stretch of more than 80 characters quoted by excerpt
+  /// (``DescriptionError/excerpt(_:)``).
   static func shortened(_ text: String) -> String {
-    text.replacing(/'([^'\n]{81,})'/) { match in
-      let value = match.output.1
-      return "'\(value.prefix(60))… (\(value.count) characters)'"
-    }
+    text.replacing(/'([^'\n]{81,})'/) { match in "'\(DescriptionError.excerpt(String(match.output.1)))'" }
   }
 }

@@ -64,7 +64,7 @@ struct NoC: ParsableCommand {
       let parts = spec.lowercased().split(separator: ":")
       guard parts.count == 2, let side = [Port.north, .east, .south, .west].first(where: { $0.description == parts[0] }),
             let index = Int(parts[1]) else {
-        throw ValidationError("--io must be SIDE:INDEX with SIDE one of north, east, south, west, e.g. west:0, got '\(Self.excerpt(spec))'")
+        throw ValidationError("--io must be SIDE:INDEX with SIDE one of north, east, south, west, e.g. west:0, got '\(DescriptionError.excerpt(spec))'")
       }
       c.ioPorts.append(IOPort(side: side, index: index))
     }
@@ -80,7 +80,7 @@ struct NoC: ParsableCommand {
     let mesh = self.mesh ?? "8x8"
     let parts = mesh.lowercased().split(separator: "x").compactMap { Int($0) }
     guard parts.count == 2, parts.allSatisfy({ (1...256).contains($0) }) else {
-      throw ValidationError("--mesh must be ROWSxCOLUMNS with 1...256 of each, e.g. 8x8, got '\(Self.excerpt(mesh))'")
+      throw ValidationError("--mesh must be ROWSxCOLUMNS with 1...256 of each, e.g. 8x8, got '\(DescriptionError.excerpt(mesh))'")
     }
     guard let r = RoutingFunction(rawValue: routing) else {
       throw ValidationError("--routing must be one of \(RoutingFunction.allCases.map(\.rawValue)), got '\(routing)'")
@@ -95,10 +95,10 @@ struct NoC: ParsableCommand {
     guard let sweep = rateSweep else { return [rate] }
     let p = sweep.split(separator: ":").compactMap { Double($0) }
     guard p.count == 3, p[2] > 0, p[0] <= p[1], p[0] >= 0, p[1] <= 1 else {
-      throw ValidationError("--rate-sweep must be FROM:TO:STEP with 0 ≤ FROM ≤ TO ≤ 1 and STEP > 0, got '\(Self.excerpt(sweep))'")
+      throw ValidationError("--rate-sweep must be FROM:TO:STEP with 0 ≤ FROM ≤ TO ≤ 1 and STEP > 0, got '\(DescriptionError.excerpt(sweep))'")
     }
     guard (p[1] - p[0]) / p[2] < 1_000 else {
-      throw ValidationError("--rate-sweep \(Self.excerpt(sweep)) asks for \(String(format: "%.3g", (p[1] - p[0]) / p[2] + 1)) points; at most 1,000 (a larger STEP)")
+      throw ValidationError("--rate-sweep \(DescriptionError.excerpt(sweep)) asks for \(String(format: "%.3g", (p[1] - p[0]) / p[2] + 1)) points; at most 1,000 (a larger STEP)")
     }
     // Rounded to 1e-9 so that 0.1 + 0.2 is written as 0.3.
     return stride(from: p[0], through: p[1] + 1e-9, by: p[2]).map { ($0 * 1e9).rounded() / 1e9 }
@@ -140,9 +140,6 @@ struct NoC: ParsableCommand {
                               + "\(ChipEstimate.format(bytes: physical)); use fewer routers, VCs or buffer flits")
     }
   }
-
-  /// At most 60 characters of `text` for an error message.
-  static func excerpt(_ text: String) -> String { text.count <= 60 ? text : text.prefix(57) + "… (\(text.count) characters)" }
 
   func run() throws {
     let c = try meshConfiguration(), pattern = TrafficPattern(rawValue: traffic)!

@@ -95,6 +95,10 @@ struct Run: ParsableCommand {
       for file in [checkpoint, resume].compactMap({ $0 }) {
         try CheckpointFormat.checkMemory(configuration: description.configuration, file: file)
       }
+      // Before anything is read or built; that it lies after a resumed checkpoint is checked below.
+      if let checkpointAt, checkpointAt == 0 || checkpointAt >= w.cycles {
+        throw ValidationErrorText("--checkpoint-at \(checkpointAt) must lie after cycle 0 and before the run's end, cycle \(w.cycles)")
+      }
       let table = try description.loadEnergyTable()
       let start = DispatchTime.now()
       // A fresh run, or the one the checkpoint saved (its chip already holds the run's inputs).
@@ -109,8 +113,8 @@ struct Run: ParsableCommand {
       }
       chipModel.threads = threads
       let end = checkpointAt ?? w.cycles
-      guard end > done && end <= w.cycles && (checkpointAt == nil || end < w.cycles) else {
-        throw ValidationErrorText("--checkpoint-at \(end) must lie after cycle \(done) and before the run's end, cycle \(w.cycles)")
+      guard end > done else {
+        throw ValidationErrorText("--checkpoint-at \(end) must lie after cycle \(done), where \(resume ?? "the checkpoint") stands")
       }
       if done > 0 { print("resumed at cycle \(done) of \(w.cycles) from \(resume ?? "")") }
       let bar = ProgressBar(label: "drai run", totalCycles: w.cycles)
@@ -220,7 +224,7 @@ struct Run: ParsableCommand {
       indices.append(i)
     }
     guard !indices.isEmpty, Set(indices).count == indices.count else {
-      throw ValidationErrorText("--vcd-oscillators: give distinct indices, e.g. 0,1,2,3 (got '\(oscillatorText.count <= 60 ? oscillatorText : oscillatorText.prefix(50) + "… (\(oscillatorText.count) characters)")')")
+      throw ValidationErrorText("--vcd-oscillators: give distinct indices, e.g. 0,1,2,3 (got '\(DescriptionError.excerpt(oscillatorText))')")
     }
     let parts = cyclesText.split(separator: ":", omittingEmptySubsequences: false)
     guard parts.count == 2, let a = UInt64(parts[0]), let b = UInt64(parts[1]), a < b, b - a <= 2_000_000 else {
