@@ -92,13 +92,8 @@ struct Run: ParsableCommand {
       plan.file("--json", json)
       plan.file("--checkpoint", checkpoint)
       try plan.check()
-      for file in [checkpoint, resume].compactMap({ $0 }) {
-        try CheckpointFormat.checkMemory(configuration: description.configuration, file: file)
-      }
       // Before anything is read or built; that it lies after a resumed checkpoint is checked below.
-      if let checkpointAt, checkpointAt == 0 || checkpointAt >= w.cycles {
-        throw ValidationErrorText("--checkpoint-at \(checkpointAt) must lie after cycle 0 and before the run's end, cycle \(w.cycles)")
-      }
+      try checkCheckpointOptions(description.configuration, below: w.cycles, what: "the run's end, cycle \(w.cycles)")
       let table = try description.loadEnergyTable()
       let start = DispatchTime.now()
       // A fresh run, or the one the checkpoint saved (its chip already holds the run's inputs).
@@ -150,13 +145,8 @@ struct Run: ParsableCommand {
     plan.folder("--csv", csv)
     plan.file("--checkpoint", checkpoint)
     try plan.check()
-    for file in [checkpoint, resume].compactMap({ $0 }) {
-      try CheckpointFormat.checkMemory(configuration: description.configuration, file: file)
-    }
-    if let checkpointAt, checkpointAt == 0 || checkpointAt >= work.totalCycles {
-      throw ValidationErrorText("--checkpoint-at \(checkpointAt) must lie after cycle 0 and below \(work.totalCycles), the cycles of the workload's "
-                                  + "segments (the drain after training not counted), so that the run reaches it")
-    }
+    try checkCheckpointOptions(description.configuration, below: work.totalCycles,
+                               what: "\(work.totalCycles), the cycles of the workload's segments (the drain after training not counted), so that the run reaches it")
     let vcdRequest = try vcd.map { _ in try vcdWindow(oscillators: description.configuration.oscillators, runCycles: work.totalCycles) }
     let table = try description.loadEnergyTable()
     let bar = ProgressBar(label: "drai run", totalCycles: work.totalCycles)
@@ -201,6 +191,19 @@ struct Run: ParsableCommand {
     if let report { try write(Data(HTMLReport.render(result).utf8), to: report) }
     if let csv { try writeCSV(result, to: csv) }
     if let vcd, let text = result.vcd { try write(Data(text.utf8), to: vcd) }
+  }
+
+  /// Refuses, before anything is read or built, a `--checkpoint` or `--resume` of a chip of
+  /// `configuration` that would not fit in memory, and a `--checkpoint-at` at cycle 0 or at or
+  /// after `end` (described as `what` in the message).
+  /// - Throws: ``CheckpointError`` or ``ValidationErrorText``.
+  func checkCheckpointOptions(_ configuration: ChipConfiguration, below end: UInt64, what: String) throws {
+    for file in [checkpoint, resume].compactMap({ $0 }) {
+      try CheckpointFormat.checkMemory(configuration: configuration, file: file)
+    }
+    if let checkpointAt, checkpointAt == 0 || checkpointAt >= end {
+      throw ValidationErrorText("--checkpoint-at \(checkpointAt) must lie after cycle 0 and below \(what)")
+    }
   }
 
   /// Writes a digits-recall checkpoint to `--checkpoint` and says how to go on.
